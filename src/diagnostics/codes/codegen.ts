@@ -1,0 +1,5 @@
+import type { CodeInfo } from "./entry.js";
+
+/** MFG5xxx — Code generation and build output. Codes are stable: never renumber or reuse one. */
+export const CODEGEN_CODES = {
+} as const satisfies Record<`MFG5${string}`, CodeInfo>;
