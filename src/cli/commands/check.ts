@@ -1,0 +1,38 @@
+/** `mfgc check <files|dirs>`: parse and check specs, print every diagnostic, exit 1 on errors. */
+import { createDiagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { createSpan, type SourceFile } from "../../diagnostics/span.js";
+import { compileFile } from "../../pipeline.js";
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
+import { formatDiagnostics, sourceLookup, type DiagnosticFormat } from "../output.js";
+import { expandSpecPaths } from "../spec-files.js";
+import { MFGC_VERSION } from "../version.js";
+
+export interface CheckOptions {
+  readonly format: DiagnosticFormat;
+}
+
+export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO): number {
+  const { files, missing } = expandSpecPaths(paths);
+  if (missing.length > 0) {
+    io.stderr(`mfgc: no such file or directory: ${missing.join(", ")}\n`);
+    return EXIT_USAGE;
+  }
+  const diagnostics: Diagnostic[] = [];
+  const sources: SourceFile[] = [];
+  if (files.length === 0) {
+    diagnostics.push(createDiagnostic("MFG9004", `no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}`, createSpan(paths[0] ?? ".", 0, 0)));
+  }
+  for (const file of files) {
+    const compiled = compileFile(file);
+    if (compiled.source) sources.push(compiled.source);
+    diagnostics.push(...compiled.diagnostics);
+  }
+  const text = formatDiagnostics(diagnostics, sourceLookup(sources), opts.format, { color: io.color, version: MFGC_VERSION });
+  if (opts.format === "text") {
+    io.stderr(text);
+    if (!hasErrors(diagnostics)) io.stdout(`checked ${files.length} spec${files.length === 1 ? "" : "s"}: no errors\n`);
+  } else {
+    io.stdout(text);
+  }
+  return hasErrors(diagnostics) ? EXIT_ERRORS : EXIT_OK;
+}

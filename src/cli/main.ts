@@ -1,0 +1,79 @@
+/**
+ * The `mfgc` command. Thin: it parses arguments (commander), calls one command module, and maps the
+ * outcome to an exit code (0 clean, 1 errors in specs, 2 usage). Exceptions that escape a command are
+ * bugs in mfgc and are reported as such.
+ */
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { Command, CommanderError, Option } from "commander";
+import { runCheck } from "./commands/check.js";
+import { runOps } from "./commands/ops.js";
+import { runSummary } from "./commands/summary.js";
+import { EXIT_USAGE, type CliIO } from "./io.js";
+import { useColor } from "./output.js";
+import { MFGC_VERSION } from "./version.js";
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name("mfgc")
+    .description("Compile .mfgnet model and training specs to TensorFlow.js code")
+    .version(MFGC_VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError("(run `mfgc --help` for usage)");
+
+  program
+    .command("check")
+    .description("parse and check specs; exit 0 when clean, 1 on errors")
+    .argument("<paths...>", "spec files or directories")
+    .addOption(new Option("--format <format>", "diagnostic output format").choices(["text", "json", "sarif"]).default("text"))
+    .action((paths: string[], opts: { format: "text" | "json" | "sarif" }) => {
+      exitCode = runCheck(paths, opts, io);
+    });
+
+  program
+    .command("summary")
+    .description("print a Keras-style summary of a spec's model: shapes, parameters, FLOPs, memory")
+    .argument("<spec>", "spec file")
+    .option("--json", "machine-readable output", false)
+    .action((spec: string, opts: { json: boolean }) => {
+      exitCode = runSummary(spec, opts, io);
+    });
+
+  program
+    .command("ops")
+    .description("list every op with its parameters (the reference in docs/ops.md)")
+    .argument("[name]", "show one op")
+    .action((name: string | undefined) => {
+      exitCode = runOps(name, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    throw e;
+  }
+  return exitCode;
+}
+
+/** The process entry: bin/mfgc.js calls it, and so does `tsx src/cli/main.ts`. */
+export async function main(): Promise<void> {
+  const io: CliIO = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    color: useColor(process.stderr),
+  };
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), io);
+  } catch (e) {
+    process.stderr.write(`mfgc: internal error (this is a bug in mfgc, please report it)\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await main();

@@ -1,0 +1,105 @@
+/**
+ * The compiler pipeline in one place: read → parse (DSL or YAML front-end) → build IR (names, blocks,
+ * shapes, training config). Each phase returns diagnostics as values; we stop at the first phase
+ * boundary that has errors, so later phases never see a broken tree.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import { createDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
+import { SourceFile, createSpan } from "./diagnostics/span.js";
+import type { Spec } from "./parser/ast.js";
+import { MAX_SPEC_BYTES } from "./parser/parse-result.js";
+import type { ParseResult } from "./parser/parse-result.js";
+import { parseDsl } from "./parser/dsl/index.js";
+import { parseYaml } from "./parser/yaml/index.js";
+import { buildIR } from "./ir/build/index.js";
+import type { IRGraph } from "./ir/types.js";
+import type { TrainConfig } from "./runtime/config.js";
+
+export type SpecFormat = "dsl" | "yaml";
+
+export interface CompiledSpec {
+  readonly path: string;
+  readonly source: SourceFile | undefined;
+  /** sha256 of the file's bytes, hex; stored in generated headers and checkpoints. */
+  readonly hash: string;
+  readonly format: SpecFormat | undefined;
+  readonly spec: Spec | undefined;
+  readonly graph: IRGraph | undefined;
+  readonly train: TrainConfig | undefined;
+  /** Sorted, de-duplicated. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function specFormatOf(path: string): SpecFormat | undefined {
+  if (/\.mfgnet$/i.test(path)) return "dsl";
+  if (/\.mfgnet\.ya?ml$/i.test(path)) return "yaml";
+  return undefined;
+}
+
+export function hashText(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** Parses text in the given format (no file system access). */
+export function parseSpecText(text: string, path: string, format: SpecFormat): ParseResult {
+  return format === "dsl" ? parseDsl(text, path) : parseYaml(text, path);
+}
+
+/** Parse + build from text; what `compileFile` does after reading. */
+export function compileText(text: string, path: string, format: SpecFormat): CompiledSpec {
+  const source = new SourceFile(path, text);
+  const hash = hashText(text);
+  const parsed = parseSpecText(text, path, format);
+  const base = { path, source, hash, format };
+  if (parsed.spec === undefined || hasErrors(parsed.diagnostics)) {
+    return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: sortDiagnostics(parsed.diagnostics) };
+  }
+  const built = buildIR(parsed.spec);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...built.diagnostics]);
+  const ok = !hasErrors(diagnostics);
+  return {
+    ...base,
+    spec: parsed.spec,
+    graph: ok ? built.graph : undefined,
+    train: ok ? built.train : undefined,
+    diagnostics,
+  };
+}
+
+/** Reads and compiles one spec file; I/O problems become MFG9xxx diagnostics, never exceptions. */
+export function compileFile(path: string): CompiledSpec {
+  const format = specFormatOf(path);
+  const fail = (code: "MFG9001" | "MFG9002" | "MFG9003", message: string, hints: string[] = []): CompiledSpec => ({
+    path,
+    source: undefined,
+    hash: "",
+    format,
+    spec: undefined,
+    graph: undefined,
+    train: undefined,
+    diagnostics: [createDiagnostic(code, message, createSpan(path, 0, 0), { hints })],
+  });
+  if (format === undefined) {
+    return fail("MFG9002", `\`${path}\` is not a spec file`, ["spec files end in `.mfgnet`, `.mfgnet.yaml` or `.mfgnet.yml`"]);
+  }
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (e) {
+    return fail("MFG9001", `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (size > MAX_SPEC_BYTES) {
+    return fail("MFG9003", `\`${path}\` is ${size} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    return fail("MFG9001", `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  // A UTF-8 byte order mark is not part of the spec text (editors on Windows add it).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return compileText(text, path, format);
+}
