@@ -1,0 +1,84 @@
+/**
+ * How long `mfgc check` takes on a generated 5,000-layer spec (DSL and YAML), in-process and as a
+ * whole CLI run. Figures go to bench/results/check-large.json.
+ *
+ *   npx tsx bench/check-large.ts
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { compileText } from "../src/pipeline.js";
+import { writeResult } from "./results.js";
+
+const LAYERS = 5000;
+
+/** A deep MLP chain: dense/layernorm/dropout repeated; every layer is checked and shape-inferred. */
+export function largeDslSpec(layers: number): string {
+  const ops = ["dense(64, activation: relu)", "layernorm", "dropout(0.1)", "dense(64)", "activation(gelu)"];
+  const steps = Array.from({ length: layers }, (_, i) => `    -> ${ops[i % ops.length]}`);
+  return `model Deep {\n  input x: f32[64]\n  x\n${steps.join("\n")} as y\n  output y\n}\n`;
+}
+
+export function largeYamlSpec(layers: number): string {
+  const ops = ["dense: { units: 64, activation: relu }", "layernorm", "dropout: { rate: 0.1 }", "dense: { units: 64 }", "activation: { fn: gelu }"];
+  const items = Array.from({ length: layers }, (_, i) => `    - ${ops[i % ops.length]}`);
+  // LAYERS is a multiple of ops.length, so the last item is the activation: name it `y`.
+  items[items.length - 1] = "    - activation: { fn: gelu, as: y }";
+  return `mfgnet: 1\nmodel:\n  name: Deep\n  inputs:\n    x: { shape: [64], dtype: f32 }\n  layers:\n${items.join("\n")}\n  outputs: [y]\n`;
+}
+
+function timeIt(fn: () => void, reps: number): { medianMs: number; minMs: number } {
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)]!, minMs: times[0]! };
+}
+
+function main(): void {
+  const dsl = largeDslSpec(LAYERS);
+  const yaml = largeYamlSpec(LAYERS);
+  for (const [name, text, fmt] of [["dsl", dsl, "dsl"], ["yaml", yaml, "yaml"]] as const) {
+    const r = compileText(text, `deep.${name}`, fmt);
+    const errors = r.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0 || r.graph === undefined) throw new Error(`${name} spec did not check clean: ${errors.map((d) => d.message).join("; ")}`);
+    if (r.graph.nodes.length !== LAYERS + 1) throw new Error(`${name}: expected ${LAYERS + 1} nodes, got ${r.graph.nodes.length}`);
+  }
+  compileText(dsl, "warmup.mfgnet", "dsl");
+  const inProcDsl = timeIt(() => compileText(dsl, "deep.mfgnet", "dsl"), 7);
+  const inProcYaml = timeIt(() => compileText(yaml, "deep.mfgnet.yaml", "yaml"), 7);
+
+  const dir = mkdtempSync(join(tmpdir(), "mfgc-bench-"));
+  const dslPath = join(dir, "deep.mfgnet");
+  writeFileSync(dslPath, dsl);
+  const cli = timeIt(() => execFileSync(process.execPath, ["bin/mfgc.js", "check", dslPath], { stdio: "pipe" }), 3);
+
+  const result = {
+    layers: LAYERS,
+    inProcess: { dslMedianMs: round(inProcDsl.medianMs), yamlMedianMs: round(inProcYaml.medianMs) },
+    cliProcessMedianMs: round(cli.medianMs),
+  };
+  writeResult("check-large", result, [
+    `# mfgc check on a ${LAYERS}-layer spec`,
+    "",
+    "| what | median |",
+    "| --- | --- |",
+    `| parse + check + shape inference, DSL (in process) | ${result.inProcess.dslMedianMs} ms |`,
+    `| parse + schema + check + shape inference, YAML (in process) | ${result.inProcess.yamlMedianMs} ms |`,
+    `| whole \`mfgc check\` process (node start-up, tsx, DSL) | ${result.cliProcessMedianMs} ms |`,
+    "",
+    "Reproduce: `npx tsx bench/check-large.ts`",
+  ]);
+  console.log(JSON.stringify(result, null, 2));
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+main();
