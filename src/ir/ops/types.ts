@@ -79,6 +79,8 @@ export interface OpDef {
   readonly doc: string;
   /** Number of tensor inputs (max `Infinity` for variadic merges). */
   readonly inputs: { readonly min: number; readonly max: number };
+  /** One line describing the tensor inputs (order, rank, dtype) for docs, e.g. "query, then optional value and key". */
+  readonly inputDoc?: string;
   readonly params: readonly ParamDef[];
   /** Keras layer this op means (for docs and for reviewers): e.g. `keras.layers.Conv2D`. */
   readonly keras: string;
