@@ -1,0 +1,108 @@
+/**
+ * Renders `docs/ops.md`, the reference page of every op, from the registry. A test keeps the committed
+ * file equal to this rendering; regenerate with `npx tsx src/ir/ops/write-docs.ts`.
+ */
+import type { AttrValue } from "../types.js";
+import type { OpDef, ParamDef, ParamType } from "./types.js";
+import { OPS } from "./registry.js";
+
+/** Markdown table cells cannot hold raw `|` or newlines. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function range(t: { min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean }): string {
+  const lo = t.min === undefined ? undefined : `${t.exclusiveMin ? ">" : "≥"} ${t.min}`;
+  const hi = t.max === undefined ? undefined : `${t.exclusiveMax ? "<" : "≤"} ${t.max}`;
+  const parts = [lo, hi].filter((p) => p !== undefined);
+  return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
+}
+
+/** Human-readable type, e.g. "int (≥ 1)", "ints ×2", "one of `valid`, `same`". */
+export function renderParamType(t: ParamType): string {
+  switch (t.kind) {
+    case "int":
+    case "float":
+      return `${t.kind}${range(t)}`;
+    case "bool":
+    case "string":
+      return t.kind;
+    case "enum":
+      return `one of ${t.values.map((v) => `\`${v}\``).join(", ")}`;
+    case "ints":
+      return `int or list of ${t.length} ints${range(t)}`;
+    case "intList":
+      return `list of ints${range(t)}`;
+    case "layer":
+      return `layer: ${t.allowed.map((v) => `\`${v}\``).join(", ")}`;
+  }
+}
+
+function renderValue(v: AttrValue): string {
+  return typeof v === "string" ? `\`${v}\`` : `\`${JSON.stringify(v)}\``;
+}
+
+function renderDefault(p: ParamDef): string {
+  if (p.required) return "required";
+  if (p.default === undefined) return "none";
+  return renderValue(p.default);
+}
+
+function renderParams(op: OpDef): string[] {
+  if (op.params.length === 0) return ["No parameters."];
+  const positional = op.params.filter((p) => p.positional).map((p) => `\`${p.name}\``);
+  const lines = [
+    "| parameter | type | default | description |",
+    "| --- | --- | --- | --- |",
+    ...op.params.map((p) => `| \`${p.name}\`${p.positional ? " ¹" : ""} | ${cell(renderParamType(p.type))} | ${renderDefault(p)} | ${cell(p.doc)} |`),
+  ];
+  if (positional.length > 0) lines.push("", `¹ May be given positionally, in this order: ${positional.join(", ")}.`);
+  return lines;
+}
+
+function renderInputs(op: OpDef): string {
+  const { min, max } = op.inputs;
+  const count = min === max ? `${min}` : max === Infinity ? `${min} or more` : `${min} to ${max}`;
+  return op.inputDoc ?? count;
+}
+
+function renderOp(op: OpDef): string[] {
+  return [
+    `## \`${op.name}\``,
+    "",
+    op.doc,
+    "",
+    `- **Category:** ${op.category}`,
+    `- **Inputs:** ${renderInputs(op)}`,
+    `- **Keras:** \`${op.keras}\``,
+    "",
+    ...renderParams(op),
+    "",
+  ];
+}
+
+function renderIndex(): string[] {
+  const categories = [...new Set(OPS.map((op) => op.category))].sort();
+  return [
+    "| category | ops |",
+    "| --- | --- |",
+    ...categories.map((c) => `| ${c} | ${OPS.filter((op) => op.category === c).map((op) => `[\`${op.name}\`](#${op.name})`).join(", ")} |`),
+    "",
+  ];
+}
+
+/** The whole Markdown reference page (deterministic: ops sorted by name). */
+export function renderOpsReference(): string {
+  return [
+    "<!-- Generated from src/ir/ops by `npx tsx src/ir/ops/write-docs.ts`. Do not edit by hand. -->",
+    "",
+    "# Op reference",
+    "",
+    "Every layer a `.mfgnet` spec can use. Shapes exclude the batch dimension and are channels-last;",
+    "`?` is a dimension known only at run time. Parameter counts equal Keras's for the same layer.",
+    "Parameters of type \"int or list of N ints\" take one int for all axes or one per axis.",
+    "",
+    ...renderIndex(),
+    ...OPS.flatMap(renderOp),
+  ].join("\n");
+}
