@@ -1,0 +1,331 @@
+/**
+ * IR node → tfjs layers, with Keras's meaning: every default that differs between Keras and tfjs is
+ * spelled out (initializers, recurrent activation, LSTM forget-gate bias, BatchNorm momentum/epsilon),
+ * and ops tfjs lacks use mfgc's own layers (src/runtime/layers).
+ */
+import type { AttrValue, IRNode, LayerAttr } from "../../ir/types.js";
+import { activationLayer, isConfigActivation } from "./activations.js";
+import { layerSeed } from "./seeds.js";
+import type { ConfigValue, InitializerValue, LayerSpec } from "./types.js";
+
+export interface LowerContext {
+  /** The run's seed (train section), from which every layer's initializer seed is derived. */
+  readonly seed: number;
+}
+
+export interface LoweredLayers {
+  readonly layers: readonly LayerSpec[];
+  readonly notes: readonly string[];
+}
+
+const init = (name: InitializerValue["name"], args: Record<string, number> = {}): InitializerValue => ({ kind: "initializer", name, args });
+
+function num(attrs: Readonly<Record<string, AttrValue>>, key: string): number {
+  const v = attrs[key];
+  if (typeof v !== "number") throw new Error(`internal: attr \`${key}\` is not a number`);
+  return v;
+}
+function optNum(attrs: Readonly<Record<string, AttrValue>>, key: string): number | null {
+  const v = attrs[key];
+  return typeof v === "number" ? v : null;
+}
+function bool(attrs: Readonly<Record<string, AttrValue>>, key: string): boolean {
+  const v = attrs[key];
+  if (typeof v !== "boolean") throw new Error(`internal: attr \`${key}\` is not a boolean`);
+  return v;
+}
+function str(attrs: Readonly<Record<string, AttrValue>>, key: string): string {
+  const v = attrs[key];
+  if (typeof v !== "string") throw new Error(`internal: attr \`${key}\` is not a string`);
+  return v;
+}
+function ints(attrs: Readonly<Record<string, AttrValue>>, key: string): number[] {
+  const v = attrs[key];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw new Error(`internal: attr \`${key}\` is not an int list`);
+  return v as number[];
+}
+/** tfjs takes a bare number for 1-D sizes and a list for 2-D. */
+function size(list: number[]): ConfigValue {
+  return list.length === 1 ? list[0]! : list;
+}
+
+/**
+ * A dense/conv whose activation tfjs can't name in its config gets a separate activation layer; the
+ * node id names the *last* layer (the node's value), the first gets a `_pre` suffix.
+ */
+function withActivation(base: LayerSpec, fn: string, id: string): LoweredLayers {
+  if (isConfigActivation(fn)) return { layers: [{ ...base, config: { ...base.config, activation: fn, name: id } }], notes: [] };
+  return {
+    layers: [{ ...base, config: { ...base.config, activation: "linear", name: `${id}_pre` } }, activationLayer(fn, id)],
+    notes: [`tfjs has no \`${fn}\` activation string: applied as a separate layer`],
+  };
+}
+
+function glorot(ctx: LowerContext, id: string, salt = "kernel"): InitializerValue {
+  return init("glorotUniform", { seed: layerSeed(ctx.seed, id, salt) });
+}
+
+export function lowerNode(node: IRNode, ctx: LowerContext): LoweredLayers {
+  return lowerOp(node.op, node.attrs, node.id, ctx);
+}
+
+/** Also used for the inner layer of wrappers (`bidirectional(lstm(…))`), which get `<id>_inner` names. */
+export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: string, ctx: LowerContext): LoweredLayers {
+  const one = (layer: LayerSpec, notes: readonly string[] = []): LoweredLayers => ({ layers: [layer], notes });
+  switch (op) {
+    case "dense":
+      return withActivation(
+        { factory: "dense", config: { units: num(a, "units"), useBias: bool(a, "use_bias"), kernelInitializer: glorot(ctx, id), biasInitializer: init("zeros") } },
+        str(a, "activation"),
+        id,
+      );
+    case "conv1d":
+    case "conv2d":
+      return withActivation(
+        {
+          factory: op,
+          config: {
+            filters: num(a, "filters"),
+            kernelSize: size(ints(a, "kernel")),
+            strides: size(ints(a, "strides")),
+            padding: str(a, "padding"),
+            dilationRate: size(ints(a, "dilation")),
+            useBias: bool(a, "use_bias"),
+            kernelInitializer: glorot(ctx, id),
+            biasInitializer: init("zeros"),
+          },
+        },
+        str(a, "activation"),
+        id,
+      );
+    case "conv2d_transpose":
+      return withActivation(
+        {
+          factory: "conv2dTranspose",
+          config: {
+            filters: num(a, "filters"),
+            kernelSize: size(ints(a, "kernel")),
+            strides: size(ints(a, "strides")),
+            padding: str(a, "padding"),
+            useBias: bool(a, "use_bias"),
+            kernelInitializer: glorot(ctx, id),
+            biasInitializer: init("zeros"),
+          },
+        },
+        str(a, "activation"),
+        id,
+      );
+    case "depthwise_conv2d":
+      return withActivation(
+        {
+          factory: "depthwiseConv2d",
+          config: {
+            kernelSize: size(ints(a, "kernel")),
+            depthMultiplier: num(a, "depth_multiplier"),
+            strides: size(ints(a, "strides")),
+            padding: str(a, "padding"),
+            dilationRate: size(ints(a, "dilation")),
+            useBias: bool(a, "use_bias"),
+            depthwiseInitializer: glorot(ctx, id, "depthwise"),
+            biasInitializer: init("zeros"),
+          },
+        },
+        str(a, "activation"),
+        id,
+      );
+    case "separable_conv2d":
+      return withActivation(
+        {
+          factory: "separableConv2d",
+          config: {
+            filters: num(a, "filters"),
+            kernelSize: size(ints(a, "kernel")),
+            depthMultiplier: num(a, "depth_multiplier"),
+            strides: size(ints(a, "strides")),
+            padding: str(a, "padding"),
+            dilationRate: size(ints(a, "dilation")),
+            useBias: bool(a, "use_bias"),
+            depthwiseInitializer: glorot(ctx, id, "depthwise"),
+            pointwiseInitializer: glorot(ctx, id, "pointwise"),
+            biasInitializer: init("zeros"),
+          },
+        },
+        str(a, "activation"),
+        id,
+      );
+    case "activation":
+      return one(activationLayer(str(a, "fn"), id));
+    case "maxpool1d":
+    case "maxpool2d":
+    case "avgpool1d":
+    case "avgpool2d": {
+      const pool = ints(a, "pool");
+      const strides = a["strides"] === null || a["strides"] === undefined ? pool : ints(a, "strides");
+      const factory = { maxpool1d: "maxPooling1d", maxpool2d: "maxPooling2d", avgpool1d: "averagePooling1d", avgpool2d: "averagePooling2d" }[op];
+      return one({ factory, config: { poolSize: size(pool), strides: size(strides), padding: str(a, "padding"), name: id } });
+    }
+    case "global_avgpool1d":
+    case "global_avgpool2d":
+    case "global_maxpool1d":
+    case "global_maxpool2d": {
+      const factory = { global_avgpool1d: "globalAveragePooling1d", global_avgpool2d: "globalAveragePooling2d", global_maxpool1d: "globalMaxPooling1d", global_maxpool2d: "globalMaxPooling2d" }[op];
+      if (!bool(a, "keepdims")) return one({ factory, config: { name: id } });
+      // tfjs's global pooling layers have no `keepdims`: reshape the pooled channels back to rank.
+      const rank = op.endsWith("1d") ? 1 : 2;
+      return {
+        layers: [{ factory, config: { name: `${id}_pool` } }, { factory: "reshape", config: { targetShape: [...Array<number>(rank).fill(1), -1], name: id } }],
+        notes: ["tfjs global pooling has no `keepdims`: followed by a reshape"],
+      };
+    }
+    case "upsampling2d":
+      return one({ factory: "upSampling2d", config: { size: ints(a, "size"), interpolation: str(a, "interpolation"), name: id } });
+    case "zero_padding2d": {
+      const [h, w] = ints(a, "padding");
+      return one({ factory: "zeroPadding2d", config: { padding: [[h!, h!], [w!, w!]], name: id } });
+    }
+    case "batchnorm":
+      return one(
+        {
+          factory: "batchNormalization",
+          config: {
+            axis: num(a, "axis"),
+            momentum: num(a, "momentum"),
+            epsilon: num(a, "epsilon"),
+            center: bool(a, "center"),
+            scale: bool(a, "scale"),
+            betaInitializer: init("zeros"),
+            gammaInitializer: init("ones"),
+            movingMeanInitializer: init("zeros"),
+            movingVarianceInitializer: init("ones"),
+            name: id,
+          },
+        },
+        ["Keras defaults spelled out: momentum 0.99, epsilon 0.001"],
+      );
+    case "layernorm":
+      return one({ factory: "layerNormalization", config: { axis: num(a, "axis"), epsilon: num(a, "epsilon"), center: bool(a, "center"), scale: bool(a, "scale"), name: id } });
+    case "dropout":
+      // Not seeded on purpose: a seeded tfjs dropout repeats the same mask every step.
+      return one({ factory: "dropout", config: { rate: num(a, "rate"), name: id } });
+    case "flatten":
+      return one({ factory: "flatten", config: { name: id } });
+    case "reshape":
+      return one({ factory: "reshape", config: { targetShape: ints(a, "target"), name: id } });
+    case "permute":
+      return one({ factory: "permute", config: { dims: ints(a, "dims"), name: id } });
+    case "add":
+    case "subtract":
+    case "multiply":
+    case "average":
+      return one({ factory: op === "subtract" ? "subtract" : op, config: { name: id } });
+    case "concat":
+      return one({ factory: "concatenate", config: { axis: num(a, "axis"), name: id } });
+    case "embedding":
+      return one(
+        {
+          factory: "embedding",
+          config: {
+            inputDim: num(a, "input_dim"),
+            outputDim: num(a, "output_dim"),
+            maskZero: bool(a, "mask_zero"),
+            embeddingsInitializer: init("randomUniform", { minval: -0.05, maxval: 0.05, seed: layerSeed(ctx.seed, id, "embeddings") }),
+            name: id,
+          },
+        },
+        ["Keras default initializer spelled out: uniform(-0.05, 0.05)"],
+      );
+    case "masking":
+      return one({ factory: "masking", config: { maskValue: num(a, "mask_value"), name: id } });
+    case "simple_rnn":
+      return one({ factory: "simpleRNN", config: { ...rnnCommon(a, id, ctx), name: id } });
+    case "lstm":
+      return one(
+        { factory: "lstm", config: { ...rnnCommon(a, id, ctx), recurrentActivation: str(a, "recurrent_activation"), unitForgetBias: true, name: id } },
+        ["Keras semantics: recurrent activation and unit forget bias spelled out (tfjs defaults differ)"],
+      );
+    case "gru":
+      return one(
+        {
+          factory: "MfgGRU",
+          customClass: "MfgGRU",
+          config: {
+            units: num(a, "units"),
+            activation: str(a, "activation"),
+            recurrentActivation: str(a, "recurrent_activation"),
+            useBias: bool(a, "use_bias"),
+            returnSequences: bool(a, "return_sequences"),
+            goBackwards: bool(a, "go_backwards"),
+            resetAfter: bool(a, "reset_after"),
+            seed: layerSeed(ctx.seed, id),
+            name: id,
+          },
+        },
+        ["Keras GRU (reset_after) is mfgc's MfgGRU: tfjs's GRU has only the reset_after=false variant"],
+      );
+    case "bidirectional": {
+      const inner = a["layer"] as LayerAttr;
+      const lowered = lowerOp(inner.op, inner.attrs, `${id}_inner`, ctx);
+      if (lowered.layers.length !== 1) throw new Error(`internal: bidirectional inner layer lowers to ${lowered.layers.length} layers`);
+      const layer = lowered.layers[0]!;
+      if (layer.customClass !== undefined) {
+        return one(
+          { factory: "MfgBidirectional", customClass: "MfgBidirectional", config: { layer: { kind: "layer", layer }, mergeMode: str(a, "merge_mode"), name: id } },
+          [...lowered.notes, "tfjs's Bidirectional only wraps its own RNN layers: mfgc's MfgBidirectional owns both directions"],
+        );
+      }
+      return one({ factory: "bidirectional", config: { layer: { kind: "layer", layer }, mergeMode: str(a, "merge_mode"), name: id } }, lowered.notes);
+    }
+    case "time_distributed": {
+      const inner = a["layer"] as LayerAttr;
+      const lowered = lowerOp(inner.op, inner.attrs, `${id}_inner`, ctx);
+      if (lowered.layers.length !== 1) throw new Error(`internal: time_distributed inner layer lowers to ${lowered.layers.length} layers`);
+      return one({ factory: "timeDistributed", config: { layer: { kind: "layer", layer: lowered.layers[0]! }, name: id } }, lowered.notes);
+    }
+    case "multi_head_attention":
+      return one({
+        factory: "MfgMultiHeadAttention",
+        customClass: "MfgMultiHeadAttention",
+        config: {
+          numHeads: num(a, "heads"),
+          keyDim: num(a, "key_dim"),
+          valueDim: optNum(a, "value_dim"),
+          dropout: num(a, "dropout"),
+          useBias: bool(a, "use_bias"),
+          outputShape: optNum(a, "output_dim"),
+          useCausalMask: bool(a, "causal"),
+          seed: layerSeed(ctx.seed, id),
+          name: id,
+        },
+      });
+    case "positional_encoding":
+      return one({
+        factory: "MfgPositionalEncoding",
+        customClass: "MfgPositionalEncoding",
+        config: { mode: str(a, "mode"), maxLength: num(a, "max_length"), seed: layerSeed(ctx.seed, id), name: id },
+      });
+    case "rescaling":
+      return one({ factory: "rescaling", config: { scale: num(a, "scale"), offset: num(a, "offset"), name: id } });
+    case "normalization":
+      return one(
+        { factory: "MfgNormalization", customClass: "MfgNormalization", config: { axis: num(a, "axis"), name: id } },
+        ["statistics are adapted from the training split before training starts"],
+      );
+    default:
+      throw new Error(`internal: no tfjs lowering for op \`${op}\``);
+  }
+}
+
+function rnnCommon(a: Readonly<Record<string, AttrValue>>, id: string, ctx: LowerContext): Record<string, ConfigValue> {
+  return {
+    units: num(a, "units"),
+    activation: str(a, "activation"),
+    useBias: bool(a, "use_bias"),
+    returnSequences: bool(a, "return_sequences"),
+    goBackwards: bool(a, "go_backwards"),
+    dropout: num(a, "dropout"),
+    recurrentDropout: num(a, "recurrent_dropout"),
+    kernelInitializer: glorot(ctx, id),
+    recurrentInitializer: init("orthogonal", { seed: layerSeed(ctx.seed, id, "recurrent") }),
+    biasInitializer: init("zeros"),
+  };
+}

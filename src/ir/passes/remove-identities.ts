@@ -1,0 +1,73 @@
+/**
+ * Remove ops that compute their input unchanged — `activation(linear)`, `dropout(0)`, `rescaling(1, 0)`,
+ * an identity `permute`, zero `zero_padding2d`, `upsampling2d(1)`, a `reshape` to the same shape — and
+ * canonicalize merges of a single tensor (`concat`/`add`/`multiply`/`average` of one input).
+ *
+ * A removed node that the user named (or that is a graph output) is kept when its input is also named or
+ * is a graph input: the name is part of the model's interface and the spec's outputs refer to it.
+ */
+import { GraphEditor } from "./graph-editor.js";
+import { numAttr, numListAttr, sameShape, strAttr } from "./node-utils.js";
+import { describeNode, unchanged, type Pass, type PassChange } from "./pass.js";
+import type { IRNode } from "../types.js";
+
+const SINGLE_INPUT_MERGES = new Set(["concat", "add", "multiply", "average", "maximum", "minimum"]);
+
+/** Why `node` is an identity, or undefined when it is not. */
+export function identityReason(node: IRNode, inputShape: readonly (number | null)[]): string | undefined {
+  switch (node.op) {
+    case "activation":
+      return strAttr(node, "fn") === "linear" ? "linear activation" : undefined;
+    case "dropout":
+      return numAttr(node, "rate") === 0 ? "dropout with rate 0" : undefined;
+    case "rescaling":
+      return numAttr(node, "scale") === 1 && numAttr(node, "offset") === 0 ? "rescaling by 1 with offset 0" : undefined;
+    case "permute": {
+      const dims = numListAttr(node, "dims");
+      return dims && dims.every((d, i) => d === i + 1) ? "identity permutation" : undefined;
+    }
+    case "zero_padding2d": {
+      const p = numListAttr(node, "padding");
+      return p && p.every((x) => x === 0) ? "zero padding of 0" : undefined;
+    }
+    case "upsampling2d": {
+      const s = numListAttr(node, "size");
+      return s && s.every((x) => x === 1) ? "upsampling by 1" : undefined;
+    }
+    case "reshape":
+    case "flatten":
+      return sameShape(node.shape, inputShape) ? `${node.op} to the same shape` : undefined;
+    default:
+      return SINGLE_INPUT_MERGES.has(node.op) && node.inputs.length === 1 ? `${node.op} of a single input` : undefined;
+  }
+}
+
+export const removeIdentities: Pass = {
+  name: "remove-identities",
+  description: "remove ops that return their input unchanged and merges of a single tensor",
+  run(graph) {
+    const ed = new GraphEditor(graph);
+    const changes: PassChange[] = [];
+    for (const node of graph.nodes) {
+      if (node.inputs.length !== 1 || !ed.has(node.id)) continue;
+      const input = ed.get(node.inputs[0]!);
+      const reason = identityReason(node, input.shape);
+      if (reason === undefined) continue;
+      const visible = node.userName !== undefined || ed.isOutput(node.id);
+      if (visible) {
+        // Keep the user's name alive by moving it onto the input, if the input has no name of its own.
+        const inputVisible = input.userName !== undefined || input.op === "input" || ed.isOutput(input.id);
+        if (inputVisible || ed.consumers(input.id).length !== 1) continue;
+        ed.replaceUses(node.id, input.id);
+        ed.remove(node.id);
+        ed.rename(input.id, node.id, node.userName);
+      } else {
+        ed.replaceUses(node.id, input.id);
+        ed.remove(node.id);
+      }
+      changes.push({ message: `removed ${describeNode(node)}: ${reason}`, span: node.span });
+    }
+    if (changes.length === 0) return unchanged(graph);
+    return { graph: ed.finish(), changes };
+  },
+};
