@@ -16,7 +16,7 @@
  * `dropout` (inputs) and `recurrentDropout` (the state entering the recurrent product) use one mask
  * per sequence, as Keras. A padding mask keeps the previous state (and output) at masked steps.
  * With `goBackwards`, the sequence is read last-to-first and `returnSequences` outputs come in that
- * reading order, as Keras — which is what `tf.layers.bidirectional` expects (see `bidirectionalGru`).
+ * reading order, as Keras — which is what tfjs's Bidirectional expects (see `MfgBidirectional`).
  *
  * Self-contained on purpose: it imports only `@tensorflow/tfjs`, so generated code may copy it.
  */
@@ -29,7 +29,7 @@ type Kwargs = Record<string, unknown>;
 /** Configuration; keys mirror Keras's GRU arguments in tfjs's camelCase. */
 export interface MfgGRUArgs extends LayerArgs {
   units: number;
-  /** Candidate activation (default `tanh`): one of tanh, sigmoid, relu, linear, hardSigmoid. */
+  /** Candidate activation (default `tanh`); any name of the op catalog's activation list. */
   activation?: string;
   /** Gate activation (default `sigmoid`, as Keras; tfjs's own GRU defaults to hardSigmoid). */
   recurrentActivation?: string;
@@ -210,28 +210,23 @@ export class MfgGRU extends tf.layers.Layer {
   }
 }
 
-/** How `bidirectionalGru` combines the two directions (Keras `merge_mode`). */
-export type BidirectionalMergeMode = "concat" | "sum" | "mul" | "ave";
-
-/**
- * Keras `Bidirectional(GRU(...))`: tfjs's own `Bidirectional` wrapper around an `MfgGRU`. The wrapper
- * only needs what `MfgGRU` provides (a registered class whose config round-trips, `goBackwards`,
- * `returnSequences`, `returnState`), but its type asks for a tfjs `RNN`, hence the one cast here.
- * Weights: forward kernel, recurrent_kernel, bias, then the backward ones (Keras's order).
- */
-export function bidirectionalGru(layer: MfgGRU, mergeMode: BidirectionalMergeMode = "concat", name?: string): tf.layers.Layer {
-  const args: Parameters<typeof tf.layers.bidirectional>[0] = { layer: layer as unknown as tf.RNN, mergeMode };
-  if (name !== undefined) args.name = name;
-  return tf.layers.bidirectional(args);
-}
-
-/** Activations a GRU may use, by tfjs camelCase (or Keras snake_case) name. */
+/** Activations a GRU may use (the op catalog's list), by tfjs camelCase or Keras snake_case name. */
 function activationFunction(name: string): (x: tf.Tensor) => tf.Tensor {
   switch (name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())) {
     case "tanh": return (x) => tf.tanh(x);
     case "sigmoid": return (x) => tf.sigmoid(x);
     case "relu": return (x) => tf.relu(x);
+    case "relu6": return (x) => tf.relu6(x);
+    case "elu": return (x) => tf.elu(x);
+    case "selu": return (x) => tf.selu(x);
     case "linear": return (x) => x;
+    case "softmax": return (x) => tf.softmax(x);
+    case "swish":
+    case "silu": return (x) => tf.mul(x, tf.sigmoid(x));
+    // Keras's gelu default (approximate=False) is the exact erf form.
+    case "gelu": return (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
+    // Keras's leaky_relu activation function has slope 0.2 (the LeakyReLU layer's default is 0.3).
+    case "leakyRelu": return (x) => tf.leakyRelu(x, 0.2);
     // Keras 3's hard_sigmoid: relu6(x + 3) / 6.
     case "hardSigmoid": return (x) => tf.div(tf.relu6(tf.add(x, 3)), 6);
     default: throw new Error(`MfgGRU: unsupported activation '${name}'`);

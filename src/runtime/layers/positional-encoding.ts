@@ -27,8 +27,9 @@ export type PositionalEncodingMode = "sinusoidal" | "learned";
 export interface MfgPositionalEncodingArgs extends LayerArgs {
   /** `sinusoidal` (fixed table) or `learned` (trainable table). */
   mode: PositionalEncodingMode;
-  /** Longest sequence the layer accepts; the learned table has this many rows. */
-  maxLength: number;
+  /** Longest sequence the layer accepts; the learned table has this many rows. Required for
+   *  `learned`; `null` (sinusoidal only): any length. */
+  maxLength?: number | null;
   /** Base of the sinusoid wavelengths (default 10000). */
   maxWavelength?: number;
   /** tfjs initializer name for the learned table (default `glorotUniform`). */
@@ -42,7 +43,7 @@ export class MfgPositionalEncoding extends tf.layers.Layer {
   static className = "MfgPositionalEncoding";
 
   readonly mode: PositionalEncodingMode;
-  readonly maxLength: number;
+  readonly maxLength: number | null;
   readonly maxWavelength: number;
   readonly embeddingsInitializer: string;
   readonly seed: number | null;
@@ -57,7 +58,10 @@ export class MfgPositionalEncoding extends tf.layers.Layer {
       throw new Error(`MfgPositionalEncoding: mode must be 'sinusoidal' or 'learned', got '${String(args.mode)}'`);
     }
     this.mode = args.mode;
-    this.maxLength = args.maxLength;
+    this.maxLength = args.maxLength ?? null;
+    if (this.mode === "learned" && this.maxLength === null) {
+      throw new Error("MfgPositionalEncoding: mode 'learned' needs maxLength (one row per position)");
+    }
     this.maxWavelength = args.maxWavelength ?? 10000;
     this.embeddingsInitializer = args.embeddingsInitializer ?? "glorotUniform";
     this.seed = args.seed ?? null;
@@ -69,7 +73,7 @@ export class MfgPositionalEncoding extends tf.layers.Layer {
     const d = shape[shape.length - 1];
     if (d == null) throw new Error("MfgPositionalEncoding: the last dimension must be known");
     if (this.mode === "learned") {
-      this.embeddings = this.addWeight("embeddings", [this.maxLength, d], "float32", createInitializer(this.embeddingsInitializer, this.seed));
+      this.embeddings = this.addWeight("embeddings", [this.maxLength!, d], "float32", createInitializer(this.embeddingsInitializer, this.seed));
     }
     this.built = true;
   }
@@ -83,7 +87,7 @@ export class MfgPositionalEncoding extends tf.layers.Layer {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       const seqLen = x.shape[x.rank - 2]!;
       const d = x.shape[x.rank - 1]!;
-      if (seqLen > this.maxLength) {
+      if (this.maxLength !== null && seqLen > this.maxLength) {
         throw new Error(`MfgPositionalEncoding: sequence length ${seqLen} exceeds maxLength ${this.maxLength}`);
       }
       const table = this.embeddings === null

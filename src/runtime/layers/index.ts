@@ -1,0 +1,37 @@
+/**
+ * mfgc's own tfjs layers: what tfjs-layers 4.22 lacks or computes differently from Keras. See
+ * README.md in this folder for which spec op uses which tfjs construct and config.
+ *
+ * Each class registers itself with tfjs's serialization registry when its module is imported;
+ * `registerCustomLayers()` does it again explicitly (idempotent), for code that wants to say so
+ * before `tf.loadLayersModel`.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { MfgBidirectional } from "./bidirectional.js";
+import { MfgGRU } from "./gru.js";
+import { MfgMultiHeadAttention } from "./multi-head-attention.js";
+import { MfgNormalization } from "./normalization.js";
+import { MfgPositionalEncoding } from "./positional-encoding.js";
+
+export { MfgBidirectional } from "./bidirectional.js";
+export type { BidirectionalMergeMode, MfgBidirectionalArgs } from "./bidirectional.js";
+export { MfgGRU } from "./gru.js";
+export type { MfgGRUArgs } from "./gru.js";
+export { MfgMultiHeadAttention } from "./multi-head-attention.js";
+export type { MfgMultiHeadAttentionArgs } from "./multi-head-attention.js";
+export { MfgNormalization } from "./normalization.js";
+export type { MfgNormalizationArgs } from "./normalization.js";
+export { MfgPositionalEncoding, sinusoidValues } from "./positional-encoding.js";
+export type { MfgPositionalEncodingArgs, PositionalEncodingMode } from "./positional-encoding.js";
+
+type Registrable = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
+
+/** Every custom layer class, for registration and for code that maps class names to classes. */
+export const CUSTOM_LAYER_CLASSES = [MfgBidirectional, MfgGRU, MfgMultiHeadAttention, MfgNormalization, MfgPositionalEncoding] as const;
+
+/** Registers every custom layer with tfjs's serialization registry (safe to call repeatedly). */
+export function registerCustomLayers(): void {
+  for (const cls of CUSTOM_LAYER_CLASSES) {
+    tf.serialization.registerClass(cls as unknown as Registrable);
+  }
+}
