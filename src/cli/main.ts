@@ -6,6 +6,7 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
+import { runBuild } from "./commands/build.js";
 import { runCheck } from "./commands/check.js";
 import { runOps } from "./commands/ops.js";
 import { runSummary } from "./commands/summary.js";
@@ -30,6 +31,23 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .addOption(new Option("--format <format>", "diagnostic output format").choices(["text", "json", "sarif"]).default("text"))
     .action((paths: string[], opts: { format: "text" | "json" | "sarif" }) => {
       exitCode = runCheck(paths, opts, io);
+    });
+
+  program
+    .command("build")
+    .description("generate TypeScript for specs; --check verifies the output is current without writing")
+    .argument("<paths...>", "spec files or directories")
+    .option("-o, --out <dir>", "output directory", "generated")
+    .option("--check", "write nothing; exit 1 listing stale files if the output is not what the specs produce", false)
+    .option("-O, --optimize <level>", "0: no optimization passes, 1: all (default)", "1")
+    .option("--print-passes", "print what each optimization pass changed", false)
+    .action((paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean }) => {
+      if (opts.optimize !== "0" && opts.optimize !== "1") {
+        io.stderr(`mfgc: -O takes 0 or 1, not \`${opts.optimize}\`\n`);
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      exitCode = runBuild(paths, { out: opts.out, check: opts.check, optimize: opts.optimize === "0" ? 0 : 1, printPasses: opts.printPasses }, io);
     });
 
   program

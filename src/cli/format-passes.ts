@@ -1,0 +1,14 @@
+/** The pass report (`--print-passes`, `mfgc graph --passes`): what each pass did, with spec lines. */
+import type { SourceFile } from "../diagnostics/span.js";
+import type { PassReportEntry } from "../ir/passes/pipeline.js";
+
+export function formatPassReport(specPath: string, report: readonly PassReportEntry[], source: SourceFile | undefined): string {
+  const lines = [`${specPath}: ${report.length === 0 ? "no pass changed the graph" : `${report.reduce((n, r) => n + r.changes.length, 0)} changes`}`];
+  for (const entry of report) {
+    for (const c of entry.changes) {
+      const where = source && c.span.file === source.path ? ` (line ${source.position(c.span.start).line})` : "";
+      lines.push(`  ${entry.pass}: ${c.message}${where}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,128 @@
+/**
+ * `model.ts`: `buildModel()` with the tfjs layers API — `tf.sequential` for a plain chain, the
+ * functional API (`tf.input` / `.apply` / `tf.model`) for anything else. Each layer carries a comment
+ * with the spec line it came from, its output shape and parameter count.
+ */
+import { Project, type SourceFile as MorphFile, type WriterFunction } from "ts-morph";
+import type { SourceFile } from "../../diagnostics/span.js";
+import type { GraphSummary } from "../../ir/summary.js";
+import type { IRGraph } from "../../ir/types.js";
+import type { LoweredGraph, LoweredNode, LayerSpec } from "../lower/types.js";
+import { layerExpr } from "./config-expr.js";
+import { banner, type Provenance } from "./header.js";
+import { commentText, tsIdentifier } from "./identifiers.js";
+import { printNode, stringLiteral } from "./print-expr.js";
+import { formatShape } from "../../cli/format-summary.js";
+
+export interface ModelEmitInput {
+  readonly graph: IRGraph;
+  readonly lowered: LoweredGraph;
+  readonly summary: GraphSummary;
+  readonly source: SourceFile;
+  readonly provenance: Provenance;
+  /** customClass → module specifier of its copied source (e.g. `./layers/gru.js`). */
+  readonly customModules: ReadonlyMap<string, string>;
+}
+
+export function customClassesOf(lowered: LoweredGraph): string[] {
+  const found = new Set<string>();
+  const visit = (spec: LayerSpec) => {
+    if (spec.customClass !== undefined) found.add(spec.customClass);
+    for (const v of Object.values(spec.config)) {
+      if (v !== null && typeof v === "object" && !Array.isArray(v) && "kind" in v && v.kind === "layer") visit(v.layer);
+    }
+  };
+  for (const n of lowered.nodes) n.layers.forEach(visit);
+  return [...found].sort();
+}
+
+/** `line 7: conv2d(32, kernel: 3) → (None, 26, 26, 32), 320 params`. */
+function nodeComment(node: LoweredNode, input: ModelEmitInput): string[] {
+  const pos = input.source.position(node.span.start);
+  const text = input.source.text.slice(node.span.start, node.span.end).split(/\r\n|\r|\n/)[0]!.trim();
+  const shown = text.length > 90 ? `${text.slice(0, 87)}...` : text;
+  const row = input.summary.rows.find((r) => r.id === node.id);
+  const facts = row ? ` → ${formatShape(row.outputShape)}, ${row.params.toLocaleString("en-US")} params` : "";
+  return [`// ${commentText(`${input.provenance.specPath}:${pos.line}: ${shown}${facts}`)}`, ...node.notes.map((n) => `// ${commentText(n)}`)];
+}
+
+export function emitModel(input: ModelEmitInput, project = new Project({ useInMemoryFileSystem: true })): string {
+  const { lowered } = input;
+  const file: MorphFile = project.createSourceFile("model.ts", "", { overwrite: true });
+  file.addImportDeclaration({ namespaceImport: "tf", moduleSpecifier: "@tensorflow/tfjs" });
+  for (const cls of customClassesOf(lowered)) {
+    const mod = input.customModules.get(cls);
+    if (mod === undefined) throw new Error(`internal: no module for custom layer \`${cls}\``);
+    file.addImportDeclaration({ namedImports: [cls], moduleSpecifier: mod });
+  }
+  const total = input.summary.totalParams.toLocaleString("en-US");
+  file.addFunction({
+    name: "buildModel",
+    isExported: true,
+    returnType: "tf.LayersModel",
+    docs: [`Builds \`${commentText(lowered.name)}\`: ${total} parameters (${input.summary.trainableParams.toLocaleString("en-US")} trainable).`],
+    statements: lowered.sequential ? sequentialBody(input) : functionalBody(input),
+  });
+  file.formatText({ indentSize: 2, convertTabsToSpaces: true });
+  return banner(input.provenance, `${lowered.name}: the model, as the spec describes it.`) + file.getFullText();
+}
+
+function sequentialBody(input: ModelEmitInput): WriterFunction {
+  const { lowered } = input;
+  const first = lowered.inputs[0]!;
+  return (w) => {
+    w.writeLine("return tf.sequential({");
+    w.indent(() => {
+      w.writeLine(`name: ${printNode(stringLiteral(lowered.name))},`);
+      w.writeLine("layers: [");
+      w.indent(() => {
+        lowered.nodes.forEach((node, i) => {
+          for (const line of nodeComment(node, input)) w.writeLine(line);
+          node.layers.forEach((spec, j) => {
+            const extra = i === 0 && j === 0 ? { inputShape: [...first.shape] as number[], ...(first.dtype === "i32" ? { dtype: "int32" } : {}) } : {};
+            w.writeLine(`${printNode(layerExpr(spec, extra))},`);
+          });
+        });
+      });
+      w.writeLine("],");
+    });
+    w.writeLine("});");
+  };
+}
+
+function functionalBody(input: ModelEmitInput): WriterFunction {
+  const { lowered } = input;
+  const taken = new Set<string>();
+  const names = new Map<string, string>();
+  for (const i of lowered.inputs) names.set(i.id, tsIdentifier(i.id, taken));
+  for (const n of lowered.nodes) names.set(n.id, tsIdentifier(n.id, taken));
+  const ref = (id: string) => names.get(id)!;
+  return (w) => {
+    for (const i of lowered.inputs) {
+      const dims = i.shape.map((d) => (d === null ? "null" : String(d))).join(", ");
+      const pos = input.source.position(i.span.start);
+      w.writeLine(`// ${commentText(`${input.provenance.specPath}:${pos.line}: input ${i.id}`)}`);
+      w.writeLine(`const ${ref(i.id)} = tf.input({ shape: [${dims}], dtype: ${i.dtype === "i32" ? '"int32"' : '"float32"'}, name: ${printNode(stringLiteral(i.id))} });`);
+    }
+    for (const node of lowered.nodes) {
+      w.blankLineIfLastNot();
+      for (const line of nodeComment(node, input)) w.writeLine(line);
+      const args = node.inputs.map(ref);
+      let value = args.length === 1 ? args[0]! : `[${args.join(", ")}]`;
+      node.layers.forEach((spec, j) => {
+        const last = j === node.layers.length - 1;
+        const expr = `${printNode(layerExpr(spec))}.apply(${value}) as tf.SymbolicTensor`;
+        if (last) w.writeLine(`const ${ref(node.id)} = ${expr};`);
+        else {
+          const tmp = tsIdentifier(`${node.id}_${j}`, taken);
+          w.writeLine(`const ${tmp} = ${expr};`);
+          value = tmp;
+        }
+      });
+    }
+    w.blankLine();
+    const ins = lowered.inputs.map((i) => ref(i.id)).join(", ");
+    const outs = lowered.outputs.map(ref).join(", ");
+    w.writeLine(`return tf.model({ inputs: [${ins}], outputs: [${outs}], name: ${printNode(stringLiteral(lowered.name))} });`);
+  };
+}
