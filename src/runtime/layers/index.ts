@@ -12,6 +12,7 @@ import { MfgGRU } from "./gru.js";
 import { MfgMultiHeadAttention } from "./multi-head-attention.js";
 import { MfgNormalization } from "./normalization.js";
 import { MfgPositionalEncoding } from "./positional-encoding.js";
+import { MfgSubtract } from "./subtract.js";
 
 export { MfgBidirectional } from "./bidirectional.js";
 export type { BidirectionalMergeMode, MfgBidirectionalArgs } from "./bidirectional.js";
@@ -23,11 +24,13 @@ export { MfgNormalization } from "./normalization.js";
 export type { MfgNormalizationArgs } from "./normalization.js";
 export { MfgPositionalEncoding, sinusoidValues } from "./positional-encoding.js";
 export type { MfgPositionalEncodingArgs, PositionalEncodingMode } from "./positional-encoding.js";
+export { MfgSubtract } from "./subtract.js";
+export type { MfgSubtractArgs } from "./subtract.js";
 
 type Registrable = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
 
 /** Every custom layer class, for registration and for code that maps class names to classes. */
-export const CUSTOM_LAYER_CLASSES = [MfgBidirectional, MfgGRU, MfgMultiHeadAttention, MfgNormalization, MfgPositionalEncoding] as const;
+export const CUSTOM_LAYER_CLASSES = [MfgBidirectional, MfgGRU, MfgMultiHeadAttention, MfgNormalization, MfgPositionalEncoding, MfgSubtract] as const;
 
 /** Registers every custom layer with tfjs's serialization registry (safe to call repeatedly). */
 export function registerCustomLayers(): void {

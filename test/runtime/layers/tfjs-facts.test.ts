@@ -40,7 +40,7 @@ describe("tfjs defaults the generator must override or may rely on", () => {
   });
 
   it("tfjs's GRU cannot do Keras's reset_after", () => {
-    expect(() => tf.layers.gru({ units: 2, resetAfter: true }).apply(tf.input({ shape: [3, 2] }))).toThrow();
+    expect(() => tf.layers.gru({ units: 2, resetAfter: true } as Parameters<typeof tf.layers.gru>[0]).apply(tf.input({ shape: [3, 2] }))).toThrow();
   });
 
   it("LeakyReLU layer defaults to alpha 0.3 (Keras's leaky_relu activation uses 0.2)", () => {
