@@ -1,0 +1,143 @@
+/**
+ * Text → one composed YAML document, with every hazard of the `yaml` package turned into a diagnostic:
+ * size cap, directives, tags, alias budget and nesting depth (checked on the CST before composing),
+ * duplicate keys (`uniqueKeys`), tab indentation, several documents, warnings, and any exception the
+ * library throws. Nothing here throws for user input.
+ *
+ * We lex once with `Parser` and feed the same tokens to `Composer` (what `parseDocument` does inside),
+ * so the pre-composition scan costs no second parse. Line/column come later from `SourceFile`, which
+ * plays the `LineCounter`'s role for every diagnostic; the library's `prettyErrors` frames are not used
+ * because the diagnostic printer draws its own code frame from our spans.
+ */
+import { Composer, Parser, type CST, type Document, type YAMLError } from "yaml";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { createDiagnostic } from "../../diagnostics/diagnostic.js";
+import type { DiagnosticCode } from "../../diagnostics/catalogue.js";
+import { createSpan } from "../../diagnostics/span.js";
+import { MAX_SPEC_BYTES } from "../parse-result.js";
+import { scanCst } from "./cst-scan.js";
+
+/** What {@link loadYaml} returns: the document (absent when it must not be looked at) and the problems. */
+export interface LoadedYaml {
+  readonly doc: Document.Parsed | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Options for the composer: YAML 1.2 core schema only, no merge keys, duplicate keys are errors. */
+const COMPOSE_OPTIONS = {
+  version: "1.2",
+  schema: "core",
+  merge: false,
+  uniqueKeys: true,
+  strict: true,
+  intAsBigInt: false,
+  prettyErrors: false,
+  keepSourceTokens: false,
+} as const;
+
+export function loadYaml(text: string, file: string): LoadedYaml {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_SPEC_BYTES) {
+    return fail(
+      createDiagnostic("MFG1107", `the spec is ${formatMiB(bytes)}; the limit is ${formatMiB(MAX_SPEC_BYTES)}`, createSpan(file, 0, 0), {
+        hints: ["a spec describes a model; data belongs in the files it points to"],
+      }),
+    );
+  }
+  try {
+    return loadChecked(text, file);
+  } catch (error) {
+    // The library is trusted to report through `errors`, but hostile input has made it throw before
+    // (RangeError on deep nesting, ReferenceError on alias limits): never let that escape as a crash.
+    return fail(libraryFailure(error, file));
+  }
+}
+
+function loadChecked(text: string, file: string): LoadedYaml {
+  const tokens: CST.Token[] = [...new Parser().parse(text)];
+  const refused = scanCst(tokens, file);
+  if (refused.length > 0) return { doc: undefined, diagnostics: refused };
+
+  const composer = new Composer(COMPOSE_OPTIONS);
+  let doc: Document.Parsed | undefined;
+  const diagnostics: Diagnostic[] = [];
+  for (const next of composer.compose(tokens, true, text.length)) {
+    if (doc === undefined) {
+      doc = next;
+      continue;
+    }
+    const start = next.range[0];
+    diagnostics.push(
+      createDiagnostic("MFG1108", "a spec file holds exactly one YAML document, but this is a second one", createSpan(file, start, Math.max(start + 1, next.range[1])), {
+        hints: ["remove the `---` separator and merge the documents, or put the second spec in its own file"],
+      }),
+    );
+    break;
+  }
+  if (doc === undefined) return fail(createDiagnostic("MFG1109", "the spec file is empty", createSpan(file, 0, 0)));
+
+  for (const e of doc.errors) diagnostics.push(fromLibraryError(e, file, false));
+  for (const w of doc.warnings) diagnostics.push(fromLibraryError(w, file, true));
+  if (diagnostics.length > 0) return { doc: undefined, diagnostics };
+  if (doc.contents === null) {
+    return fail(createDiagnostic("MFG1109", "the spec file is empty (it holds no YAML content)", createSpan(file, 0, 0), { hints: ["start from `mfgnet: 1` and a `model:` section"] }));
+  }
+  return { doc, diagnostics };
+}
+
+function fromLibraryError(e: YAMLError, file: string, warning: boolean): Diagnostic {
+  const [start, end] = e.pos;
+  const span = createSpan(file, start, Math.max(end, start + 1));
+  const message = lowerFirst(e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, ""));
+  const hints: string[] = [];
+  let code: DiagnosticCode = warning ? "MFG1111" : "MFG1100";
+  switch (e.code) {
+    case "DUPLICATE_KEY":
+      code = "MFG1101";
+      return createDiagnostic(code, "this key appears twice in the same mapping", span, { hints: ["each key may appear once; remove or rename one of them"] });
+    case "TAB_AS_INDENT":
+      code = "MFG1110";
+      hints.push("indent with spaces");
+      break;
+    case "MULTIPLE_DOCS":
+      code = "MFG1108";
+      break;
+    case "RESOURCE_EXHAUSTION":
+      code = "MFG1106";
+      break;
+    case "TAG_RESOLVE_FAILED":
+      code = "MFG1103";
+      break;
+    default:
+      break;
+  }
+  return createDiagnostic(code, message, span, { hints });
+}
+
+function libraryFailure(error: unknown, file: string): Diagnostic {
+  const name = error instanceof Error ? error.name : "error";
+  const what = error instanceof Error ? error.message : String(error);
+  // Stack overflows mean the input nests too deeply for the library even below our own limit.
+  if (error instanceof RangeError) {
+    return createDiagnostic("MFG1106", "the YAML nests too deeply to be read", createSpan(file, 0, 0));
+  }
+  return createDiagnostic("MFG1112", `the YAML library could not read this file (${name}: ${firstLine(what)})`, createSpan(file, 0, 0), {
+    hints: ["simplify the file; if it is valid YAML, please report this as an mfgc bug"],
+  });
+}
+
+function fail(d: Diagnostic): LoadedYaml {
+  return { doc: undefined, diagnostics: [d] };
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+function firstLine(s: string): string {
+  return s.split(/\r?\n/, 1)[0] ?? "";
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}

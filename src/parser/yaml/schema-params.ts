@@ -1,0 +1,56 @@
+/**
+ * One op parameter's {@link ParamType} → its JSON Schema. Numeric parameters also accept expression
+ * strings (`1/255`, `d * 4`), which the IR builder evaluates. Each schema carries the parameter's name as
+ * `title` (the error messages use it for the scalar shorthand `maxpool2d: 0`) and its doc and default.
+ */
+import type { ParamDef, ParamType } from "../../ir/ops/types.js";
+import type { JsonSchema } from "./schema-types.js";
+import { EXPR_PATTERN } from "./schema-patterns.js";
+
+/** Longest list an `intList` parameter may hold (reshape targets, permutations, axes). */
+const MAX_INT_LIST = 16;
+
+export function paramSchema(param: ParamDef, layerRef: (allowed: readonly string[]) => JsonSchema): JsonSchema {
+  const schema: JsonSchema = { title: param.name, description: param.doc, ...typeSchema(param.type, layerRef) };
+  const d = param.default;
+  if (d !== undefined && d !== null && isJsonDefault(d)) schema.default = d as JsonSchema[string];
+  return schema;
+}
+
+function isJsonDefault(v: unknown): boolean {
+  return typeof v === "number" || typeof v === "string" || typeof v === "boolean" || (Array.isArray(v) && v.every((x) => typeof x === "number"));
+}
+
+function intSchema(min: number | undefined, max: number | undefined): JsonSchema {
+  const s: JsonSchema = { type: ["integer", "string"], pattern: EXPR_PATTERN };
+  if (min !== undefined) s.minimum = min;
+  if (max !== undefined) s.maximum = max;
+  return s;
+}
+
+export function typeSchema(type: ParamType, layerRef: (allowed: readonly string[]) => JsonSchema): JsonSchema {
+  switch (type.kind) {
+    case "int":
+      return intSchema(type.min, type.max);
+    case "float": {
+      const s: JsonSchema = { type: ["number", "string"], pattern: EXPR_PATTERN };
+      if (type.min !== undefined) s[type.exclusiveMin ? "exclusiveMinimum" : "minimum"] = type.min;
+      if (type.max !== undefined) s[type.exclusiveMax ? "exclusiveMaximum" : "maximum"] = type.max;
+      return s;
+    }
+    case "bool":
+      return { type: "boolean" };
+    case "string":
+      return { type: "string" };
+    case "enum":
+      return { type: "string", enum: [...type.values] };
+    case "ints": {
+      const one = intSchema(type.min, undefined);
+      return { ...one, type: ["integer", "string", "array"], items: one, minItems: type.length, maxItems: type.length };
+    }
+    case "intList":
+      return { type: "array", items: intSchema(type.min, undefined), maxItems: MAX_INT_LIST };
+    case "layer":
+      return layerRef(type.allowed);
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Generates the JSON Schema of the YAML form from the op registry (and the train settings table), so
+ * the schema can never drift from what the compiler accepts. The same schema validates specs (ajv, see
+ * validate.ts) and is published for editors as `schema/mfgnet.schema.json` (write-schema.ts).
+ *
+ * Designed for clear errors: each layer item's op key selects that op's parameter schema through
+ * `properties` (no big `oneOf`), and union `type`s with type-specific keywords (`minimum` applies to
+ * numbers, `pattern` to strings, `items` to lists) keep every failure down to one ajv error at the
+ * offending value. Unknown op names are allowed by the schema (they may name a block); the front-end
+ * checks them against ops and blocks with a "did you mean".
+ */
+import type { OpDef } from "../../ir/ops/types.js";
+import { TRAIN_SETTINGS } from "../../ir/train/settings.js";
+import { paramSchema } from "./schema-params.js";
+import { DIM_STRING_PATTERN, EXPR_PATTERN, IDENT_PATTERN } from "./schema-patterns.js";
+import type { JsonSchema } from "./schema-types.js";
+
+/** Where the committed schema lives, relative to the repository root. */
+export const SCHEMA_PATH = "schema/mfgnet.schema.json";
+
+/** Keys of a layer item's mapping that are not op parameters. */
+export const RESERVED_LAYER_KEYS = ["as", "from", "repeat", "args"] as const;
+
+/** The `$ref` of an op's parameter schema. */
+export function opRef(name: string): string {
+  return `#/definitions/op_${name}`;
+}
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/definitions/${name}` });
+
+/** Any value a parameter or setting may take (loosely: the IR builder and train checker check contents). */
+const ANY_VALUE_TYPES = ["number", "string", "boolean", "array", "object"];
+
+export function generateSchema(ops: readonly OpDef[]): object {
+  const sorted = [...ops].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const definitions: JsonSchema = {
+    identifier: { type: "string", pattern: IDENT_PATTERN, description: "A name: letters, digits and `_`, not starting with a digit." },
+    nameList: { type: "array", items: ref("identifier"), minItems: 1 },
+    model: modelSchema(),
+    modelInput: modelInputSchema(),
+    block: blockSchema(),
+    layers: { type: "array", minItems: 1, items: ref("layer"), description: "Steps; each continues the previous one's flow unless it has `from`." },
+    layer: layerSchema(sorted),
+    blockCall: blockCallSchema(),
+    anyValue: { type: ANY_VALUE_TYPES, description: "Any value; checked by the compiler." },
+    train: trainSchema(),
+  };
+  for (const op of sorted) definitions[`op_${op.name}`] = opSchema(op);
+
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "mfgnet spec (YAML form)",
+    description:
+      "A model and its training run for mfgc. For completion and checking in editors (yaml-language-server), start a .mfgnet.yaml file with `# yaml-language-server: $schema=<path to>/schema/mfgnet.schema.json`. Generated from the op registry by `npx tsx src/parser/yaml/write-schema.ts`; do not edit by hand.",
+    type: "object",
+    additionalProperties: false,
+    required: ["mfgnet", "model"],
+    properties: {
+      mfgnet: { type: "integer", const: 1, description: "Format version; must be 1." },
+      blocks: {
+        type: "object",
+        description: "Parameterized sub-graphs, applied in layer lists by name.",
+        propertyNames: ref("identifier"),
+        additionalProperties: ref("block"),
+      },
+      model: ref("model"),
+      train: ref("train"),
+    },
+    definitions,
+  };
+}
+
+function modelSchema(): JsonSchema {
+  return {
+    type: "object",
+    description: "The model: its inputs, its layers and its outputs.",
+    additionalProperties: false,
+    required: ["name", "inputs", "layers", "outputs"],
+    properties: {
+      name: { ...ref("identifier") },
+      inputs: {
+        type: "object",
+        description: "Input tensors by name, each with a shape (without the batch dimension) and a dtype.",
+        minProperties: 1,
+        propertyNames: ref("identifier"),
+        additionalProperties: ref("modelInput"),
+      },
+      layers: ref("layers"),
+      outputs: ref("nameList"),
+    },
+  };
+}
+
+function modelInputSchema(): JsonSchema {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: ["shape", "dtype"],
+    properties: {
+      shape: {
+        type: "array",
+        description: 'Dimensions without the batch dimension; "?" for a size known only at run time.',
+        minItems: 1,
+        maxItems: 8,
+        items: { type: ["integer", "string"], minimum: 1, pattern: DIM_STRING_PATTERN },
+      },
+      dtype: { type: "string", enum: ["f32", "i32", "bool"] },
+    },
+  };
+}
+
+function blockSchema(): JsonSchema {
+  return {
+    type: "object",
+    description: "A block: a sub-graph with parameters, expanded wherever it is applied.",
+    additionalProperties: false,
+    required: ["inputs", "layers", "outputs"],
+    properties: {
+      params: {
+        type: "object",
+        description: "Parameters: `null` for a required one, else its default value.",
+        propertyNames: ref("identifier"),
+        additionalProperties: { type: ["number", "string", "boolean", "array", "null"] },
+      },
+      inputs: ref("nameList"),
+      layers: ref("layers"),
+      outputs: ref("nameList"),
+    },
+  };
+}
+
+function reservedKeySchemas(): JsonSchema {
+  return {
+    as: { ...ref("identifier") },
+    from: {
+      description: "Start a new flow from these named tensors instead of continuing the previous layer.",
+      type: ["string", "array"],
+      pattern: IDENT_PATTERN,
+      items: ref("identifier"),
+      minItems: 1,
+    },
+    repeat: { description: "Apply the op or block this many times in sequence.", type: ["integer", "string"], minimum: 1, pattern: EXPR_PATTERN },
+    args: { description: "Positional parameters, in order.", type: "array", items: ref("anyValue"), maxItems: 16 },
+  };
+}
+
+function layerSchema(ops: readonly OpDef[]): JsonSchema {
+  const properties: JsonSchema = {};
+  for (const op of ops) properties[op.name] = { $ref: opRef(op.name) };
+  return {
+    description: "An op or block name (`flatten`), or a one-key mapping from the name to its parameters (`conv2d: { filters: 32, kernel: 3 }`).",
+    type: ["string", "object"],
+    pattern: IDENT_PATTERN,
+    minProperties: 1,
+    maxProperties: 1,
+    propertyNames: ref("identifier"),
+    properties,
+    additionalProperties: ref("blockCall"),
+  };
+}
+
+/** A block application: arguments are the block's own parameters, which only the compiler knows. */
+function blockCallSchema(): JsonSchema {
+  return {
+    description: "Applies a block from `blocks`: its parameters, or a scalar for the first one.",
+    type: ["object", "null", "number", "string", "boolean", "array"],
+    properties: reservedKeySchemas(),
+    additionalProperties: ref("anyValue"),
+  };
+}
+
+function opSchema(op: OpDef): JsonSchema {
+  const nested = (allowed: readonly string[]): JsonSchema => nestedLayerSchema(allowed);
+  const properties: JsonSchema = reservedKeySchemas();
+  for (const p of op.params) properties[p.name] = paramSchema(p, nested);
+  const first = op.params.find((p) => p.positional);
+  const required = op.params.filter((p) => p.required).map((p) => p.name);
+
+  const schema: JsonSchema = {
+    title: op.name,
+    description: op.doc,
+    type: first === undefined ? ["object", "null"] : ["object", "null", "number", "string", "boolean", "array"],
+    properties,
+    additionalProperties: false,
+  };
+  const allOf: JsonSchema[] = [];
+  if (required.length > 0) {
+    // Required parameters may come positionally through `args`; then the IR builder checks them.
+    const declared = Object.fromEntries(required.map((name) => [name, true]));
+    allOf.push({ if: { type: "object", properties: { args: true }, required: ["args"] }, else: { properties: declared, required } });
+  }
+  if (first !== undefined) {
+    // The scalar shorthand `maxpool2d: 2` gives the first positional parameter.
+    allOf.push({ if: { type: ["object", "null"] }, else: paramSchema(first, nested) });
+  }
+  if (allOf.length > 0) schema.allOf = allOf;
+  return schema;
+}
+
+/** A parameter that is itself a layer (`bidirectional: { layer: { lstm: { units: 64 } } }`). */
+function nestedLayerSchema(allowed: readonly string[]): JsonSchema {
+  const names = [...allowed].sort();
+  const properties: JsonSchema = {};
+  for (const name of names) properties[name] = { $ref: opRef(name) };
+  return {
+    type: ["string", "object"],
+    minProperties: 1,
+    maxProperties: 1,
+    propertyNames: { type: "string", enum: names },
+    properties,
+    if: { type: "string" },
+    then: { enum: names },
+  };
+}
+
+function trainSchema(): JsonSchema {
+  const properties: JsonSchema = {};
+  for (const s of TRAIN_SETTINGS) properties[s.name] = { description: s.doc, type: ANY_VALUE_TYPES };
+  return {
+    type: "object",
+    description: "The training run; every setting is optional except `loss`.",
+    additionalProperties: false,
+    properties,
+  };
+}

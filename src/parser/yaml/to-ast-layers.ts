@@ -1,0 +1,149 @@
+/**
+ * `layers:` lists → flows. Each item is a step that continues the previous item's flow unless it has
+ * `from`; the first item continues from the first input (of the model or the block).
+ */
+import { isMap, isScalar, isSeq, type Node, type YAMLSeq } from "yaml";
+import { createDiagnostic } from "../../diagnostics/diagnostic.js";
+import { createSpan } from "../../diagnostics/span.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
+import type { Argument, CallExpr, Expr, FlowStmt, Identifier, ObjectEntry, Step, TupleRef } from "../ast.js";
+import { deref, entries, keyIdentifier, scalarIdentifier, spanOf, type ConvertContext, type Entry } from "./convert-context.js";
+import { scalarToExpr } from "./scalars.js";
+
+/** A layer item, before it is placed in a flow. */
+interface LayerItem {
+  readonly call: CallExpr;
+  readonly alias?: Identifier;
+  readonly from?: Identifier | TupleRef;
+  readonly repeat?: Expr;
+  readonly span: ReturnType<typeof spanOf>;
+}
+
+export function convertLayers(ctx: ConvertContext, node: Node | null, firstInput: Identifier | undefined): FlowStmt[] {
+  if (!isSeq(node)) return [];
+  const flows: { source: FlowStmt["source"]; steps: Step[] }[] = [];
+  for (const raw of (node as YAMLSeq).items) {
+    const item = layerItem(ctx, deref(ctx, raw), true);
+    if (item === undefined) continue;
+    const step: Step = {
+      kind: "step",
+      call: item.call,
+      ...(item.repeat !== undefined ? { repeat: item.repeat } : {}),
+      ...(item.alias !== undefined ? { alias: item.alias } : {}),
+      span: item.span,
+    };
+    const current = flows[flows.length - 1];
+    if (item.from !== undefined || current === undefined) {
+      const source = item.from ?? firstInput;
+      if (source === undefined) {
+        ctx.diagnostics.push(createDiagnostic("MFG2002", "the first layer needs `from`: there is no input to continue from", item.call.callee.span));
+        continue;
+      }
+      flows.push({ source, steps: [step] });
+    } else {
+      current.steps.push(step);
+    }
+  }
+  return flows.map(({ source, steps }) => ({
+    kind: "flow",
+    source,
+    steps,
+    // From the first item to the last: a `from` is written inside the first item.
+    span: createSpan(ctx.file, steps[0]!.span.start, steps[steps.length - 1]!.span.end),
+  }));
+}
+
+/**
+ * `flatten`, `maxpool2d: 2`, `conv2d: { filters: 32, as: c1 }` → a call plus the reserved keys.
+ * `topLevel` is false for a layer given as a parameter (`bidirectional: { layer: { lstm: 64 } }`),
+ * where the name must be an op (the schema restricts which) and reserved keys mean nothing.
+ */
+function layerItem(ctx: ConvertContext, node: Node | null, topLevel: boolean): LayerItem | undefined {
+  const span = spanOf(ctx, node);
+  if (isScalar(node)) {
+    const callee = scalarIdentifier(ctx, node);
+    if (callee === undefined || typeof node.value !== "string") return undefined;
+    if (topLevel) checkName(ctx, callee);
+    return { call: { kind: "call", callee, args: [], span }, span };
+  }
+  const [first, ...rest] = entries(ctx, node);
+  if (first === undefined || rest.length > 0) return undefined; // the schema reported it
+  const callee = keyIdentifier(ctx, first);
+  if (topLevel) checkName(ctx, callee);
+  const positional: Argument[] = [];
+  const named: Argument[] = [];
+  let alias: Identifier | undefined;
+  let from: Identifier | TupleRef | undefined;
+  let repeat: Expr | undefined;
+  const value = first.value;
+  if (isMap(value)) {
+    for (const e of entries(ctx, value)) {
+      if (e.name === "as") alias = scalarIdentifier(ctx, e.value);
+      else if (e.name === "from") from = fromValue(ctx, e.value);
+      else if (e.name === "repeat") repeat = isScalar(e.value) ? scalarToExpr(ctx, e.value) : undefined;
+      else if (e.name === "args" && isSeq(e.value)) positional.push(...(e.value as YAMLSeq).items.flatMap((n) => positionalArg(ctx, deref(ctx, n))));
+      else named.push(...namedArg(ctx, e));
+    }
+  } else if (value !== null) {
+    positional.push(...positionalArg(ctx, value));
+  }
+  const call: CallExpr = { kind: "call", callee, args: [...positional, ...named], span };
+  return {
+    call,
+    span,
+    ...(alias !== undefined ? { alias } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(repeat !== undefined ? { repeat } : {}),
+  };
+}
+
+function checkName(ctx: ConvertContext, callee: Identifier): void {
+  if (ctx.opNames.has(callee.name) || ctx.blockNames.has(callee.name)) return;
+  ctx.diagnostics.push(
+    createDiagnostic("MFG2010", `unknown op or block \`${callee.name}\``, callee.span, {
+      hints: didYouMean(callee.name, [...ctx.opNames, ...ctx.blockNames]),
+    }),
+  );
+}
+
+/** `from: a` → the name; `from: [a, b]` → a tuple (one name in a list is just that name). */
+function fromValue(ctx: ConvertContext, node: Node | null): Identifier | TupleRef | undefined {
+  if (isScalar(node)) return scalarIdentifier(ctx, node);
+  if (!isSeq(node)) return undefined;
+  const items = (node as YAMLSeq).items.map((n) => scalarIdentifier(ctx, deref(ctx, n))).filter((i): i is Identifier => i !== undefined);
+  if (items.length === 1) return items[0];
+  return { kind: "tuple", items, span: spanOf(ctx, node) };
+}
+
+function positionalArg(ctx: ConvertContext, node: Node | null): Argument[] {
+  const value = argValue(ctx, node);
+  return value === undefined ? [] : [{ kind: "arg", value, span: value.span }];
+}
+
+function namedArg(ctx: ConvertContext, e: Entry): Argument[] {
+  const value = argValue(ctx, e.value);
+  return value === undefined ? [] : [{ kind: "arg", name: keyIdentifier(ctx, e), value, span: e.span }];
+}
+
+/**
+ * A parameter value: scalars by the scalar rules, lists item by item, and a one-key mapping is a
+ * layer (`layer: { lstm: { units: 64 } }` → `lstm(units: 64)`); other mappings stay objects.
+ */
+export function argValue(ctx: ConvertContext, node: Node | null): Expr | undefined {
+  if (isScalar(node)) return scalarToExpr(ctx, node);
+  const span = spanOf(ctx, node);
+  if (isSeq(node)) {
+    const items = (node as YAMLSeq).items.map((n) => argValue(ctx, deref(ctx, n))).filter((x): x is Expr => x !== undefined);
+    return { kind: "list", items, span };
+  }
+  if (isMap(node)) {
+    const es = entries(ctx, node);
+    if (es.length === 1) return layerItem(ctx, node, false)?.call;
+    const objectEntries: ObjectEntry[] = es.flatMap((e) => {
+      const value = argValue(ctx, e.value);
+      return value === undefined ? [] : [{ kind: "entry" as const, key: keyIdentifier(ctx, e), value, span: e.span }];
+    });
+    return { kind: "object", entries: objectEntries, span };
+  }
+  return undefined;
+}
