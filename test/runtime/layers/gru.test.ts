@@ -138,6 +138,17 @@ describe("MfgGRU", () => {
     expect(maxAbsDiff(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor)).toBe(0);
   });
 
+  it("does not leak tensors in training-mode calls with dropout and a mask", () => {
+    const layer = new MfgGRU({ units: 3, dropout: 0.2, recurrentDropout: 0.2, returnSequences: true, seed: 20 });
+    gruModel(layer, 4, 2);
+    const x = tf.ones([2, 4, 2]);
+    const mask = tf.tensor2d([[1, 1, 0, 0], [1, 1, 1, 0]], [2, 4], "bool");
+    (layer.call(x, { training: true, mask }) as tf.Tensor).dispose();
+    const before = tf.memory().numTensors;
+    (layer.call(x, { training: true, mask }) as tf.Tensor).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("rejects an unknown activation when constructed", () => {
     expect(() => new MfgGRU({ units: 2, activation: "nope" })).toThrow(/unsupported activation/);
   });
