@@ -1,7 +1,7 @@
 /**
  * How each spec activation becomes tfjs. Most are strings a layer config accepts (and tfjs fuses
- * relu/linear/elu into dense/conv kernels); `relu6` and `leaky_relu` exist only as layers in tfjs, so a
- * dense/conv with one of those is lowered to the linear layer followed by the activation layer.
+ * relu/linear/elu into dense/conv kernels); `leaky_relu` exists only as a layer in tfjs, so a dense/conv
+ * with it is lowered to the linear layer followed by a LeakyReLU layer with Keras's slope.
  */
 import { LAYER_CONFIG_ACTIVATIONS } from "../../ir/passes/node-utils.js";
 import type { LayerSpec } from "./types.js";
@@ -16,8 +16,6 @@ export function isConfigActivation(fn: string): boolean {
 /** A standalone activation layer computing `fn` with Keras's meaning. */
 export function activationLayer(fn: string, name: string): LayerSpec {
   switch (fn) {
-    case "relu6":
-      return { factory: "reLU", config: { maxValue: 6, name } };
     case "leaky_relu":
       return { factory: "leakyReLU", config: { alpha: KERAS_LEAKY_RELU_SLOPE, name } };
     default:

@@ -217,7 +217,8 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
     case "subtract":
     case "multiply":
     case "average":
-      return one({ factory: op === "subtract" ? "subtract" : op, config: { name: id } });
+      if (op === "subtract") return one({ factory: "MfgSubtract", customClass: "MfgSubtract", config: { name: id } }, ["tfjs has no Subtract layer: mfgc's MfgSubtract"]);
+      return one({ factory: op, config: { name: id } });
     case "concat":
       return one({ factory: "concatenate", config: { axis: num(a, "axis"), name: id } });
     case "embedding":
@@ -256,6 +257,11 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
             returnSequences: bool(a, "return_sequences"),
             goBackwards: bool(a, "go_backwards"),
             resetAfter: bool(a, "reset_after"),
+            dropout: num(a, "dropout"),
+            recurrentDropout: num(a, "recurrent_dropout"),
+            kernelInitializer: "glorotUniform",
+            recurrentInitializer: "orthogonal",
+            biasInitializer: "zeros",
             seed: layerSeed(ctx.seed, id),
             name: id,
           },
@@ -301,7 +307,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
       return one({
         factory: "MfgPositionalEncoding",
         customClass: "MfgPositionalEncoding",
-        config: { mode: str(a, "mode"), maxLength: num(a, "max_length"), seed: layerSeed(ctx.seed, id), name: id },
+        config: { mode: str(a, "mode"), maxLength: optNum(a, "max_length"), seed: layerSeed(ctx.seed, id), name: id },
       });
     case "rescaling":
       return one({ factory: "rescaling", config: { scale: num(a, "scale"), offset: num(a, "offset"), name: id } });

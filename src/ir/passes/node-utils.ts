@@ -28,7 +28,7 @@ export function sameShape(a: readonly (number | null)[], b: readonly (number | n
 export const OPS_WITH_ACTIVATION = new Set(["dense", "conv1d", "conv2d", "depthwise_conv2d", "separable_conv2d", "conv2d_transpose"]);
 
 /**
- * Activations a tfjs layer config can name as a string with Keras's meaning. `relu6` and `leaky_relu` are separate
- * layers in tfjs (and Keras's leaky slope differs), so they are never folded into a dense/conv.
+ * Activations a tfjs layer config can name as a string with Keras's meaning. `leaky_relu` is a separate
+ * layer in tfjs (and Keras's slope differs from its default), so it is never folded into a dense/conv.
  */
-export const LAYER_CONFIG_ACTIVATIONS = new Set(["linear", "relu", "elu", "selu", "sigmoid", "tanh", "softmax", "swish", "gelu"]);
+export const LAYER_CONFIG_ACTIVATIONS = new Set(["linear", "relu", "relu6", "elu", "selu", "sigmoid", "tanh", "softmax", "swish", "gelu"]);
