@@ -1,0 +1,60 @@
+/**
+ * CSV rows with their positions, read in chunks through `csv-parse` (BOM stripped, ragged rows kept so
+ * we can report them ourselves with the row number instead of a library message).
+ */
+import { createReadStream } from "node:fs";
+import { parse } from "csv-parse";
+import { dataError } from "./data-error.js";
+
+/** One parsed record with the 1-based line it ends on and the byte offset it starts at. */
+export interface CsvRow {
+  readonly cells: readonly string[];
+  readonly line: number;
+  readonly offset: number;
+}
+
+interface ParsedRecord {
+  readonly record: string[];
+  readonly info: { readonly lines: number; readonly bytes: number };
+}
+
+/** Yields every non-empty record of `file`, header included. */
+export async function* csvRows(file: string): AsyncGenerator<CsvRow, void, undefined> {
+  const input = createReadStream(file);
+  const parser = parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: true });
+  input.on("error", (e) => parser.destroy(e));
+  input.pipe(parser);
+  let offset = 0;
+  try {
+    for await (const rec of parser as AsyncIterable<ParsedRecord>) {
+      yield { cells: rec.record, line: rec.info.lines, offset };
+      offset = rec.info.bytes;
+    }
+  } catch (e) {
+    if (e instanceof Error && "code" in e && (e as NodeJS.ErrnoException).code === "ENOENT") {
+      throw dataError("MFG4001", file, "data file not found");
+    }
+    const code = (e as { code?: unknown }).code;
+    if (e instanceof Error && typeof code === "string" && code.startsWith("CSV_")) {
+      const lines = (e as { lines?: number }).lines;
+      throw dataError("MFG4201", file, `malformed CSV${lines === undefined ? "" : ` at row ${lines}`}: ${e.message}`, offset);
+    }
+    throw dataError("MFG4001", file, `cannot read data file: ${(e as Error).message}`, offset);
+  } finally {
+    input.destroy();
+  }
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+
+/** Parses a numeric cell or throws the data error that names file, row and column. */
+export function parseNumericCell(cell: string, file: string, row: CsvRow, column: string): number {
+  const text = cell.trim();
+  if (text === "") throw dataError("MFG4204", file, `empty cell in row ${row.line}, column \`${column}\`; expected a number`, row.offset);
+  if (NON_FINITE.test(text)) throw dataError("MFG4206", file, `cell in row ${row.line}, column \`${column}\` is \`${text}\`; expected a finite number`, row.offset);
+  if (!DECIMAL.test(text)) throw dataError("MFG4205", file, `cell in row ${row.line}, column \`${column}\` is \`${text.slice(0, 40)}\`; expected a number`, row.offset);
+  const v = Number(text);
+  if (!Number.isFinite(v)) throw dataError("MFG4206", file, `cell in row ${row.line}, column \`${column}\` is \`${text.slice(0, 40)}\`, which overflows to infinity`, row.offset);
+  return v;
+}
