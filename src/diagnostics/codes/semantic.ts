@@ -29,7 +29,6 @@ export const SEMANTIC_CODES = {
   MFG3021: { severity: "error", title: "model has no outputs" },
   MFG3022: { severity: "error", title: "block name shadows a built-in op" },
   MFG3023: { severity: "error", title: "block inputs take no dtype or shape" },
-  MFG3024: { severity: "error", title: "a value has two names" },
   MFG3025: { severity: "error", title: "a tensor where a value was expected" },
 
   // ── MFG33xx: training configuration ──

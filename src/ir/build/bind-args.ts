@@ -1,0 +1,79 @@
+/**
+ * Binds evaluated arguments to declared parameters by position and by name. Shared by op calls and block
+ * applications so both report unknown, duplicate, surplus and missing arguments the same way.
+ */
+import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
+import type { Span } from "../../diagnostics/span.js";
+import { didYouMean } from "../../diagnostics/suggest.js";
+import type { ValueArg } from "./values.js";
+
+/** What the binder needs to know about one parameter. */
+export interface BindParam {
+  readonly name: string;
+  readonly positional: boolean;
+  readonly required: boolean;
+}
+
+export interface BindResult {
+  /** Arguments by parameter name. */
+  readonly bound: ReadonlyMap<string, ValueArg>;
+  /** False when an argument could not be bound (unknown, duplicate, surplus, missing). */
+  readonly ok: boolean;
+}
+
+/**
+ * @param what  e.g. "`conv2d`" or "block `encoder`", used in messages.
+ * @param callSpan where to point "missing required parameter" (the callee name).
+ */
+export function bindArgs(what: string, params: readonly BindParam[], args: readonly ValueArg[], callSpan: Span, bag: DiagnosticBag): BindResult {
+  const bound = new Map<string, ValueArg>();
+  const boundAt = new Map<string, Span>();
+  let ok = true;
+  const positional = params.filter((p) => p.positional);
+  let nextPositional = 0;
+  for (const arg of args) {
+    if (arg.name === undefined) {
+      const p = positional[nextPositional++];
+      if (p === undefined) {
+        const names = positional.map((q) => `\`${q.name}\``).join(", ");
+        bag.report(
+          "MFG3407",
+          `too many positional arguments for ${what}: it takes ${positional.length === 0 ? "none" : `${positional.length} (${names})`}`,
+          arg.span,
+          { hints: params.length > 0 ? [`name the argument, e.g. \`${params[0]!.name}: …\``] : [] },
+        );
+        ok = false;
+        continue;
+      }
+      bound.set(p.name, arg);
+      boundAt.set(p.name, arg.span);
+      continue;
+    }
+    const nameSpan = arg.nameSpan ?? arg.span;
+    const p = params.find((q) => q.name === arg.name);
+    if (p === undefined) {
+      bag.report("MFG3401", `${what} has no parameter \`${arg.name}\``, nameSpan, {
+        hints: didYouMean(arg.name, params.map((q) => q.name)),
+      });
+      ok = false;
+      continue;
+    }
+    const first = boundAt.get(p.name);
+    if (first !== undefined) {
+      bag.report("MFG3406", `parameter \`${p.name}\` of ${what} is given twice`, nameSpan, {
+        related: [{ message: "first given here", span: first }],
+      });
+      ok = false;
+      continue;
+    }
+    bound.set(p.name, arg);
+    boundAt.set(p.name, nameSpan);
+  }
+  for (const p of params) {
+    if (p.required && !bound.has(p.name)) {
+      bag.report("MFG3404", `${what} needs parameter \`${p.name}\``, callSpan);
+      ok = false;
+    }
+  }
+  return { bound, ok };
+}

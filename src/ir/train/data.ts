@@ -1,0 +1,236 @@
+/** `data`: the train/validation/test sources and their fields, defaults filled in. */
+import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
+import type { CsvSource, DataConfig, DataSource, ValidationSource } from "../../runtime/config.js";
+import type { Value } from "../build/values.js";
+import { describeValue } from "../build/values.js";
+import type { CallForm } from "./call-form.js";
+import { toCallForm, toNamedArgs } from "./call-form.js";
+import type { OptionDef } from "./read.js";
+import { num, numOrNull, opt, readOptions, reportUnknownName } from "./read.js";
+import { reportUnknownOutput } from "./outputs.js";
+
+const LIMIT = opt.int("limit", "Use only the first N samples (default: all).", 1);
+const SCALE = opt.float("scale", "Multiplier for pixel values, e.g. 1/255 (default 1: raw values).", { min: 0, exclusiveMin: true }, 1);
+
+/** Fields of each data source kind. */
+export const SOURCES: Readonly<Record<DataSource["kind"], readonly OptionDef[]>> = {
+  idx: [
+    opt.string("images", "IDX image file (raw or .gz), relative to the spec.", { required: true, positional: true }),
+    opt.string("labels", "IDX label file (raw or .gz), relative to the spec.", { required: true, positional: true }),
+    SCALE,
+    LIMIT,
+  ],
+  csv: [
+    opt.string("path", "CSV file with a header row, relative to the spec.", { required: true, positional: true }),
+    // Column lists and per-output labels have no ParamType: they are bound raw and checked below.
+    { name: "features", raw: true, required: true },
+    { name: "labels", raw: true, required: true },
+    opt.string("group_by", "Column whose changes start a new series (windows never cross it)."),
+    opt.enumOf("normalize", "Feature normalization with training-split statistics.", ["none", "zscore", "minmax"], "none"),
+    { name: "window", raw: true },
+    LIMIT,
+  ],
+  image_folder: [
+    opt.string("path", "Folder with one sub-folder per class, relative to the spec.", { required: true, positional: true }),
+    { name: "size", type: { kind: "ints", length: 2, min: 1 }, required: true, doc: "Images are resized to [height, width]." },
+    opt.enumOf("color", "Color mode.", ["grayscale", "rgb"], "rgb"),
+    SCALE,
+    LIMIT,
+  ],
+  synthetic: [
+    opt.string("generator", "Name of a generator in the runtime's table (e.g. `defects`, `sensors`, `events`).", { required: true, positional: true }),
+    opt.int("samples", "Number of samples to generate.", 1, 1000),
+    opt.int("seed", "Generator seed (default: the train seed).", 0),
+  ],
+};
+
+const SOURCE_KINDS = Object.keys(SOURCES) as DataSource["kind"][];
+
+const WINDOW_OPTIONS: readonly OptionDef[] = [
+  opt.int("size", "Rows per window.", 1, undefined, { required: true, positional: true }),
+  opt.int("stride", "Rows between window starts.", 1, 1),
+  opt.int("horizon", "Rows after the window's end at which the label is read.", 0, 0),
+];
+
+const DATA_OPTIONS: readonly OptionDef[] = [
+  { name: "train", raw: true, required: true },
+  { name: "validation", raw: true },
+  { name: "test", raw: true },
+];
+
+export interface DataContext {
+  /** Model output names, or undefined when the model failed to build. */
+  readonly outputs: readonly string[] | undefined;
+  readonly seed: number;
+}
+
+export function checkData(value: Value, ctx: DataContext, bag: DiagnosticBag): DataConfig | undefined {
+  const args = toNamedArgs(value);
+  if (args === undefined) {
+    bag.report("MFG3402", `\`data\` must be an option group such as \`{ train: idx(…), validation: split(0.1) }\`, got ${describeValue(value)}`, value.span);
+    return undefined;
+  }
+  const r = readOptions("`data`", DATA_OPTIONS, args, value.span, bag);
+  const trainV = r.raw.get("train");
+  const validationV = r.raw.get("validation");
+  const testV = r.raw.get("test");
+  const train = trainV === undefined ? undefined : checkSource(trainV, "train", ctx, bag);
+  const validation = validationV === undefined ? null : checkValidation(validationV, ctx, bag);
+  const test = testV === undefined ? null : checkSource(testV, "test", ctx, bag);
+  if (!r.ok || train === undefined || validation === undefined || test === undefined) return undefined;
+  return { train, validation, test };
+}
+
+function checkValidation(v: Value, ctx: DataContext, bag: DiagnosticBag): ValidationSource | undefined {
+  const form = toCallForm(v);
+  if (form?.name === "split") {
+    const r = readOptions(
+      "`split`",
+      [opt.float("fraction", "Share of the training data held out.", { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, undefined, { required: true, positional: true })],
+      form.args,
+      form.nameSpan,
+      bag,
+    );
+    return r.ok ? { kind: "split", fraction: num(r.attrs, "fraction") } : undefined;
+  }
+  return checkSource(v, "validation", ctx, bag, ["split"]);
+}
+
+function checkSource(v: Value, role: string, ctx: DataContext, bag: DiagnosticBag, extraKinds: readonly string[] = []): DataSource | undefined {
+  const form = toCallForm(v);
+  if (form === undefined) {
+    bag.report("MFG3402", `the ${role} data must be a source such as \`idx(images: "…", labels: "…")\`, got ${describeValue(v)}`, v.span);
+    return undefined;
+  }
+  if (!(SOURCE_KINDS as readonly string[]).includes(form.name)) {
+    reportUnknownName("data source", form.name, form.nameSpan, [...SOURCE_KINDS, ...extraKinds], bag);
+    return undefined;
+  }
+  const kind = form.name as DataSource["kind"];
+  if (kind === "synthetic") return checkSynthetic(form, ctx, bag);
+  const r = readOptions(`\`${kind}\``, SOURCES[kind], form.args, form.nameSpan, bag);
+  const a = r.attrs;
+  switch (kind) {
+    case "idx":
+      return r.ok ? { kind, images: a["images"] as string, labels: a["labels"] as string, scale: num(a, "scale"), limit: numOrNull(a, "limit") } : undefined;
+    case "image_folder": {
+      if (!r.ok) return undefined;
+      const [h, w] = a["size"] as number[];
+      return { kind, path: a["path"] as string, size: [h!, w!], color: a["color"] as "grayscale" | "rgb", scale: num(a, "scale"), limit: numOrNull(a, "limit") };
+    }
+    case "csv": {
+      const features = checkColumns(r.raw.get("features"), bag);
+      const labels = checkLabels(r.raw.get("labels"), ctx, bag);
+      const windowV = r.raw.get("window");
+      const window = windowV === undefined ? null : checkWindow(windowV, bag);
+      if (!r.ok || features === undefined || labels === undefined || window === undefined) return undefined;
+      const csv: CsvSource = {
+        kind,
+        path: a["path"] as string,
+        features,
+        labels,
+        groupBy: (a["group_by"] as string | null) ?? null,
+        normalize: a["normalize"] as CsvSource["normalize"],
+        window,
+        limit: numOrNull(a, "limit"),
+      };
+      return csv;
+    }
+  }
+}
+
+/** `synthetic(generator: sensors, samples: 1500, window: 30)`: options the table does not know go to the generator. */
+function checkSynthetic(form: CallForm, ctx: DataContext, bag: DiagnosticBag): DataSource | undefined {
+  const known = new Set(SOURCES.synthetic.map((d) => d.name));
+  const options: Record<string, number | string | boolean> = {};
+  let ok = true;
+  for (const arg of form.args) {
+    if (arg.name === undefined || known.has(arg.name) || arg.value === undefined) continue;
+    const v = arg.value;
+    if (v.kind === "number" || v.kind === "string" || v.kind === "bool") options[arg.name] = v.value;
+    else {
+      bag.report("MFG3402", `generator option \`${arg.name}\` must be a number, name, string or boolean, got ${describeValue(v)}`, v.span);
+      ok = false;
+    }
+  }
+  const r = readOptions(
+    "`synthetic`",
+    SOURCES.synthetic,
+    form.args.filter((a) => a.name === undefined || known.has(a.name)),
+    form.nameSpan,
+    bag,
+  );
+  if (!r.ok || !ok) return undefined;
+  return {
+    kind: "synthetic",
+    generator: r.attrs["generator"] as string,
+    samples: num(r.attrs, "samples"),
+    seed: numOrNull(r.attrs, "seed") ?? ctx.seed,
+    options,
+  };
+}
+
+function checkColumns(v: Value | undefined, bag: DiagnosticBag): string[] | undefined {
+  if (v === undefined) return undefined;
+  const items = v.kind === "list" ? v.items : [v];
+  const out: string[] = [];
+  for (const item of items) {
+    if (item.kind !== "string") {
+      bag.report("MFG3402", `\`features\` of \`csv\` must be column names, got ${describeValue(item)}`, item.span);
+      return undefined;
+    }
+    out.push(item.value);
+  }
+  if (out.length === 0) {
+    bag.report("MFG3409", "`features` of `csv` needs at least one column", v.span);
+    return undefined;
+  }
+  return out;
+}
+
+/** `labels: fail_30` (one output) or `labels: { rul: rul, failure: fail_30 }`. */
+function checkLabels(v: Value | undefined, ctx: DataContext, bag: DiagnosticBag): Record<string, string> | undefined {
+  if (v === undefined) return undefined;
+  const outputs = ctx.outputs;
+  if (v.kind === "string") {
+    if (outputs !== undefined && outputs.length !== 1) {
+      bag.report("MFG3402", `the model has ${outputs.length} outputs; \`labels\` needs a column per output`, v.span, {
+        hints: [`write \`labels: { ${outputs.map((o) => `${o}: <column>`).join(", ")} }\``],
+      });
+      return undefined;
+    }
+    return { [outputs?.[0] ?? "output"]: v.value };
+  }
+  if (v.kind !== "object") {
+    bag.report("MFG3402", `\`labels\` of \`csv\` must be a column name or one column per output, got ${describeValue(v)}`, v.span);
+    return undefined;
+  }
+  const labels: Record<string, string> = {};
+  let ok = true;
+  for (const e of v.entries) {
+    if (outputs !== undefined && !outputs.includes(e.key)) {
+      reportUnknownOutput(e.key, e.keySpan, outputs, bag);
+      ok = false;
+    } else if (e.value.kind !== "string") {
+      bag.report("MFG3402", `the label of \`${e.key}\` must be a column name, got ${describeValue(e.value)}`, e.value.span);
+      ok = false;
+    } else labels[e.key] = e.value.value;
+  }
+  for (const o of outputs ?? []) {
+    if (ok && labels[o] === undefined) {
+      bag.report("MFG3404", `\`labels\` of \`csv\` needs a column for output \`${o}\``, v.span);
+      ok = false;
+    }
+  }
+  return ok ? labels : undefined;
+}
+
+function checkWindow(v: Value, bag: DiagnosticBag): CsvSource["window"] | undefined {
+  const args = v.kind === "number" ? [{ value: v, span: v.span }] : toNamedArgs(v);
+  if (args === undefined) {
+    bag.report("MFG3402", `\`window\` of \`csv\` must be a size or \`{ size: 30, stride: 1, horizon: 0 }\`, got ${describeValue(v)}`, v.span);
+    return undefined;
+  }
+  const r = readOptions("`window`", WINDOW_OPTIONS, args, v.span, bag);
+  return r.ok ? { size: num(r.attrs, "size"), stride: num(r.attrs, "stride"), horizon: num(r.attrs, "horizon") } : undefined;
+}
