@@ -1,0 +1,89 @@
+/**
+ * The DSL front-end: `.mfgnet` text → AST (see docs/language.md).
+ *
+ *   parseDsl(text, file)              a whole spec
+ *   parseExpression(text, file, base) one expression (the YAML front-end's unquoted `1/255`, `d * 4`)
+ *   printDsl(spec)                    canonical text for `mfgc fmt`
+ */
+import type { Expr } from "../ast.js";
+import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { createSpan, SourceFile } from "../../diagnostics/span.js";
+import { MAX_NESTING_DEPTH, MAX_SPEC_BYTES, type ParseResult } from "../parse-result.js";
+import { indexBrackets, type BracketIndex } from "./brackets.js";
+import { exprFromCst, specFromCst } from "./cst-to-ast.js";
+import { lexDsl, type LexResult } from "./lexer.js";
+import { parseExpressionTokens, parseSpecTokens } from "./parser.js";
+import { filterCascades, type RankedProblem } from "./cascade.js";
+import { mapRecognitionError, type SyntaxContext } from "./syntax-errors.js";
+import { shiftDiagnostic, shiftExpr } from "./shift-spans.js";
+
+export { printDsl } from "./printer.js";
+
+/** Refuses input over the size limit, or with brackets nested deeper than the parser may recurse. */
+function precheck(text: string, file: string): { lex: LexResult; brackets: BracketIndex } | { refused: Diagnostic[] } {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_SPEC_BYTES) {
+    return {
+      refused: [
+        createDiagnostic("MFG1016", `the spec is ${bytes} bytes; at most ${MAX_SPEC_BYTES} bytes are accepted`, createSpan(file, 0, 0), {
+          hints: ["split it into smaller specs, or move data out of the spec into files it refers to"],
+        }),
+      ],
+    };
+  }
+  const lex = lexDsl(text, file);
+  const brackets = indexBrackets(lex.tokens);
+  if (brackets.tooDeep) {
+    const t = brackets.tooDeep;
+    return {
+      refused: [
+        ...lex.diagnostics,
+        createDiagnostic("MFG1015", `brackets are nested more than ${MAX_NESTING_DEPTH} levels deep here`, createSpan(file, t.startOffset, t.startOffset + 1), {
+          hints: ["the file was not parsed further; flatten the structure (names and blocks can hold parts of it)"],
+        }),
+      ],
+    };
+  }
+  return { lex, brackets };
+}
+
+/** Parses a `.mfgnet` DSL spec. Never throws for bad input; `spec` is partial when there are errors. */
+export function parseDsl(text: string, file: string): ParseResult {
+  const pre = precheck(text, file);
+  if ("refused" in pre) return { spec: undefined, diagnostics: sortDiagnostics(pre.refused) };
+  const { lex, brackets } = pre;
+  const ctx: SyntaxContext = { source: new SourceFile(file, text), brackets, afterNewline: lex.afterNewline, positionsInMessages: true };
+  const { cst, errors } = parseSpecTokens(lex.tokens, lex.afterNewline);
+  const converted = specFromCst(cst, file, text.length, brackets);
+
+  const problems: RankedProblem[] = [
+    ...lex.diagnostics.map((d) => ({ diagnostic: d, offset: d.span.start, independent: true })),
+    ...errors.map((e) => ({ ...mapRecognitionError(e, ctx), independent: false })),
+    ...converted.syntaxProblems.map((p) => ({ ...p, independent: false })),
+  ];
+  const resyncPoints = [...converted.statementStarts.filter((s) => lex.boundaries.has(s)), ...converted.declEnds];
+  const kept = filterCascades(problems, resyncPoints);
+  return { spec: converted.spec, diagnostics: sortDiagnostics([...kept, ...converted.diagnostics]) };
+}
+
+/**
+ * Parses one arithmetic/primary expression, e.g. `1/255` or `d * 4`; the whole text must be the
+ * expression. Spans are shifted by `baseOffset` (the scalar's offset in its file).
+ */
+export function parseExpression(text: string, file: string, baseOffset: number): { expr: Expr | undefined; diagnostics: readonly Diagnostic[] } {
+  const pre = precheck(text, file);
+  if ("refused" in pre) return { expr: undefined, diagnostics: pre.refused.map((d) => shiftDiagnostic(d, baseOffset)) };
+  const { lex, brackets } = pre;
+  const ctx: SyntaxContext = { source: new SourceFile(file, text), brackets, afterNewline: lex.afterNewline, positionsInMessages: false };
+  const { cst, errors } = parseExpressionTokens(lex.tokens, lex.afterNewline);
+  const converted = exprFromCst(cst, file, brackets);
+  const problems: RankedProblem[] = [
+    ...lex.diagnostics.map((d) => ({ diagnostic: d, offset: d.span.start, independent: true })),
+    ...errors.map((e) => ({ ...mapRecognitionError(e, ctx), independent: false })),
+  ];
+  // One expression is one statement: after its first syntax error, the rest is cascade.
+  const kept = filterCascades(problems, []);
+  const diagnostics = sortDiagnostics([...kept, ...converted.diagnostics]).map((d) => shiftDiagnostic(d, baseOffset));
+  // The expression may be partial when there are errors (like a spec); callers check the diagnostics.
+  return { expr: converted.expr ? shiftExpr(converted.expr, baseOffset) : undefined, diagnostics };
+}

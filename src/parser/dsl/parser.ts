@@ -1,0 +1,386 @@
+/**
+ * The DSL grammar (docs/language.md) as a chevrotain `CstParser`: no embedded actions, recovery on,
+ * one reused instance. The CST is turned into the AST by `cst-to-ast.ts`.
+ *
+ * Two deliberate additions to the EBNF, both to make error recovery local:
+ * - Bodies and the top level accept *stray* tokens (anything that cannot start a statement there) one
+ *   at a time. The CST keeps them under the label `stray`, and `cst-to-ast.ts` reports one "unexpected"
+ *   diagnostic per run. Without this, one junk token would abandon the whole enclosing declaration.
+ * - The `(` of a call's arguments must be on the same line as the call's name, so that a step at the end
+ *   of a line is never glued to a tuple source `(a, b)` that starts the next line (see docs/language.md).
+ *
+ * Error messages are produced as small JSON records (see {@link SyntaxErrorInfo}) and turned into
+ * diagnostics by `syntax-errors.ts`; chevrotain's English messages never reach the user.
+ */
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import {
+  AddOp,
+  ALL_TOKENS,
+  Arrow,
+  As,
+  Block,
+  Colon,
+  Comma,
+  Equals,
+  False,
+  GraphStray,
+  Identifier,
+  Input,
+  Keyword,
+  LBracket,
+  LCurly,
+  LParen,
+  Minus,
+  Model,
+  MulOp,
+  NumberLiteral,
+  Output,
+  Question,
+  RBracket,
+  RCurly,
+  Repeat,
+  RParen,
+  Semicolon,
+  StringLiteral,
+  TopStray,
+  Train,
+  TrainStray,
+  True,
+} from "./tokens.js";
+
+/** What our message provider encodes into a chevrotain exception's `message`. */
+export interface SyntaxErrorInfo {
+  readonly kind: "mismatch" | "noalt" | "early-exit" | "redundant";
+  /** For `mismatch`: the token type name that was expected. */
+  readonly expected?: string;
+  /** The rule that was being parsed. */
+  readonly rule: string;
+}
+
+function encode(info: SyntaxErrorInfo): string {
+  return JSON.stringify(info);
+}
+
+const messageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, ruleName }: { expected: TokenType; ruleName: string }) => encode({ kind: "mismatch", expected: expected.name, rule: ruleName }),
+  buildNotAllInputParsedMessage: ({ ruleName }: { ruleName: string }) => encode({ kind: "redundant", rule: ruleName }),
+  buildNoViableAltMessage: ({ ruleName }: { ruleName: string }) => encode({ kind: "noalt", rule: ruleName }),
+  buildEarlyExitMessage: ({ ruleName }: { ruleName: string }) => encode({ kind: "early-exit", rule: ruleName }),
+};
+
+class DslParser extends CstParser {
+  /** Start offsets of tokens that follow a line break; set before each parse. */
+  afterNewline: ReadonlySet<number> = new Set();
+
+  constructor() {
+    super([...ALL_TOKENS], { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: messageProvider });
+    this.performSelfAnalysis();
+  }
+
+  /** A `(` opens call arguments only on the same line as the name before it. */
+  private readonly argsOnSameLine = (): boolean => !this.afterNewline.has(this.LA(1).startOffset);
+
+  readonly spec = this.RULE("spec", () => {
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.modelDecl) },
+        { ALT: () => this.SUBRULE(this.blockDecl) },
+        { ALT: () => this.SUBRULE(this.trainDecl) },
+        { ALT: () => this.CONSUME(Semicolon) },
+        { ALT: () => this.CONSUME(TopStray, { LABEL: "stray" }) },
+      ]),
+    );
+  });
+
+  readonly modelDecl = this.RULE("modelDecl", () => {
+    this.CONSUME(Model);
+    this.SUBRULE(this.declName);
+    this.CONSUME(LCurly);
+    this.SUBRULE(this.graphBody);
+    this.CONSUME(RCurly);
+  });
+
+  readonly blockDecl = this.RULE("blockDecl", () => {
+    this.CONSUME(Block);
+    this.SUBRULE(this.declName);
+    this.CONSUME(LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.param);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.param);
+      });
+    });
+    this.CONSUME(RParen);
+    this.CONSUME(LCurly);
+    this.SUBRULE(this.graphBody);
+    this.CONSUME(RCurly);
+  });
+
+  readonly param = this.RULE("param", () => {
+    this.SUBRULE(this.declName);
+    this.OPTION(() => {
+      this.CONSUME(Equals);
+      this.SUBRULE(this.expr);
+    });
+  });
+
+  readonly graphBody = this.RULE("graphBody", () => {
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.inputDecl) },
+        { ALT: () => this.SUBRULE(this.outputDecl) },
+        { ALT: () => this.SUBRULE(this.flowStmt) },
+        { ALT: () => this.CONSUME(Semicolon) },
+        { ALT: () => this.CONSUME(GraphStray, { LABEL: "stray" }) },
+      ]),
+    );
+  });
+
+  readonly inputDecl = this.RULE("inputDecl", () => {
+    this.CONSUME(Input);
+    this.SUBRULE(this.declName);
+    this.OPTION(() => {
+      this.CONSUME(Colon);
+      this.CONSUME(Identifier, { LABEL: "dtype" });
+      this.CONSUME(LBracket);
+      this.SUBRULE(this.dim);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.dim);
+      });
+      this.CONSUME(RBracket);
+    });
+  });
+
+  readonly dim = this.RULE("dim", () => {
+    this.OR([{ ALT: () => this.CONSUME(Question) }, { ALT: () => this.SUBRULE(this.expr) }]);
+  });
+
+  readonly outputDecl = this.RULE("outputDecl", () => {
+    this.CONSUME(Output);
+    this.SUBRULE(this.declName);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.SUBRULE2(this.declName);
+    });
+  });
+
+  readonly flowStmt = this.RULE("flowStmt", () => {
+    this.OPTION(() => {
+      this.CONSUME(Identifier, { LABEL: "target" });
+      this.CONSUME(Equals);
+    });
+    this.SUBRULE(this.flowSource);
+    this.MANY(() => {
+      this.CONSUME(Arrow);
+      this.SUBRULE(this.step);
+    });
+  });
+
+  readonly flowSource = this.RULE("flowSource", () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.nameOrCall) }, { ALT: () => this.SUBRULE(this.tuple) }]);
+  });
+
+  readonly tuple = this.RULE("tuple", () => {
+    this.CONSUME(LParen);
+    this.CONSUME(Identifier);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.CONSUME2(Identifier);
+    });
+    this.CONSUME(RParen);
+  });
+
+  readonly step = this.RULE("step", () => {
+    this.OPTION(() => {
+      this.CONSUME(Repeat);
+      this.SUBRULE(this.expr);
+    });
+    this.SUBRULE(this.stepCall);
+    this.OPTION2(() => {
+      this.CONSUME(As);
+      this.SUBRULE(this.declName);
+    });
+  });
+
+  readonly stepCall = this.RULE("stepCall", () => {
+    this.CONSUME(Identifier);
+    this.OPTION({ GATE: this.argsOnSameLine, DEF: () => this.SUBRULE(this.callArgs) });
+  });
+
+  readonly nameOrCall = this.RULE("nameOrCall", () => {
+    this.CONSUME(Identifier);
+    this.OPTION({ GATE: this.argsOnSameLine, DEF: () => this.SUBRULE(this.callArgs) });
+  });
+
+  readonly callArgs = this.RULE("callArgs", () => {
+    this.CONSUME(LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.arg);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.arg);
+      });
+    });
+    this.CONSUME(RParen);
+  });
+
+  readonly arg = this.RULE("arg", () => {
+    this.OPTION(() => {
+      this.SUBRULE(this.keyName);
+      this.CONSUME(Colon);
+    });
+    this.SUBRULE(this.expr);
+  });
+
+  /** A name being declared (model, block, input, output, alias, parameter); keywords are reported later. */
+  readonly declName = this.RULE("declName", () => {
+    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]);
+  });
+
+  /** A key before `:` (argument name, object key); keywords are fine here (`train: …`). */
+  readonly keyName = this.RULE("keyName", () => {
+    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]);
+  });
+
+  readonly trainDecl = this.RULE("trainDecl", () => {
+    this.CONSUME(Train);
+    this.SUBRULE(this.declName);
+    this.CONSUME(LCurly);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.setting) },
+        { ALT: () => this.CONSUME(Semicolon) },
+        { ALT: () => this.CONSUME(TrainStray, { LABEL: "stray" }) },
+      ]),
+    );
+    this.CONSUME(RCurly);
+  });
+
+  readonly setting = this.RULE("setting", () => {
+    this.CONSUME(Identifier, { LABEL: "key" });
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { GATE: this.argsOnSameLine, ALT: () => this.SUBRULE(this.callArgs) },
+        { ALT: () => this.SUBRULE(this.expr) },
+      ],
+    });
+  });
+
+  readonly expr = this.RULE("expr", () => {
+    this.SUBRULE(this.term);
+    this.MANY(() => {
+      this.CONSUME(AddOp);
+      this.SUBRULE2(this.term);
+    });
+  });
+
+  readonly term = this.RULE("term", () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.CONSUME(MulOp);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  /** Iterative, not recursive: a long run of `-` must not deepen the parser's stack. */
+  readonly unary = this.RULE("unary", () => {
+    this.MANY(() => this.CONSUME(Minus));
+    this.SUBRULE(this.primary);
+  });
+
+  readonly primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(NumberLiteral) },
+      { ALT: () => this.CONSUME(StringLiteral) },
+      { ALT: () => this.CONSUME(True) },
+      { ALT: () => this.CONSUME(False) },
+      { ALT: () => this.SUBRULE(this.nameOrCall) },
+      { ALT: () => this.SUBRULE(this.list) },
+      { ALT: () => this.SUBRULE(this.object) },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+    ]);
+  });
+
+  readonly list = this.RULE("list", () => {
+    this.CONSUME(LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.expr);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.expr);
+      });
+      this.OPTION2(() => this.CONSUME2(Comma));
+    });
+    this.CONSUME(RBracket);
+  });
+
+  readonly object = this.RULE("object", () => {
+    this.CONSUME(LCurly);
+    this.OPTION(() => {
+      this.SUBRULE(this.entry);
+      this.MANY(() => {
+        this.OPTION2(() => this.CONSUME(Comma));
+        this.SUBRULE2(this.entry);
+      });
+      this.OPTION3(() => this.CONSUME2(Comma));
+    });
+    this.CONSUME(RCurly);
+  });
+
+  readonly entry = this.RULE("entry", () => {
+    this.SUBRULE(this.keyName);
+    this.CONSUME(Colon);
+    this.SUBRULE(this.expr);
+  });
+
+  readonly parenExpr = this.RULE("parenExpr", () => {
+    this.CONSUME(LParen);
+    this.SUBRULE(this.expr);
+    this.CONSUME(RParen);
+  });
+}
+
+let instance: DslParser | undefined;
+
+/** The one parser instance (building it analyses the whole grammar, so it is made once, lazily). */
+function parserInstance(): DslParser {
+  instance ??= new DslParser();
+  return instance;
+}
+
+export interface CstParseResult {
+  readonly cst: CstNode;
+  readonly errors: readonly IRecognitionException[];
+}
+
+/** Parses a whole spec. The token list must already have passed the nesting check. */
+export function parseSpecTokens(tokens: IToken[], afterNewline: ReadonlySet<number>): CstParseResult {
+  const parser = parserInstance();
+  parser.afterNewline = afterNewline;
+  parser.input = tokens;
+  const cst = parser.spec();
+  return { cst, errors: parser.errors };
+}
+
+/** Parses one expression (the whole token list must be consumed; leftovers are a `redundant` error). */
+export function parseExpressionTokens(tokens: IToken[], afterNewline: ReadonlySet<number>): CstParseResult {
+  const parser = parserInstance();
+  parser.afterNewline = afterNewline;
+  parser.input = tokens;
+  const cst = parser.expr();
+  return { cst, errors: parser.errors };
+}
+
+/** Parses the syntax error info our message provider stored in a chevrotain exception. */
+export function errorInfo(e: IRecognitionException): SyntaxErrorInfo {
+  try {
+    const parsed = JSON.parse(e.message) as SyntaxErrorInfo;
+    if (typeof parsed === "object" && parsed !== null && typeof parsed.kind === "string") return parsed;
+  } catch {
+    // fall through: a message we did not build (should not happen)
+  }
+  return { kind: "noalt", rule: e.context?.ruleStack?.at(-1) ?? "spec" };
+}
