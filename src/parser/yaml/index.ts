@@ -6,7 +6,7 @@
  *
  * Every user mistake is a diagnostic; the library's exceptions are caught in load.ts.
  */
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { OPS } from "../../ir/ops/registry.js";
 import type { OpDef } from "../../ir/ops/types.js";
 import type { ParseResult } from "../parse-result.js";
@@ -27,12 +27,12 @@ export function parseYaml(text: string, file: string): ParseResult {
 /** Parses a YAML spec against a given op table (tests use small fake tables). */
 export function parseYamlWithOps(text: string, file: string, ops: readonly OpDef[]): ParseResult {
   const loaded = loadYaml(text, file);
-  if (loaded.doc === undefined) return { spec: undefined, diagnostics: loaded.diagnostics };
+  if (loaded.doc === undefined) return { spec: undefined, diagnostics: sortDiagnostics(loaded.diagnostics) };
   const plain = toPlain(loaded.doc, file);
-  if (plain.diagnostics.length > 0) return { spec: undefined, diagnostics: plain.diagnostics };
+  if (plain.diagnostics.length > 0) return { spec: undefined, diagnostics: sortDiagnostics(plain.diagnostics) };
 
   const opNames = new Set(ops.map((op) => op.name));
   const diagnostics: Diagnostic[] = explainSchemaErrors(schemaErrors(plain.value, ops), { file, value: plain.value, index: plain.index, opNames });
   const spec = convertDocument({ file, text, doc: loaded.doc, opNames, blockNames: new Set(), diagnostics });
-  return { spec, diagnostics };
+  return { spec, diagnostics: sortDiagnostics(diagnostics) };
 }

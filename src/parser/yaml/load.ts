@@ -76,8 +76,8 @@ function loadChecked(text: string, file: string): LoadedYaml {
   }
   if (doc === undefined) return fail(createDiagnostic("MFG1109", "the spec file is empty", createSpan(file, 0, 0)));
 
-  for (const e of doc.errors) diagnostics.push(fromLibraryError(e, file, false));
-  for (const w of doc.warnings) diagnostics.push(fromLibraryError(w, file, true));
+  for (const e of doc.errors) diagnostics.push(diagnosticFromYamlError(e, file, false, text));
+  for (const w of doc.warnings) diagnostics.push(diagnosticFromYamlError(w, file, true, text));
   if (diagnostics.length > 0) return { doc: undefined, diagnostics };
   if (doc.contents === null) {
     return fail(createDiagnostic("MFG1109", "the spec file is empty (it holds no YAML content)", createSpan(file, 0, 0), { hints: ["start from `mfgnet: 1` and a `model:` section"] }));
@@ -85,7 +85,8 @@ function loadChecked(text: string, file: string): LoadedYaml {
   return { doc, diagnostics };
 }
 
-function fromLibraryError(e: YAMLError, file: string, warning: boolean): Diagnostic {
+/** One `yaml` error or warning → a diagnostic (exported for tests of codes the CST scan normally preempts). */
+export function diagnosticFromYamlError(e: YAMLError, file: string, warning: boolean, text = ""): Diagnostic {
   const [start, end] = e.pos;
   const span = createSpan(file, start, Math.max(end, start + 1));
   const message = lowerFirst(e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, ""));
@@ -94,7 +95,7 @@ function fromLibraryError(e: YAMLError, file: string, warning: boolean): Diagnos
   switch (e.code) {
     case "DUPLICATE_KEY":
       code = "MFG1101";
-      return createDiagnostic(code, "this key appears twice in the same mapping", span, { hints: ["each key may appear once; remove or rename one of them"] });
+      return createDiagnostic(code, "this key appears twice in the same mapping", keySpan(text, file, start) ?? span, { hints: ["each key may appear once; remove or rename one of them"] });
     case "TAB_AS_INDENT":
       code = "MFG1110";
       hints.push("indent with spaces");
@@ -112,6 +113,13 @@ function fromLibraryError(e: YAMLError, file: string, warning: boolean): Diagnos
       break;
   }
   return createDiagnostic(code, message, span, { hints });
+}
+
+/** The library marks a duplicate key by its first character; widen that to the whole plain key. */
+function keySpan(text: string, file: string, start: number) {
+  const m = /[^\s:,{}[\]]+/y;
+  m.lastIndex = start;
+  return m.exec(text) === null ? undefined : createSpan(file, start, m.lastIndex);
 }
 
 function libraryFailure(error: unknown, file: string): Diagnostic {

@@ -26,18 +26,19 @@ export function toPlain(doc: Document.Parsed, file: string): PlainDocument {
   let expanded = 0;
   let budgetReported = false;
 
-  const walk = (node: Node | null, pointer: string, depth: number, viaAlias: boolean, key?: Scalar): Plain => {
+  /** `viaAlias` is the alias occurrence whose expansion we are inside, if any. */
+  const walk = (node: Node | null, pointer: string, depth: number, viaAlias: Node | undefined, key?: Scalar): Plain => {
     if (node === null) return null;
     if (isAlias(node)) {
       const target = node.resolve(doc);
       if (target === undefined) return null; // the composer already reported the dangling alias
-      return walk(target, pointer, depth, true, key);
+      return walk(target, pointer, depth, viaAlias ?? node, key);
     }
-    if (viaAlias && ++expanded > MAX_ALIAS_EXPANSION_NODES) {
+    if (viaAlias !== undefined && ++expanded > MAX_ALIAS_EXPANSION_NODES) {
       if (!budgetReported) {
         budgetReported = true;
         diagnostics.push(
-          createDiagnostic("MFG1105", `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION_NODES} nodes`, nodeSpan(node, file)!, {
+          createDiagnostic("MFG1105", `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION_NODES} nodes`, nodeSpan(viaAlias, file)!, {
             hints: ["write the repeated parts out, or use a block with parameters for repeated layers"],
           }),
         );
@@ -97,7 +98,7 @@ export function toPlain(doc: Document.Parsed, file: string): PlainDocument {
     return String(v);
   };
 
-  const value = walk(doc.contents as Node | null, "", 1, false);
+  const value = walk(doc.contents as Node | null, "", 1, undefined);
   return { value, index, diagnostics };
 }
 
