@@ -71,7 +71,8 @@ export function resolveParams(
   for (const p of params) {
     const arg = binding.bound.get(p.name);
     if (arg === undefined) {
-      if (!("raw" in p)) attrs[p.name] = p.default ?? null;
+      // `ints` defaults are written as one int in the registry; attrs always hold the full list.
+      if (!("raw" in p)) attrs[p.name] = p.type.kind === "ints" && typeof p.default === "number" ? Array<number>(p.type.length).fill(p.default) : (p.default ?? null);
       continue;
     }
     spans.set(p.name, arg.span);
@@ -88,6 +89,13 @@ export function resolveParams(
     else attrs[p.name] = v;
   }
   return { ok, attrs, spans, raw };
+}
+
+/** A parameter's default; `ints` defaults are broadcast like user values, so attrs have one form. */
+function defaultValue(p: ParamDef): AttrValue {
+  const d = p.default ?? null;
+  if (p.type.kind === "ints" && typeof d === "number") return Array.from({ length: p.type.length }, () => d);
+  return d;
 }
 
 function wrongType(label: string, expected: string, v: Value, bag: DiagnosticBag, hints: readonly string[] = []): undefined {
