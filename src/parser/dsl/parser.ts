@@ -12,7 +12,7 @@
  * Error messages are produced as small JSON records (see {@link SyntaxErrorInfo}) and turned into
  * diagnostics by `syntax-errors.ts`; chevrotain's English messages never reach the user.
  */
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { CstParser, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import {
   AddOp,
   ALL_TOKENS,
@@ -68,6 +68,13 @@ const messageProvider: IParserErrorMessageProvider = {
   buildEarlyExitMessage: ({ ruleName }: { ruleName: string }) => encode({ kind: "early-exit", rule: ruleName }),
 };
 
+/** The parts of chevrotain's recovery machinery that {@link DslParser.findReSyncTokenType} uses. */
+interface RecoveryInternals {
+  buildFullFollowKeyStack(): unknown[];
+  getFollowSetFromFollowKey(key: unknown): TokenType[] | undefined;
+  LA(k: number): IToken;
+}
+
 class DslParser extends CstParser {
   /** Start offsets of tokens that follow a line break; set before each parse. */
   afterNewline: ReadonlySet<number> = new Set();
@@ -75,6 +82,23 @@ class DslParser extends CstParser {
   constructor() {
     super([...ALL_TOKENS], { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: messageProvider });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Chevrotain's version picks the first token type from the follow sets of the *outermost* rules first;
+   * because the top level accepts stray tokens, a `)` would then resync at the top level and abandon the
+   * whole model. Trying the innermost rule's follow set first keeps recovery local (the `)` closes the
+   * call it belongs to). Terminates: EOF is in the outermost follow set and always at the end.
+   */
+  findReSyncTokenType(): TokenType {
+    const self = this as unknown as RecoveryInternals;
+    const followSets = self.buildFullFollowKeyStack().map((key) => self.getFollowSetFromFollowKey(key) ?? []);
+    for (let k = 1; ; k++) {
+      const token = self.LA(k);
+      for (let level = followSets.length - 1; level >= 0; level--) {
+        for (const type of followSets[level]!) if (tokenMatcher(token, type)) return type;
+      }
+    }
   }
 
   /** A `(` opens call arguments only on the same line as the name before it. */
