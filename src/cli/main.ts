@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { runBuild } from "./commands/build.js";
 import { runCheck } from "./commands/check.js";
+import { runFmt } from "./commands/fmt.js";
 import { runOps } from "./commands/ops.js";
 import { runSummary } from "./commands/summary.js";
 import { EXIT_USAGE, type CliIO } from "./io.js";
@@ -57,6 +58,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--json", "machine-readable output", false)
     .action((spec: string, opts: { json: boolean }) => {
       exitCode = runSummary(spec, opts, io);
+    });
+
+  program
+    .command("fmt")
+    .description("print a spec in canonical form, or converted with --to (comments are not carried over)")
+    .argument("<spec>", "spec file")
+    .addOption(new Option("--to <format>", "output form").choices(["dsl", "yaml"]))
+    .option("-o, --out <file>", "write to a new file instead of stdout")
+    .action((spec: string, opts: { to?: "dsl" | "yaml"; out?: string }) => {
+      exitCode = runFmt(spec, { to: opts.to, out: opts.out }, io);
     });
 
   program

@@ -1,0 +1,103 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { mfgc } from "./run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "mfgc-cli-"));
+const bad = join(dir, "bad.mfgnet");
+writeFileSync(bad, "model M {\n  input x: f32[8]\n  x -> dense(4) -> maxpol2d(2) as y\n  output y\n}\n");
+
+describe("mfgc check", () => {
+  test("exit 0 and a one-line confirmation on clean specs", async () => {
+    const r = await mfgc("check", "specs");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^checked \d+ specs: no errors\n$/);
+  });
+
+  test("exit 1 with file:line:col, code frame and did-you-mean on errors", async () => {
+    const r = await mfgc("check", bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${bad}:3:20 - error`);
+    expect(r.stderr).toContain("maxpol2d");
+    expect(r.stderr).toContain("did you mean `maxpool2d`?");
+    expect(r.stderr).toContain("1 error, 0 warnings");
+  });
+
+  test("exit 2 on usage errors: unknown option, missing path, bad format", async () => {
+    expect((await mfgc("check", "--bogus", "specs")).code).toBe(2);
+    expect((await mfgc("check", join(dir, "nope.mfgnet"))).code).toBe(2);
+    expect((await mfgc("check", "--format", "xml", "specs")).code).toBe(2);
+    expect((await mfgc("frobnicate")).code).toBe(2);
+  });
+
+  test("--format json lists diagnostics with positions", async () => {
+    const r = await mfgc("check", "--format", "json", bad);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { diagnostics: { code: string; line: number; column: number }[] };
+    expect(json.diagnostics).toHaveLength(1);
+    expect(json.diagnostics[0]).toMatchObject({ line: 3, column: 20 });
+  });
+
+  test("--format sarif is SARIF 2.1.0", async () => {
+    const r = await mfgc("check", "--format", "sarif", bad);
+    const sarif = JSON.parse(r.stdout) as { version: string; runs: { results: unknown[] }[] };
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0]!.results).toHaveLength(1);
+  });
+
+  test("a file that is not a spec is a diagnostic, not a crash", async () => {
+    const other = join(dir, "notes.txt");
+    writeFileSync(other, "hello");
+    const r = await mfgc("check", other);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("MFG9002");
+  });
+});
+
+describe("mfgc summary", () => {
+  test("the tutorial CNN: Keras shapes and 93,322 parameters, in both forms", async () => {
+    for (const spec of ["specs/fashion_cnn.mfgnet", "specs/fashion_cnn_yaml.mfgnet.yaml"]) {
+      const r = await mfgc("summary", spec);
+      expect(r.code).toBe(0);
+      for (const shape of ["(None, 26, 26, 32)", "(None, 13, 13, 32)", "(None, 11, 11, 64)", "(None, 5, 5, 64)", "(None, 3, 3, 64)", "(None, 576)", "(None, 64)", "(None, 10)"]) {
+        expect(r.stdout).toContain(shape);
+      }
+      expect(r.stdout).toContain("Total params: 93,322");
+      expect(r.stdout).toContain("Trainable params: 93,322");
+      expect(r.stdout).toContain("Non-trainable params: 0");
+      expect(r.stdout).toMatch(/FLOPs per sample \(forward\): [\d,]+/);
+      expect(r.stdout).toMatch(/Activation memory per sample: [\d.]+ KB/);
+    }
+  });
+
+  test("--json gives the same numbers to machines", async () => {
+    const r = await mfgc("summary", "--json", "specs/surface_defects_resnet.mfgnet");
+    const s = JSON.parse(r.stdout) as { totalParams: number; trainableParams: number; nonTrainableParams: number; rows: { op: string }[] };
+    expect(s.totalParams).toBe(s.trainableParams + s.nonTrainableParams);
+    // Four batchnorms over 16 channels and … each keep 2×C moving statistics as non-trainable weights.
+    expect(s.nonTrainableParams).toBeGreaterThan(0);
+    expect(s.rows.filter((r) => r.op === "batchnorm").length).toBeGreaterThan(0);
+  });
+
+  test("errors stop the summary with exit 1", async () => {
+    expect((await mfgc("summary", bad)).code).toBe(1);
+  });
+});
+
+describe("mfgc fmt", () => {
+  test("DSL → YAML → DSL keeps the meaning (same summary)", async () => {
+    const yamlPath = join(dir, "fashion.mfgnet.yaml");
+    const toYaml = await mfgc("fmt", "specs/fashion_cnn.mfgnet", "--to", "yaml", "-o", yamlPath);
+    expect(toYaml.code).toBe(0);
+    const a = JSON.parse((await mfgc("summary", "--json", "specs/fashion_cnn.mfgnet")).stdout) as { rows: unknown[]; totalParams: number };
+    const b = JSON.parse((await mfgc("summary", "--json", yamlPath)).stdout) as { rows: unknown[]; totalParams: number };
+    // Same layers, shapes, parameters and FLOPs; only the source lines differ between the forms.
+    const strip = (rows: unknown[]) => rows.map((r) => ({ ...(r as Record<string, unknown>), line: undefined }));
+    expect(strip(b.rows)).toEqual(strip(a.rows));
+  });
+
+  test("refuses to overwrite its input", async () => {
+    expect((await mfgc("fmt", "specs/fashion_cnn.mfgnet", "-o", "specs/fashion_cnn.mfgnet")).code).toBe(2);
+  });
+});
