@@ -43,7 +43,10 @@ function nodeComment(node: LoweredNode, input: ModelEmitInput): string[] {
   const shown = text.length > 90 ? `${text.slice(0, 87)}...` : text;
   const row = input.summary.rows.find((r) => r.id === node.id);
   const facts = row ? ` → ${formatShape(row.outputShape)}, ${row.params.toLocaleString("en-US")} params` : "";
-  return [`// ${commentText(`${input.provenance.specPath}:${pos.line}: ${shown}${facts}`)}`, ...node.notes.map((n) => `// ${commentText(n)}`)];
+  // Nodes expanded from a block point at the block's text; say which application they belong to.
+  const scope = input.graph.nodes.find((n) => n.id === node.id)?.scope ?? [];
+  const within = scope.length > 0 ? ` (in ${scope.join(" > ")})` : "";
+  return [`// ${commentText(`${input.provenance.specPath}:${pos.line}${within}: ${shown}${facts}`)}`, ...node.notes.map((n) => `// ${commentText(n)}`)];
 }
 
 export function emitModel(input: ModelEmitInput, project = new Project({ useInMemoryFileSystem: true })): string {
