@@ -9,9 +9,10 @@
 import type { Scalar } from "yaml";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import type { Expr } from "../ast.js";
+import type { Span } from "../../diagnostics/span.js";
 import type { ConvertContext } from "./convert-context.js";
 import { spanOf } from "./convert-context.js";
-import { parseScalarExpression } from "./expression.js";
+import { parseExpression } from "../dsl/index.js";
 import { EXPR_RE, IDENT_RE } from "./schema-patterns.js";
 
 const OPERATOR_RE = /[-+*/()]/;
@@ -25,22 +26,37 @@ export function looksLikeExpression(text: string): boolean {
 export function scalarToExpr(ctx: ConvertContext, node: Scalar): Expr | undefined {
   const span = spanOf(ctx, node);
   const v = node.value;
-  if (typeof v === "number") return Number.isFinite(v) ? { kind: "number", value: v, span } : undefined;
+  if (typeof v === "number") return Number.isFinite(v) ? numberExpr(v, span) : undefined;
   if (typeof v === "boolean") return { kind: "bool", value: v, span };
   if (v === null || v === undefined) return undefined;
   const text = String(v);
   if (node.type !== "PLAIN") return { kind: "string", value: text, span };
   if (IDENT_RE.test(text)) return { kind: "ident", name: text, span };
   if (!looksLikeExpression(text)) return { kind: "string", value: text, span };
-  // Parse the source text itself (not the folded value) so sub-expression spans are exact.
+  // Parse the source text itself (not the folded value) so sub-expression spans are exact. The DSL's
+  // expression parser is the one grammar for arithmetic in both front-ends.
   const source = ctx.text.slice(span.start, span.end);
-  const parsed = parseScalarExpression(source, ctx.file, span.start);
-  if (parsed.expr !== undefined) return parsed.expr;
-  const err = parsed.error!;
+  const parsed = parseExpression(source, ctx.file, span.start);
+  const problem = parsed.diagnostics.find((d) => d.severity === "error");
+  if (problem === undefined && parsed.expr !== undefined) return parsed.expr;
+  const why = problem === undefined ? "" : `: ${problem.message.replace(/the end of the file/g, "the end of the value")}`;
+  const where = problem !== undefined && problem.span.end > problem.span.start ? problem.span : span;
   ctx.diagnostics.push(
-    createDiagnostic("MFG1115", `\`${text}\` is not a valid expression: ${err.message}`, err.span, {
+    createDiagnostic("MFG1115", `\`${text}\` is not a valid expression${why}`, where, {
       hints: [`quote it ("${text}") if you meant a string`],
     }),
   );
   return { kind: "string", value: text, span };
+}
+
+/**
+ * A YAML number. A negative one becomes `-` applied to its magnitude, exactly the tree the DSL builds
+ * for `-1`, so both front-ends give equal ASTs for equal specs.
+ */
+function numberExpr(v: number, span: Span): Expr {
+  if (v < 0 || Object.is(v, -0)) {
+    const operand: Expr = { kind: "number", value: -v, span: { ...span, start: span.start + 1 } };
+    return { kind: "unary", op: "-", operand, span };
+  }
+  return { kind: "number", value: v, span };
 }
