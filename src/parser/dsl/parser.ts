@@ -7,7 +7,8 @@
  *   at a time. The CST keeps them under the label `stray`, and `cst-to-ast.ts` reports one "unexpected"
  *   diagnostic per run. Without this, one junk token would abandon the whole enclosing declaration.
  * - The `(` of a call's arguments must be on the same line as the call's name, so that a step at the end
- *   of a line is never glued to a tuple source `(a, b)` that starts the next line (see docs/language.md).
+ *   of a line is never glued to a tuple source `(a, b)` that starts the next line; and a train setting's
+ *   `key(a: 1)` form needs the `(` right after the key (see docs/language.md).
  *
  * Error messages are produced as small JSON records (see {@link SyntaxErrorInfo}) and turned into
  * diagnostics by `syntax-errors.ts`; chevrotain's English messages never reach the user.
@@ -103,6 +104,15 @@ class DslParser extends CstParser {
 
   /** A `(` opens call arguments only on the same line as the name before it. */
   private readonly argsOnSameLine = (): boolean => !this.afterNewline.has(this.LA(1).startOffset);
+
+  /**
+   * In a train section `key(a: 1)` (the `(` touching the key) is the named-settings form, while
+   * `key (1 + 2) * 3` is a value that happens to start with `(`.
+   */
+  private readonly argsRightAfterKey = (): boolean => {
+    const key = this.LA(0);
+    return this.LA(1).startOffset === key.startOffset + key.image.length;
+  };
 
   readonly spec = this.RULE("spec", () => {
     this.MANY(() =>
@@ -287,7 +297,7 @@ class DslParser extends CstParser {
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { GATE: this.argsOnSameLine, ALT: () => this.SUBRULE(this.callArgs) },
+        { GATE: this.argsRightAfterKey, ALT: () => this.SUBRULE(this.callArgs) },
         { ALT: () => this.SUBRULE(this.expr) },
       ],
     });

@@ -208,3 +208,14 @@ describe("parseDsl: layout", () => {
     expect(r.spec).toMatchObject({ kind: "spec", blocks: [], models: [], trains: [] });
   });
 });
+
+describe("parseDsl: the setting `key(…)` form needs the `(` right after the key", () => {
+  it("`key (expr)` with a space is a value", () => {
+    const v = parseOk("train T { scale (1 + 2) / 255 }").trains[0]!.settings[0]!.value!;
+    expect(stripSpans(v)).toMatchObject({ kind: "binary", op: "/", left: { op: "+" } });
+  });
+  it("`key(a: 1)` is an object", () => {
+    const v = parseOk("train T { es(a: 1) }").trains[0]!.settings[0]!.value!;
+    expect(v.kind).toBe("object");
+  });
+});
