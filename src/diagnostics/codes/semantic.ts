@@ -35,17 +35,12 @@ export const SEMANTIC_CODES = {
   MFG3301: { severity: "error", title: "unknown train setting" },
   MFG3302: { severity: "error", title: "duplicate train setting" },
   MFG3303: { severity: "error", title: "missing required train setting" },
-  MFG3304: { severity: "error", title: "train setting has the wrong kind of value" },
   MFG3305: { severity: "error", title: "unknown optimizer, schedule, loss, metric or data source" },
-  MFG3306: { severity: "error", title: "unknown option" },
-  MFG3307: { severity: "error", title: "train value out of range" },
-  MFG3308: { severity: "error", title: "missing required option" },
   MFG3309: { severity: "error", title: "a model output has no loss" },
   MFG3310: { severity: "error", title: "loss does not fit the output" },
   MFG3311: { severity: "error", title: "monitored value is never computed" },
   MFG3312: { severity: "error", title: "more than one gradient clipping mode" },
   MFG3313: { severity: "error", title: "unknown model output" },
-  MFG3314: { severity: "error", title: "duplicate option" },
   MFG3315: { severity: "warning", title: "metric does not fit the output" },
 
   // ── MFG34xx: parameter values ──

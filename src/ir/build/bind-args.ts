@@ -4,7 +4,7 @@
  */
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
-import { didYouMean } from "../../diagnostics/suggest.js";
+import { closestMatch, didYouMean } from "../../diagnostics/suggest.js";
 import type { ValueArg } from "./values.js";
 
 /** What the binder needs to know about one parameter. */
@@ -31,6 +31,8 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
   let ok = true;
   const positional = params.filter((p) => p.positional);
   let nextPositional = 0;
+  // A misspelt name whose suggestion is a required parameter already explains why that one is missing.
+  const suggested = new Set<string>();
   for (const arg of args) {
     if (arg.name === undefined) {
       const p = positional[nextPositional++];
@@ -52,9 +54,10 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
     const nameSpan = arg.nameSpan ?? arg.span;
     const p = params.find((q) => q.name === arg.name);
     if (p === undefined) {
-      bag.report("MFG3401", `${what} has no parameter \`${arg.name}\``, nameSpan, {
-        hints: didYouMean(arg.name, params.map((q) => q.name)),
-      });
+      const hints = didYouMean(arg.name, params.map((q) => q.name));
+      const close = closestMatch(arg.name, params.map((q) => q.name));
+      if (close !== undefined) suggested.add(close);
+      bag.report("MFG3401", `${what} has no parameter \`${arg.name}\``, nameSpan, { hints });
       ok = false;
       continue;
     }
@@ -70,7 +73,7 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
     boundAt.set(p.name, nameSpan);
   }
   for (const p of params) {
-    if (p.required && !bound.has(p.name)) {
+    if (p.required && !bound.has(p.name) && !suggested.has(p.name)) {
       bag.report("MFG3404", `${what} needs parameter \`${p.name}\``, callSpan);
       ok = false;
     }

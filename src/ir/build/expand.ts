@@ -182,7 +182,7 @@ export class Expander {
     flow.steps.forEach((step, index) => {
       const last = index === flow.steps.length - 1;
       const name = step.alias ?? (last ? flow.target : undefined);
-      const times = step.repeat === undefined ? 1 : this.repeatCount(step.repeat, frame, step.call.callee.span);
+      const times = step.repeat === undefined ? 1 : this.repeatCount(step.repeat, frame);
       for (let i = 0; i < times; i++) {
         flowing = [this.applyCall(step.call, flowing, frame, i === times - 1 ? name : undefined)];
       }
@@ -191,7 +191,7 @@ export class Expander {
     define(flow.target, flowing[0] ?? null);
   }
 
-  private repeatCount(expr: Expr, frame: Frame, at: Span): number {
+  private repeatCount(expr: Expr, frame: Frame): number {
     const v = evaluate(expr, frame.env, this.bag);
     if (v === undefined) return 1;
     if (v.kind !== "number" || !Number.isInteger(v.value) || v.value < 1) {
@@ -199,7 +199,7 @@ export class Expander {
       return 1;
     }
     if (v.value > MAX_EXPANDED_NODES) {
-      this.reportTooLarge(at);
+      this.reportTooLarge(expr.span);
       return 1;
     }
     return v.value;
