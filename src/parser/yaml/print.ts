@@ -177,8 +177,9 @@ function arithmetic(e: Expr, parentPrec: number): string {
 
 /**
  * A YAML double-quoted scalar. JSON's escaping is valid YAML; on top of it, characters YAML does not
- * allow raw in a stream (DEL, C1 controls, lone surrogates) are escaped too.
+ * allow raw in a stream (DEL, C1 controls, lone surrogates) and characters some tools read as line
+ * breaks (NEL, U+2028, U+2029) are escaped too.
  */
 function quote(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufffe\uffff]/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ud800-\udfff\ufffe\uffff]/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
