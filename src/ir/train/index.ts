@@ -16,7 +16,7 @@ import { checkData } from "./data.js";
 import { TRAIN_DEFAULTS } from "./defaults.js";
 import { checkLossFit, checkLosses, checkMetrics } from "./losses.js";
 import { checkMonitor, monitorMode } from "./monitor.js";
-import { checkClip, checkOptimizer } from "./optimizer.js";
+import { NO_CLIPPING, checkClip, checkOptimizer } from "./optimizer.js";
 import type { ModelOutputInfo } from "./outputs.js";
 import { num, opt, readOptions, readScalar } from "./read.js";
 import { checkSchedule } from "./schedule.js";
@@ -52,7 +52,7 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
   const shuffle = scalar("shuffle", { kind: "bool" }, TRAIN_DEFAULTS.shuffle);
 
   const clip = checkClip(get("clip"), bag);
-  const optimizer = clip === undefined ? undefined : checkOptimizer(get("optimizer"), clip, bag);
+  const optimizer = checkOptimizer(get("optimizer"), clip ?? NO_CLIPPING, bag);
   if (clip === undefined || optimizer === undefined) ok = false;
   const schedule = checkSchedule(get("schedule"), bag);
   if (schedule === undefined) ok = false;

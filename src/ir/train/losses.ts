@@ -137,9 +137,12 @@ function checkWeights(v: Value, outputs: readonly ModelOutputInfo[] | undefined,
   return ok ? weights : undefined;
 }
 
-function metricList(v: Value, bag: DiagnosticBag): MetricName[] | undefined {
+/** Metric names in order, each with where it was written. */
+type MetricList = Map<MetricName, Span>;
+
+function metricList(v: Value, bag: DiagnosticBag): MetricList | undefined {
   const items = v.kind === "list" ? v.items : [v];
-  const out: MetricName[] = [];
+  const out: MetricList = new Map();
   let ok = true;
   for (const item of items) {
     if (item.kind !== "string") {
@@ -153,7 +156,7 @@ function metricList(v: Value, bag: DiagnosticBag): MetricName[] | undefined {
       ok = false;
       continue;
     }
-    if (!out.includes(name as MetricName)) out.push(name as MetricName);
+    if (!out.has(name as MetricName)) out.set(name as MetricName, item.span);
   }
   return ok ? out : undefined;
 }
@@ -165,7 +168,7 @@ export function checkMetrics(
   losses: CheckedLosses | undefined,
   bag: DiagnosticBag,
 ): OutputMetrics[] | undefined {
-  const perOut = new Map<string, { metrics: MetricName[]; span: Span }>();
+  const perOut = new Map<string, MetricList>();
   let ok = true;
   if (v !== undefined) {
     const split = perOutput(v, outputs, bag);
@@ -173,12 +176,12 @@ export function checkMetrics(
     if (split.shared !== undefined) {
       const list = metricList(split.shared, bag);
       if (list === undefined) ok = false;
-      else for (const o of outputs ?? []) perOut.set(o.name, { metrics: list, span: split.shared.span });
+      else for (const o of outputs ?? []) perOut.set(o.name, list);
     } else {
       for (const [out, x] of split.byOutput) {
         const list = metricList(x, bag);
         if (list === undefined) ok = false;
-        else perOut.set(out, { metrics: list, span: x.span });
+        else perOut.set(out, list);
       }
     }
   }
@@ -188,14 +191,14 @@ export function checkMetrics(
     const m = perOut.get(o.name);
     const loss = losses?.losses.find((l) => l.output === o.name)?.loss;
     if (m !== undefined && loss !== undefined && REGRESSION_LOSSES.includes(loss)) {
-      const bad = m.metrics.filter((x) => CLASSIFICATION_METRICS.includes(x));
+      const bad = [...m.keys()].filter((x) => CLASSIFICATION_METRICS.includes(x));
       if (bad.length > 0) {
-        bag.report("MFG3315", `${bad.map((b) => `\`${b}\``).join(", ")} measure${bad.length === 1 ? "s" : ""} classification, but output \`${o.name}\` is trained as a regression (\`${loss}\`)`, m.span, {
+        bag.report("MFG3315", `${bad.map((b) => `\`${b}\``).join(", ")} measure${bad.length === 1 ? "s" : ""} classification, but output \`${o.name}\` is trained as a regression (\`${loss}\`)`, m.get(bad[0]!)!, {
           hints: ["use `mae`, `rmse` or `mse` for regression outputs"],
         });
       }
     }
-    result.push({ output: o.name, metrics: m?.metrics ?? [] });
+    result.push({ output: o.name, metrics: m === undefined ? [] : [...m.keys()] });
   }
   return result;
 }
