@@ -88,7 +88,7 @@ model:
     const text = specWithLayers("    - dense: { units: 2, as: y }", `train:\n  data:\n${entries}\n`);
     const { first, second, printed } = roundTrip(text);
     expect(stripSpans(second)).toEqual(stripSpans(first));
-    const values = (second.trains[0]!.settings[0]!.value as { entries: { value: { kind: string; value: string } }[] }).entries.map((e) => e.value);
+    const values = (second.trains[0]!.settings[0]!.value as unknown as { entries: { value: { kind: string; value: string } }[] }).entries.map((e) => e.value);
     expect(values.map((v) => v.kind)).toEqual(hostile.map(() => "string"));
     expect(values.map((v) => v.value)).toEqual(hostile);
     expect(printed).not.toContain("\u2028");
