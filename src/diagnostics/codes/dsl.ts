@@ -18,4 +18,5 @@ export const DSL_CODES = {
   MFG1014: { severity: "error", title: "positional argument in a train setting" },
   MFG1015: { severity: "error", title: "nesting too deep" },
   MFG1016: { severity: "error", title: "spec file too large" },
+  MFG1017: { severity: "error", title: "too many syntax errors; parsing stopped" },
 } as const satisfies Record<`MFG10${string}`, CodeInfo>;

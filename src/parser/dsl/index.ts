@@ -12,7 +12,7 @@ import { MAX_NESTING_DEPTH, MAX_SPEC_BYTES, type ParseResult } from "../parse-re
 import { indexBrackets, type BracketIndex } from "./brackets.js";
 import { exprFromCst, specFromCst } from "./cst-to-ast.js";
 import { lexDsl, type LexResult } from "./lexer.js";
-import { parseExpressionTokens, parseSpecTokens } from "./parser.js";
+import { MAX_SYNTAX_ERRORS, parseExpressionTokens, parseSpecTokens } from "./parser.js";
 import { filterCascades, type RankedProblem } from "./cascade.js";
 import { mapRecognitionError, type SyntaxContext } from "./syntax-errors.js";
 import { shiftDiagnostic, shiftExpr } from "./shift-spans.js";
@@ -47,13 +47,29 @@ function precheck(text: string, file: string): { lex: LexResult; brackets: Brack
   return { lex, brackets };
 }
 
+function tooManyErrors(file: string, offset: number): Diagnostic {
+  const at = Number.isNaN(offset) ? 0 : offset;
+  return createDiagnostic("MFG1017", `too many syntax errors (more than ${MAX_SYNTAX_ERRORS}); stopped parsing here`, createSpan(file, at, at), {
+    hints: ["is this really an .mfgnet DSL file? fix the first errors and run again"],
+  });
+}
+
 /** Parses a `.mfgnet` DSL spec. Never throws for bad input; `spec` is partial when there are errors. */
 export function parseDsl(text: string, file: string): ParseResult {
   const pre = precheck(text, file);
   if ("refused" in pre) return { spec: undefined, diagnostics: sortDiagnostics(pre.refused) };
   const { lex, brackets } = pre;
   const ctx: SyntaxContext = { source: new SourceFile(file, text), brackets, afterNewline: lex.afterNewline, positionsInMessages: true };
-  const { cst, errors } = parseSpecTokens(lex.tokens, lex.afterNewline);
+  const { cst, errors, stoppedAt } = parseSpecTokens(lex.tokens, lex.afterNewline);
+  if (cst === undefined) {
+    // Parsing gave up (junk input): report the first errors and where it stopped; no spec.
+    const problems: RankedProblem[] = [
+      ...lex.diagnostics.map((d) => ({ diagnostic: d, offset: d.span.start, independent: true })),
+      ...errors.map((e) => ({ ...mapRecognitionError(e, ctx), independent: false })),
+    ];
+    // Without a CST there are no statement starts; line starts are the best resync points left.
+    return { spec: undefined, diagnostics: sortDiagnostics([...filterCascades(problems, [...lex.boundaries]), tooManyErrors(file, stoppedAt?.startOffset ?? 0)]) };
+  }
   const converted = specFromCst(cst, file, text.length, brackets);
 
   const problems: RankedProblem[] = [
@@ -75,7 +91,8 @@ export function parseExpression(text: string, file: string, baseOffset: number):
   if ("refused" in pre) return { expr: undefined, diagnostics: pre.refused.map((d) => shiftDiagnostic(d, baseOffset)) };
   const { lex, brackets } = pre;
   const ctx: SyntaxContext = { source: new SourceFile(file, text), brackets, afterNewline: lex.afterNewline, positionsInMessages: false };
-  const { cst, errors } = parseExpressionTokens(lex.tokens, lex.afterNewline);
+  const { cst, errors, stoppedAt } = parseExpressionTokens(lex.tokens, lex.afterNewline);
+  if (cst === undefined) return { expr: undefined, diagnostics: [shiftDiagnostic(tooManyErrors(file, stoppedAt?.startOffset ?? 0), baseOffset)] };
   const converted = exprFromCst(cst, file, brackets);
   const problems: RankedProblem[] = [
     ...lex.diagnostics.map((d) => ({ diagnostic: d, offset: d.span.start, independent: true })),

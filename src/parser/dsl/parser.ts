@@ -13,7 +13,7 @@
  * Error messages are produced as small JSON records (see {@link SyntaxErrorInfo}) and turned into
  * diagnostics by `syntax-errors.ts`; chevrotain's English messages never reach the user.
  */
-import { CstParser, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { CstParser, NoViableAltException, tokenMatcher, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import {
   AddOp,
   ALL_TOKENS,
@@ -74,9 +74,34 @@ interface RecoveryInternals {
   buildFullFollowKeyStack(): unknown[];
   getFollowSetFromFollowKey(key: unknown): TokenType[] | undefined;
   LA(k: number): IToken;
+  SAVE_ERROR(e: IRecognitionException): IRecognitionException;
+  getCurrRuleFullName(): string;
+}
+
+/**
+ * More raw syntax errors than this in one file and parsing stops: error recovery costs time per error,
+ * and junk input can have one per token. (Users see far fewer after cascade filtering.)
+ */
+export const MAX_SYNTAX_ERRORS = 100;
+
+/** Thrown (and caught in this module) to stop a parse that hit {@link MAX_SYNTAX_ERRORS}. */
+class TooManyErrors extends Error {
+  constructor(readonly at: IToken) {
+    super("too many syntax errors");
+  }
 }
 
 class DslParser extends CstParser {
+  // Alternatives of hot `OR`s, built once (chevrotain's recommended optimization).
+  private specAlts?: IOrAlt<unknown>[];
+  private graphAlts?: IOrAlt<unknown>[];
+  private trainAlts?: IOrAlt<unknown>[];
+  private primaryAlts?: IOrAlt<unknown>[];
+  private sourceAlts?: IOrAlt<unknown>[];
+  private declNameAlts?: IOrAlt<unknown>[];
+  private keyNameAlts?: IOrAlt<unknown>[];
+  private dimAlts?: IOrAlt<unknown>[];
+
   /** Start offsets of tokens that follow a line break; set before each parse. */
   afterNewline: ReadonlySet<number> = new Set();
 
@@ -102,6 +127,24 @@ class DslParser extends CstParser {
     }
   }
 
+  /**
+   * Chevrotain's version computes every alternative's lookahead paths for its message (slow, and we do
+   * not print chevrotain's messages); ours records only what `syntax-errors.ts` needs. It also enforces
+   * {@link MAX_SYNTAX_ERRORS}.
+   */
+  raiseNoAltException(): never {
+    const self = this as unknown as RecoveryInternals;
+    const e = new NoViableAltException(encode({ kind: "noalt", rule: self.getCurrRuleFullName() }), this.LA(1), this.LA(0));
+    throw self.SAVE_ERROR(e);
+  }
+
+  /** Counts errors as chevrotain saves them, and stops the parse after {@link MAX_SYNTAX_ERRORS}. */
+  SAVE_ERROR(e: IRecognitionException): IRecognitionException {
+    const saved = (CstParser.prototype as unknown as RecoveryInternals).SAVE_ERROR.call(this, e);
+    if (this.errors.length > MAX_SYNTAX_ERRORS) throw new TooManyErrors(e.token);
+    return saved;
+  }
+
   /** A `(` opens call arguments only on the same line as the name before it. */
   private readonly argsOnSameLine = (): boolean => !this.afterNewline.has(this.LA(1).startOffset);
 
@@ -116,13 +159,13 @@ class DslParser extends CstParser {
 
   readonly spec = this.RULE("spec", () => {
     this.MANY(() =>
-      this.OR([
+      this.OR((this.specAlts ??= [
         { ALT: () => this.SUBRULE(this.modelDecl) },
         { ALT: () => this.SUBRULE(this.blockDecl) },
         { ALT: () => this.SUBRULE(this.trainDecl) },
         { ALT: () => this.CONSUME(Semicolon) },
         { ALT: () => this.CONSUME(TopStray, { LABEL: "stray" }) },
-      ]),
+      ])),
     );
   });
 
@@ -161,13 +204,13 @@ class DslParser extends CstParser {
 
   readonly graphBody = this.RULE("graphBody", () => {
     this.MANY(() =>
-      this.OR([
+      this.OR((this.graphAlts ??= [
         { ALT: () => this.SUBRULE(this.inputDecl) },
         { ALT: () => this.SUBRULE(this.outputDecl) },
         { ALT: () => this.SUBRULE(this.flowStmt) },
         { ALT: () => this.CONSUME(Semicolon) },
         { ALT: () => this.CONSUME(GraphStray, { LABEL: "stray" }) },
-      ]),
+      ])),
     );
   });
 
@@ -188,7 +231,7 @@ class DslParser extends CstParser {
   });
 
   readonly dim = this.RULE("dim", () => {
-    this.OR([{ ALT: () => this.CONSUME(Question) }, { ALT: () => this.SUBRULE(this.expr) }]);
+    this.OR((this.dimAlts ??= [{ ALT: () => this.CONSUME(Question) }, { ALT: () => this.SUBRULE(this.expr) }]));
   });
 
   readonly outputDecl = this.RULE("outputDecl", () => {
@@ -213,7 +256,7 @@ class DslParser extends CstParser {
   });
 
   readonly flowSource = this.RULE("flowSource", () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.nameOrCall) }, { ALT: () => this.SUBRULE(this.tuple) }]);
+    this.OR((this.sourceAlts ??= [{ ALT: () => this.SUBRULE(this.nameOrCall) }, { ALT: () => this.SUBRULE(this.tuple) }]));
   });
 
   readonly tuple = this.RULE("tuple", () => {
@@ -270,12 +313,12 @@ class DslParser extends CstParser {
 
   /** A name being declared (model, block, input, output, alias, parameter); keywords are reported later. */
   readonly declName = this.RULE("declName", () => {
-    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]);
+    this.OR((this.declNameAlts ??= [{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]));
   });
 
   /** A key before `:` (argument name, object key); keywords are fine here (`train: …`). */
   readonly keyName = this.RULE("keyName", () => {
-    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]);
+    this.OR((this.keyNameAlts ??= [{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]));
   });
 
   readonly trainDecl = this.RULE("trainDecl", () => {
@@ -283,11 +326,11 @@ class DslParser extends CstParser {
     this.SUBRULE(this.declName);
     this.CONSUME(LCurly);
     this.MANY(() =>
-      this.OR([
+      this.OR((this.trainAlts ??= [
         { ALT: () => this.SUBRULE(this.setting) },
         { ALT: () => this.CONSUME(Semicolon) },
         { ALT: () => this.CONSUME(TrainStray, { LABEL: "stray" }) },
-      ]),
+      ])),
     );
     this.CONSUME(RCurly);
   });
@@ -326,7 +369,7 @@ class DslParser extends CstParser {
   });
 
   readonly primary = this.RULE("primary", () => {
-    this.OR([
+    this.OR((this.primaryAlts ??= [
       { ALT: () => this.CONSUME(NumberLiteral) },
       { ALT: () => this.CONSUME(StringLiteral) },
       { ALT: () => this.CONSUME(True) },
@@ -335,7 +378,7 @@ class DslParser extends CstParser {
       { ALT: () => this.SUBRULE(this.list) },
       { ALT: () => this.SUBRULE(this.object) },
       { ALT: () => this.SUBRULE(this.parenExpr) },
-    ]);
+    ]));
   });
 
   readonly list = this.RULE("list", () => {
@@ -386,26 +429,34 @@ function parserInstance(): DslParser {
 }
 
 export interface CstParseResult {
-  readonly cst: CstNode;
+  /** Undefined when parsing stopped early (too many errors). */
+  readonly cst: CstNode | undefined;
   readonly errors: readonly IRecognitionException[];
+  /** The token at which parsing stopped because of {@link MAX_SYNTAX_ERRORS}. */
+  readonly stoppedAt?: IToken;
+}
+
+function run(tokens: IToken[], afterNewline: ReadonlySet<number>, rule: (p: DslParser) => CstNode): CstParseResult {
+  const parser = parserInstance();
+  parser.afterNewline = afterNewline;
+  parser.input = tokens;
+  try {
+    const cst = rule(parser);
+    return { cst, errors: parser.errors };
+  } catch (e) {
+    if (e instanceof TooManyErrors) return { cst: undefined, errors: parser.errors.slice(0, MAX_SYNTAX_ERRORS), stoppedAt: e.at };
+    throw e;
+  }
 }
 
 /** Parses a whole spec. The token list must already have passed the nesting check. */
 export function parseSpecTokens(tokens: IToken[], afterNewline: ReadonlySet<number>): CstParseResult {
-  const parser = parserInstance();
-  parser.afterNewline = afterNewline;
-  parser.input = tokens;
-  const cst = parser.spec();
-  return { cst, errors: parser.errors };
+  return run(tokens, afterNewline, (p) => p.spec());
 }
 
 /** Parses one expression (the whole token list must be consumed; leftovers are a `redundant` error). */
 export function parseExpressionTokens(tokens: IToken[], afterNewline: ReadonlySet<number>): CstParseResult {
-  const parser = parserInstance();
-  parser.afterNewline = afterNewline;
-  parser.input = tokens;
-  const cst = parser.expr();
-  return { cst, errors: parser.errors };
+  return run(tokens, afterNewline, (p) => p.expr());
 }
 
 /** Parses the syntax error info our message provider stored in a chevrotain exception. */

@@ -26,6 +26,10 @@ const CASES: Record<keyof typeof DSL_CODES, { text: string; expect: string[] }> 
   MFG1014: { text: "train A {\n  early_stopping(val_loss, patience: 3)\n}", expect: ["MFG1014 2:18"] },
   MFG1015: { text: `train A { x ${"[".repeat(65)}${"]".repeat(65)} }`, expect: ["MFG1015 1:76"] }, // the train section's `{` is level 1
   MFG1016: { text: "", expect: [] }, // tested separately (needs a big input)
+  MFG1017: {
+    text: `train A {\n${"  a: 1\n".repeat(150)}}`,
+    expect: [...Array.from({ length: 100 }, (_, i) => `MFG1007 ${i + 2}:4`), "MFG1017 102:4"],
+  },
 };
 
 describe("DSL diagnostics: one case per code, exact positions", () => {
