@@ -65,5 +65,8 @@ describe("did you mean", () => {
     expect(closestMatch("Dense", ["dense"])).toBe("dense");
     expect(closestMatch("xyz", ["maxpool2d"])).toBeUndefined();
     expect(didYouMean("kernal", ["kernel", "strides"])).toEqual(["did you mean `kernel`?"]);
+    // Swapped neighbours are one typo, not two.
+    expect(closestMatch("rleu", ["relu", "elu", "selu"])).toBe("relu");
+    expect(closestMatch("modle", ["model", "mode"])).toBe("model");
   });
 });
