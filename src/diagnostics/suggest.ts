@@ -28,11 +28,14 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestScore = Infinity;
+  // Ties go to the candidate closest in length (a swap or a substitution beats a dropped letter), then
+  // alphabetically, so the answer never depends on the candidates' order.
   for (const c of [...candidates].sort()) {
     const d = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
-    if (d < bestScore && d <= limit) {
+    const score = d + Math.abs(c.length - name.length) / 1000;
+    if (d <= limit && score < bestScore) {
       best = c;
-      bestScore = d;
+      bestScore = score;
     }
   }
   return best;
