@@ -1,0 +1,51 @@
+/**
+ * Loads the train / validation / test splits of a {@link DataConfig}. All loading and validation happens
+ * here, before training starts, so bad data fails fast with a {@link DataError}. Normalization is fitted
+ * on the training split and reused for the others.
+ */
+import type { DataConfig, DataSource } from "../config.js";
+import { loadCsv } from "./csv.js";
+import { loadIdx } from "./idx.js";
+import { loadImageFolder } from "./image-folder.js";
+import { DEFAULT_STREAM_THRESHOLD_BYTES, type SourceContext, type SourceResult } from "./source.js";
+import { loadSynthetic } from "./synthetic/index.js";
+import type { LoadedData, ModelSignature } from "./types.js";
+
+/** Options for {@link loadData}. */
+export interface LoadDataOptions {
+  /** Directory the spec's relative data paths are resolved against. */
+  readonly specDir: string;
+  readonly signature: ModelSignature;
+  /** Cap every split at this many samples (quick runs, tests). */
+  readonly limit?: number | null;
+  /** Payload size above which IDX/CSV files are streamed instead of loaded (default 512 MiB). */
+  readonly streamThresholdBytes?: number;
+}
+
+export function loadSource(src: DataSource, ctx: SourceContext): Promise<SourceResult> {
+  switch (src.kind) {
+    case "idx":
+      return loadIdx(src, ctx);
+    case "csv":
+      return loadCsv(src, ctx);
+    case "image_folder":
+      return loadImageFolder(src, ctx);
+    case "synthetic":
+      return loadSynthetic(src, ctx);
+  }
+}
+
+export async function loadData(config: DataConfig, opts: LoadDataOptions): Promise<LoadedData> {
+  const base = {
+    specDir: opts.specDir,
+    signature: opts.signature,
+    limit: opts.limit ?? null,
+    streamThresholdBytes: opts.streamThresholdBytes ?? DEFAULT_STREAM_THRESHOLD_BYTES,
+  };
+  const split = config.validation?.kind === "split" ? config.validation.fraction : null;
+  const train = await loadSource(config.train, { ...base, validationSplit: split, normalization: null });
+  const others = { ...base, validationSplit: null, normalization: train.normalization };
+  const validation = config.validation === null ? null : config.validation.kind === "split" ? train.validation : (await loadSource(config.validation, others)).train;
+  const test = config.test === null ? null : (await loadSource(config.test, others)).train;
+  return { train: train.train, validation, test, normalization: train.normalization, classNames: train.classNames };
+}

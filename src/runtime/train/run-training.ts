@@ -1,0 +1,276 @@
+/**
+ * The training entry point generated `train.ts` files call. A custom loop rather than `model.fit`, so
+ * that shuffling, dropout randomness, learning-rate schedules, clipping, AdamW, epoch-level metrics and
+ * checkpoints are all under our control — which is what makes a resumed run (even after SIGKILL) end
+ * with exactly the metrics of an uninterrupted one on the same backend.
+ */
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import type { TrainConfig } from "../config.js";
+import { dataError } from "../data/data-error.js";
+import { loadData } from "../data/load.js";
+import type { Dataset, ModelSignature } from "../data/types.js";
+import { writeFileAtomic } from "../io/atomic.js";
+import { saveModel } from "../io/fs-handler.js";
+import { Prng, withSeededMathRandom } from "../prng.js";
+import { selectBackend, type BackendChoice } from "./backend.js";
+import { batchCount, disposeBatch, epochBatches } from "./batches.js";
+import { checkpointsDir, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { earlyStoppingUpdate, initialEarlyStoppingState } from "./early-stopping.js";
+import { EpochAccumulator } from "./epoch-accumulator.js";
+import { TrainOptimizer } from "./optimizers.js";
+import { createProgress, formatLogs, type Progress } from "./progress.js";
+import { lastLogs, outputReports, type TrainReport } from "./report.js";
+import { initialScheduleState, learningRateAt, scheduleEpochEnd } from "./schedule.js";
+import { modelSignature } from "./signature.js";
+import type { EpochRecord, TrainState } from "./state.js";
+import { evalStep, regularizationTotal, trainStep } from "./step.js";
+
+/** Options of {@link runTraining}; generated code passes the first five, the CLI the overrides. */
+export interface RunTrainingOptions {
+  /** Builds the model (tf.layers functional API; output layer names = the spec's output names). */
+  readonly buildModel: () => tf.LayersModel;
+  readonly config: TrainConfig;
+  /** Directory of the spec file: relative data paths resolve against it. */
+  readonly specDir: string;
+  /** Hash of the spec; a checkpoint from another hash is never resumed. */
+  readonly specHash: string;
+  /** Where metrics.jsonl, report.json, checkpoints/ and model/ go. */
+  readonly outDir: string;
+  /** Continue from the newest complete checkpoint in `outDir` (starts fresh when there is none). */
+  readonly resume?: boolean;
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  /** Cap every split at this many samples. */
+  readonly limit?: number;
+  /** tfjs backend name (`cpu`, `wasm`, `tensorflow`, …); default chosen by the backend selector. */
+  readonly backend?: string;
+  /** Where progress lines go (default: stdout). Giving one turns the progress bar off. */
+  readonly log?: (line: string) => void;
+  readonly onEpochEnd?: (record: EpochRecord) => void;
+  /** IDX/CSV payloads above this many bytes are streamed (default 512 MiB). */
+  readonly streamThresholdBytes?: number;
+  /** Force the progress display; default: a bar on a TTY without a `log` callback, lines otherwise. */
+  readonly progress?: "bar" | "lines";
+}
+
+/** What a finished run returns. The model stays alive (the caller disposes it). */
+export interface TrainResult {
+  readonly model: tf.LayersModel;
+  readonly history: readonly EpochRecord[];
+  /** Metrics of the last epoch (train and validation). */
+  readonly final: Readonly<Record<string, number>>;
+  /** Test-set metrics (`test_loss`, `test_accuracy`, …) or null without a test set. */
+  readonly test: Readonly<Record<string, number>> | null;
+  readonly epochsRun: number;
+  readonly stoppedEarly: boolean;
+  readonly resumedFromEpoch: number | null;
+  readonly backend: BackendChoice;
+  readonly modelDir: string;
+  readonly reportPath: string;
+}
+
+export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult> {
+  const started = Date.now();
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const config: TrainConfig = { ...opts.config, epochs: opts.epochs ?? opts.config.epochs, batchSize: opts.batchSize ?? opts.config.batchSize };
+  const backend = await selectBackend(opts.backend, log);
+  log(`backend: ${backend.name} (${backend.reason})`);
+
+  // Unseeded tfjs randomness (initializers without a seed, dropout masks) draws from this generator.
+  const opRng = new Prng(`ops:${config.seed}`);
+  const model = await withSeededMathRandom(opRng, () => opts.buildModel());
+  const sig = modelSignature(model, config);
+  const dataStarted = Date.now();
+  const data = await loadData(config.data, {
+    specDir: opts.specDir,
+    signature: sig,
+    limit: opts.limit ?? null,
+    ...(opts.streamThresholdBytes === undefined ? {} : { streamThresholdBytes: opts.streamThresholdBytes }),
+  });
+  const dataSeconds = (Date.now() - dataStarted) / 1000;
+  log(`data: ${data.train.size} training, ${data.validation?.size ?? 0} validation, ${data.test?.size ?? 0} test samples`);
+
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const optimizer = new TrainOptimizer(config.optimizer, variables);
+  const shuffleRng = new Prng(`shuffle:${config.seed}`);
+  const state: TrainState = {
+    epoch: 0,
+    step: 0,
+    shuffleRng: shuffleRng.state(),
+    opRng: opRng.state(),
+    schedule: initialScheduleState(config.optimizer.learningRate),
+    earlyStopping: initialEarlyStoppingState(),
+    history: [],
+    stopped: false,
+  };
+  let best: tf.Tensor[] | null = null;
+  let resumedFromEpoch: number | null = null;
+
+  if (opts.resume === true) {
+    const latest = (await listCheckpoints(opts.outDir))[0];
+    if (latest === undefined) log("resume: no complete checkpoint found; starting from epoch 1");
+    else {
+      if (latest.specHash !== opts.specHash) {
+        throw dataError("MFG4902", latest.dir, `checkpoint was written for spec hash ${latest.specHash.slice(0, 12)}, but this spec's hash is ${opts.specHash.slice(0, 12)}; the spec changed since, so resuming would mix two different runs`, 0, [
+          "start a fresh run without `--resume`, or use another output directory",
+        ]);
+      }
+      const ckpt = await readCheckpoint(latest.dir);
+      model.setWeights([...ckpt.tensors.weights]);
+      optimizer.setSlots(ckpt.tensors.optimizerSlots, ckpt.tensors.optimizerStep);
+      tf.dispose([...ckpt.tensors.weights, ...ckpt.tensors.optimizerSlots]);
+      best = ckpt.tensors.best === null ? null : [...ckpt.tensors.best];
+      Object.assign(state, ckpt.state);
+      resumedFromEpoch = state.epoch;
+      log(`resume: continuing after epoch ${state.epoch} from ${path.relative(opts.outDir, latest.dir)}`);
+    }
+  } else {
+    await rm(checkpointsDir(opts.outDir), { recursive: true, force: true });
+  }
+  const shuffle = new Prng(`shuffle:${config.seed}`, state.shuffleRng);
+  const ops = new Prng(`ops:${config.seed}`, state.opRng);
+  await writeMetrics(opts.outDir, state.history);
+
+  const tty = opts.progress === "bar" || (opts.progress === undefined && opts.log === undefined && process.stdout.isTTY === true);
+  const progress = createProgress(log, tty);
+  const epochSeconds: number[] = state.history.map((h) => h.seconds);
+  try {
+    await withSeededMathRandom(ops, async () => {
+      for (let epoch = state.epoch + 1; epoch <= config.epochs && !state.stopped; epoch++) {
+        const t0 = Date.now();
+        const lr = await trainEpoch(model, variables, sig, config, data.train, optimizer, state, shuffle, epoch, progress, opts.outDir);
+        const val = data.validation === null ? null : await evaluate(model, sig, config, data.validation, config.batchSize);
+        const logs = { ...lr.logs, ...(val === null ? {} : val.logs(config, "val_", regularizationTotal(model))) };
+        const record: EpochRecord = { epoch, logs, lr: lr.lastLr, seconds: (Date.now() - t0) / 1000 };
+        state.history.push(record);
+        state.epoch = epoch;
+        epochSeconds.push(record.seconds);
+        const scheduleLine = scheduleEpochEnd(config.schedule, state.schedule, logs);
+        if (config.earlyStopping !== null) {
+          const es = earlyStoppingUpdate(config.earlyStopping, state.earlyStopping, epoch, logs);
+          if (es.improved && config.earlyStopping.restoreBest) {
+            tf.dispose(best ?? []);
+            best = model.getWeights().map((w) => tf.clone(w));
+          }
+          if (es.stop) state.stopped = true;
+        }
+        progress.endEpoch(`epoch ${epoch}/${config.epochs} · ${formatLogs(logs)} · lr ${lr.lastLr.toPrecision(3)} · ${record.seconds.toFixed(1)}s`);
+        if (scheduleLine !== null) progress.line(scheduleLine);
+        if (state.stopped) progress.line(`early stopping: \`${config.earlyStopping?.monitor}\` did not improve for ${config.earlyStopping?.patience} epochs (best: epoch ${state.earlyStopping.bestEpoch})`);
+        await writeMetrics(opts.outDir, state.history);
+        if (epoch % config.checkpoint.every === 0 || epoch === config.epochs || state.stopped) {
+          state.shuffleRng = shuffle.state();
+          state.opRng = ops.state();
+          const weights = model.getWeights();
+          await writeCheckpoint(opts.outDir, opts.specHash, state, { weights, optimizerSlots: optimizer.getSlots(), optimizerStep: optimizer.step, best });
+          await pruneCheckpoints(opts.outDir, config.checkpoint.keep);
+        }
+        opts.onEpochEnd?.(record);
+      }
+    });
+  } finally {
+    progress.stop();
+    optimizer.dispose();
+  }
+
+  if (best !== null) {
+    if (config.earlyStopping?.restoreBest === true) {
+      model.setWeights(best);
+      log(`restored the weights of epoch ${state.earlyStopping.bestEpoch} (best \`${config.earlyStopping.monitor}\`)`);
+    }
+    tf.dispose(best);
+  }
+
+  const testAcc = data.test === null ? null : await evaluate(model, sig, config, data.test, config.batchSize);
+  const test = testAcc === null ? null : testAcc.logs(config, "test_", regularizationTotal(model));
+  if (test !== null) log(`test · ${formatLogs(test)}`);
+  const modelDir = path.join(opts.outDir, "model");
+  await saveModel(model, modelDir);
+  await writeFileAtomic(path.join(modelDir, "preprocessing.json"), JSON.stringify({ normalization: data.normalization, classNames: data.classNames }, null, 2));
+  const reportAcc = testAcc ?? (data.validation === null ? null : await evaluate(model, sig, config, data.validation, config.batchSize));
+  const report: TrainReport = {
+    specHash: opts.specHash,
+    backend,
+    epochsRun: state.epoch,
+    stoppedEarly: state.stopped,
+    bestEpoch: config.earlyStopping === null ? null : state.earlyStopping.bestEpoch,
+    final: lastLogs(state.history),
+    test,
+    outputs: outputReports(sig, reportAcc, data.classNames),
+    normalization: data.normalization,
+    timings: { totalSeconds: (Date.now() - started) / 1000, dataSeconds, epochSeconds },
+  };
+  const reportPath = path.join(opts.outDir, "report.json");
+  await writeFileAtomic(reportPath, JSON.stringify(report, null, 2));
+  return { model, history: state.history, final: lastLogs(state.history), test, epochsRun: state.epoch, stoppedEarly: state.stopped, resumedFromEpoch, backend, modelDir, reportPath };
+}
+
+/** One pass over the training data; returns the epoch's training logs and the last learning rate used. */
+async function trainEpoch(
+  model: tf.LayersModel,
+  variables: readonly tf.Variable[],
+  sig: ModelSignature,
+  config: TrainConfig,
+  train: Dataset,
+  optimizer: TrainOptimizer,
+  state: TrainState,
+  shuffle: Prng,
+  epoch: number,
+  progress: Progress,
+  outDir: string,
+): Promise<{ logs: Record<string, number>; lastLr: number }> {
+  const order = train.kind === "memory" ? (config.shuffle ? shuffle.permutation(train.size) : null) : null;
+  const streamSeed = shuffle.int(2 ** 31);
+  const batches = batchCount(train, config.batchSize);
+  const acc = new EpochAccumulator(sig);
+  progress.startEpoch(epoch, config.epochs, batches);
+  let lastLr = config.optimizer.learningRate;
+  let index = 0;
+  for await (const batch of epochBatches(train, config.batchSize, order, streamSeed, config.shuffle)) {
+    index++;
+    try {
+      lastLr = learningRateAt(config.schedule, config.optimizer.learningRate, state.schedule, state.step, epoch);
+      const step = trainStep(model, variables, sig, config, batch);
+      if (!Number.isFinite(step.result.total)) {
+        step.discard();
+        const last = (await listCheckpoints(outDir))[0];
+        throw dataError(
+          "MFG4901",
+          outDir,
+          `loss became ${step.result.total} at epoch ${epoch}, batch ${index} of ${batches} (step ${state.step + 1}, learning rate ${lastLr.toPrecision(3)}); training stopped. ` +
+            (last === undefined ? "No checkpoint was written yet." : `The last good checkpoint is epoch ${last.epoch} (${path.relative(outDir, last.dir)}).`),
+          0,
+          ["lower the learning rate, add gradient clipping (`clip { global_norm: 1.0 }`), or check the data for extreme values"],
+        );
+      }
+      step.apply(optimizer, lastLr);
+      state.step++;
+      acc.add(step.result, batch.size);
+    } finally {
+      disposeBatch(batch);
+    }
+    progress.batch(index, { loss: acc.meanLoss });
+  }
+  return { logs: acc.logs(config, ""), lastLr };
+}
+
+/** An inference-mode pass over a split, for validation and test metrics. */
+async function evaluate(model: tf.LayersModel, sig: ModelSignature, config: TrainConfig, ds: Dataset, batchSize: number): Promise<EpochAccumulator> {
+  const acc = new EpochAccumulator(sig);
+  for await (const batch of epochBatches(ds, batchSize, null, 0, false)) {
+    try {
+      acc.add(evalStep(model, sig, config, batch), batch.size);
+    } finally {
+      disposeBatch(batch);
+    }
+  }
+  return acc;
+}
+
+/** Rewrites `metrics.jsonl` from the history (on resume this drops epochs after the checkpoint). */
+async function writeMetrics(outDir: string, history: readonly EpochRecord[]): Promise<void> {
+  await writeFileAtomic(path.join(outDir, "metrics.jsonl"), history.map((h) => JSON.stringify(h)).join("\n") + (history.length > 0 ? "\n" : ""));
+}
+
