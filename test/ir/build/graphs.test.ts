@@ -226,4 +226,20 @@ model M {
     expect(b.diagnostics).toEqual([]);
     expect(b.graph!.nodes.map((n) => n.id)).toEqual(["v", "dense_1", "dense_2", "out"]);
   });
+
+  test("strings and identifiers mean the same wherever a name is expected (DSL and YAML agree)", () => {
+    const a = buildDsl(`model M {\n  input s: f32[10, 3]\n  s -> bidirectional(lstm(8), merge_mode: sum) -> dense(2, activation: relu) as y\n  output y\n}\n`);
+    const b = buildDsl(`model M {\n  input s: f32[10, 3]\n  s -> bidirectional(layer: { lstm: { units: 8 } }, merge_mode: "sum") -> dense(2, activation: "relu") as y\n  output y\n}\n`);
+    expect(a.diagnostics).toEqual([]);
+    expect(b.diagnostics).toEqual([]);
+    const strip = (g: typeof a.graph) => g!.nodes.map((n) => ({ id: n.id, op: n.op, attrs: n.attrs, shape: n.shape, inputs: n.inputs }));
+    expect(strip(b.graph)).toEqual(strip(a.graph));
+  });
+
+  test("dynamic dimensions flow through as null", () => {
+    const b = buildDsl(`model M {\n  input seq: f32[?, 6]\n  seq -> lstm(4, return_sequences: true) -> time_distributed(dense(2)) as y\n  output y\n}\n`);
+    expect(b.diagnostics).toEqual([]);
+    expect(shapes(b.graph!)).toEqual(["seq:?x6", "lstm_1:?x4", "y:?x2"]);
+    expect(verifyGraph(b.graph!)).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import { buildIR } from "../../../src/ir/build/index.js";
 import { getOp } from "../../../src/ir/ops/registry.js";
 import { verifyGraph } from "../../../src/ir/verify.js";
 import type { IRGraph } from "../../../src/ir/types.js";
-import { bin, block, call, flow, input, model, output, param, spec, step } from "./ast-helpers.js";
+import { bin, block, id, call, flow, input, model, output, param, spec, step } from "./ast-helpers.js";
 
 function totalParams(graph: IRGraph): number {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -61,7 +61,7 @@ describe("buildIR on hand-built ASTs", () => {
       "mlp",
       [param("d"), param("mult", 2)],
       input("x"),
-      flow("x", [call("dense", bin("*", { kind: "ident", name: "d", span: { file: "h", start: 0, end: 0 } }, { kind: "ident", name: "mult", span: { file: "h", start: 0, end: 0 } })), call("dense", "d")], "y"),
+      flow("x", [call("dense", bin("*", id("d"), id("mult"))), call("dense", "d")], "y"),
       output("y"),
     );
     const m = model("M", input("v", "f32", [8]), flow("v", [step(call("mlp", 4), { repeat: 2 }), step(call("mlp", 3, ["mult", 3]), { as: "out" })]), output("out"));

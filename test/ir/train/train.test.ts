@@ -224,6 +224,12 @@ const CASES: readonly Case[] = [
     hint: "end the output with `activation: softmax`",
   },
   {
+    name: "the last activation is found through an `activation` op",
+    text: `model M {\n  input x: f32[4]\n  x -> dense(3) -> activation(sigmoid) as p\n  output p\n}\ntrain M {\n  data { train: synthetic(g) }\n  loss categorical_crossentropy\n}\n`,
+    codes: ["MFG3310 8:8"],
+    hint: "for independent yes/no labels use `binary_crossentropy`; for one class per sample use `activation: softmax`",
+  },
+  {
     name: "unknown output in per-output objects; negative loss weight",
     text: T2 + `train M {\n  data { train: synthetic(g) }\n  loss { rul: mse, fial: binary_crossentropy }\n  loss_weights { rul: -1 }\n}\n`,
     codes: ["MFG3313 10:20", "MFG3403 11:23"],
