@@ -71,8 +71,7 @@ export function resolveParams(
   for (const p of params) {
     const arg = binding.bound.get(p.name);
     if (arg === undefined) {
-      // `ints` defaults are written as one int in the registry; attrs always hold the full list.
-      if (!("raw" in p)) attrs[p.name] = p.type.kind === "ints" && typeof p.default === "number" ? Array<number>(p.type.length).fill(p.default) : (p.default ?? null);
+      if (!("raw" in p)) attrs[p.name] = defaultValue(p);
       continue;
     }
     spans.set(p.name, arg.span);
