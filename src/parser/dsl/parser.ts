@@ -440,12 +440,18 @@ function run(tokens: IToken[], afterNewline: ReadonlySet<number>, rule: (p: DslP
   const parser = parserInstance();
   parser.afterNewline = afterNewline;
   parser.input = tokens;
+  // Chevrotain signals syntax errors with exceptions; capturing a stack trace for each one dominated the
+  // cost of parsing broken input. Stack traces are off only while the parser runs.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     const cst = rule(parser);
     return { cst, errors: parser.errors };
   } catch (e) {
     if (e instanceof TooManyErrors) return { cst: undefined, errors: parser.errors.slice(0, MAX_SYNTAX_ERRORS), stoppedAt: e.at };
     throw e;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
