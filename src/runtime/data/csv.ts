@@ -208,10 +208,14 @@ async function fitStreaming(src: CsvSource, file: string, header: readonly strin
   const m2 = new Array<number>(nf).fill(0);
   const lo = new Array<number>(nf).fill(Infinity);
   const hi = new Array<number>(nf).fill(-Infinity);
-  let index = -1;
+  let seenHeader = false;
+  let index = 0;
   for await (const r of csvRows(file)) {
-    if (index++ < 0) continue;
-    if (index >= nTrain) break;
+    if (!seenHeader) {
+      seenHeader = true;
+      continue;
+    }
+    if (index++ >= nTrain) break;
     const { features } = readRow(r, plan, header, file);
     count++;
     features.forEach((x, j) => {
@@ -241,9 +245,14 @@ function csvStreamRange(
   end: number,
 ): StreamingDataset {
   async function* samples(): AsyncGenerator<{ xs: Record<string, tf.Tensor>; ys: Record<string, tf.Tensor> }> {
+    let seenHeader = false;
     let index = -1;
     for await (const row of csvRows(file)) {
-      if (index++ < 0) continue;
+      if (!seenHeader) {
+        seenHeader = true;
+        continue;
+      }
+      index++;
       if (index < start) continue;
       if (index >= end) break;
       const { features, labels } = readRow(row, plan, header, file);
