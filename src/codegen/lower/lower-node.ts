@@ -3,7 +3,7 @@
  * spelled out (initializers, recurrent activation, LSTM forget-gate bias, BatchNorm momentum/epsilon),
  * and ops tfjs lacks use mfgc's own layers (src/runtime/layers).
  */
-import type { AttrValue, IRNode, LayerAttr } from "../../ir/types.js";
+import type { AttrValue, IRNode, LayerAttr, Shape } from "../../ir/types.js";
 import { activationLayer, isConfigActivation } from "./activations.js";
 import { layerSeed } from "./seeds.js";
 import type { ConfigValue, InitializerValue, LayerSpec } from "./types.js";
@@ -44,6 +44,17 @@ function ints(attrs: Readonly<Record<string, AttrValue>>, key: string): number[]
   if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw new Error(`internal: attr \`${key}\` is not an int list`);
   return v as number[];
 }
+/**
+ * Spec axes count dimensions without the batch (0 is the first non-batch axis, −1 the last); tfjs axes,
+ * like Keras's, count the batch as axis 0. Negative axes mean the same in both.
+ */
+function tfAxis(axis: number): number {
+  return axis >= 0 ? axis + 1 : axis;
+}
+/** The node's output shape when every dimension is known (tfjs layers then need no `-1` to infer). */
+function knownShape(shape: Shape | undefined): number[] | undefined {
+  return shape !== undefined && shape.every((d) => d !== null) ? (shape as number[]) : undefined;
+}
 /** tfjs takes a bare number for 1-D sizes and a list for 2-D. */
 function size(list: number[]): ConfigValue {
   return list.length === 1 ? list[0]! : list;
@@ -66,11 +77,14 @@ function glorot(ctx: LowerContext, id: string, salt = "kernel"): InitializerValu
 }
 
 export function lowerNode(node: IRNode, ctx: LowerContext): LoweredLayers {
-  return lowerOp(node.op, node.attrs, node.id, ctx);
+  return lowerOp(node.op, node.attrs, node.id, ctx, node.shape);
 }
 
-/** Also used for the inner layer of wrappers (`bidirectional(lstm(…))`), which get `<id>_inner` names. */
-export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: string, ctx: LowerContext): LoweredLayers {
+/**
+ * Also used for the inner layer of wrappers (`bidirectional(lstm(…))`), which get `<id>_inner` names.
+ * `shape` is the op's output shape (batch excluded) where known, to spell out sizes tfjs cannot infer.
+ */
+export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: string, ctx: LowerContext, shape?: Shape): LoweredLayers {
   const one = (layer: LayerSpec, notes: readonly string[] = []): LoweredLayers => ({ layers: [layer], notes });
   switch (op) {
     case "dense":
@@ -116,6 +130,9 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         id,
       );
     case "depthwise_conv2d":
+      // tfjs 4.22's DepthwiseConv2D ignores `dilationRate` (it passes null to the kernel and to its shape
+      // computation): refuse rather than emit a model that silently computes something else.
+      if (ints(a, "dilation").some((d) => d > 1)) throw new Error("internal: tfjs's depthwiseConv2d ignores dilation; the checker must reject `depthwise_conv2d` with dilation > 1");
       return withActivation(
         {
           factory: "depthwiseConv2d",
@@ -171,9 +188,11 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
       const factory = { global_avgpool1d: "globalAveragePooling1d", global_avgpool2d: "globalAveragePooling2d", global_maxpool1d: "globalMaxPooling1d", global_maxpool2d: "globalMaxPooling2d" }[op];
       if (!bool(a, "keepdims")) return one({ factory, config: { name: id } });
       // tfjs's global pooling layers have no `keepdims`: reshape the pooled channels back to rank.
+      // The channel count is spelled out when known: with `-1` tfjs leaves it unknown in the static shape.
       const rank = op.endsWith("1d") ? 1 : 2;
+      const channels = knownShape(shape)?.[rank] ?? -1;
       return {
-        layers: [{ factory, config: { name: `${id}_pool` } }, { factory: "reshape", config: { targetShape: [...Array<number>(rank).fill(1), -1], name: id } }],
+        layers: [{ factory, config: { name: `${id}_pool` } }, { factory: "reshape", config: { targetShape: [...Array<number>(rank).fill(1), channels], name: id } }],
         notes: ["tfjs global pooling has no `keepdims`: followed by a reshape"],
       };
     }
@@ -188,7 +207,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         {
           factory: "batchNormalization",
           config: {
-            axis: num(a, "axis"),
+            axis: tfAxis(num(a, "axis")),
             momentum: num(a, "momentum"),
             epsilon: num(a, "epsilon"),
             center: bool(a, "center"),
@@ -203,14 +222,16 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         ["Keras defaults spelled out: momentum 0.99, epsilon 0.001"],
       );
     case "layernorm":
-      return one({ factory: "layerNormalization", config: { axis: num(a, "axis"), epsilon: num(a, "epsilon"), center: bool(a, "center"), scale: bool(a, "scale"), name: id } });
+      return one({ factory: "layerNormalization", config: { axis: tfAxis(num(a, "axis")), epsilon: num(a, "epsilon"), center: bool(a, "center"), scale: bool(a, "scale"), name: id } });
     case "dropout":
       // Not seeded on purpose: a seeded tfjs dropout repeats the same mask every step.
       return one({ factory: "dropout", config: { rate: num(a, "rate"), name: id } });
     case "flatten":
       return one({ factory: "flatten", config: { name: id } });
     case "reshape":
-      return one({ factory: "reshape", config: { targetShape: ints(a, "target"), name: id } });
+      // A `-1` in the target is resolved from the IR's shape: tfjs would leave that size unknown statically,
+      // and a following layer that needs it (dense, conv) would fail to build.
+      return one({ factory: "reshape", config: { targetShape: knownShape(shape) ?? ints(a, "target"), name: id } });
     case "permute":
       return one({ factory: "permute", config: { dims: ints(a, "dims"), name: id } });
     case "add":
@@ -220,7 +241,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
       if (op === "subtract") return one({ factory: "MfgSubtract", customClass: "MfgSubtract", config: { name: id } }, ["tfjs has no Subtract layer: mfgc's MfgSubtract"]);
       return one({ factory: op, config: { name: id } });
     case "concat":
-      return one({ factory: "concatenate", config: { axis: num(a, "axis"), name: id } });
+      return one({ factory: "concatenate", config: { axis: tfAxis(num(a, "axis")), name: id } });
     case "embedding":
       return one(
         {
@@ -283,9 +304,15 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
     }
     case "time_distributed": {
       const inner = a["layer"] as LayerAttr;
-      const lowered = lowerOp(inner.op, inner.attrs, `${id}_inner`, ctx);
-      if (lowered.layers.length !== 1) throw new Error(`internal: time_distributed inner layer lowers to ${lowered.layers.length} layers`);
-      return one({ factory: "timeDistributed", config: { layer: { kind: "layer", layer: lowered.layers[0]! }, name: id } }, lowered.notes);
+      const lowered = lowerOp(inner.op, inner.attrs, `${id}_inner`, ctx, shape?.slice(1));
+      // An inner op that lowers to several layers (dense + leakyReLU, pooling + reshape) gets one
+      // timeDistributed per layer, named like the unwrapped lowering (`<id>_pre`, …, `<id>`).
+      const layers = lowered.layers.map((layer, j): LayerSpec => {
+        const innerName = String(layer.config["name"]);
+        const name = j === lowered.layers.length - 1 ? id : `${id}${innerName.slice(`${id}_inner`.length)}`;
+        return { factory: "timeDistributed", config: { layer: { kind: "layer", layer }, name } };
+      });
+      return { layers, notes: lowered.notes };
     }
     case "multi_head_attention":
       return one({
@@ -313,7 +340,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
       return one({ factory: "rescaling", config: { scale: num(a, "scale"), offset: num(a, "offset"), name: id } });
     case "normalization":
       return one(
-        { factory: "MfgNormalization", customClass: "MfgNormalization", config: { axis: num(a, "axis"), name: id } },
+        { factory: "MfgNormalization", customClass: "MfgNormalization", config: { axis: tfAxis(num(a, "axis")), name: id } },
         ["statistics are adapted from the training split before training starts"],
       );
     default:
