@@ -28,17 +28,27 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestScore = Infinity;
-  // Ties go to the candidate closest in length (a swap or a substitution beats a dropped letter), then
-  // alphabetically, so the answer never depends on the candidates' order.
+  // Ties go to the candidate made of the same letters (`modle` → `model`, not `mode`; `reluu` → `relu`,
+  // not `relu6`), then alphabetically, so the answer never depends on the candidates' order.
   for (const c of [...candidates].sort()) {
     const d = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
-    const score = d + Math.abs(c.length - name.length) / 1000;
+    const score = d + letterDifference(lower, c.toLowerCase()) / 1000;
     if (d <= limit && score < bestScore) {
       best = c;
       bestScore = score;
     }
   }
   return best;
+}
+
+/** Size of the symmetric difference of the two strings' letter multisets. */
+function letterDifference(a: string, b: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of a) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  for (const ch of b) counts.set(ch, (counts.get(ch) ?? 0) - 1);
+  let diff = 0;
+  for (const n of counts.values()) diff += Math.abs(n);
+  return diff;
 }
 
 /** A ready hint string, or an empty list. */

@@ -59,8 +59,8 @@ train:
   epoch: 3
 `;
     expect(check(text).map((d) => [d.at, d.text, d.message, d.hints])).toEqual([
-      // (a transposition is edit distance 2: too far for a 5-letter word, so the hint lists the keys)
-      ["MFG2000 2:1", "modle", "unknown key `modle` at the top level", ["allowed keys here: mfgnet, blocks, model, train"]],
+      // A swap of two neighbouring letters is one edit, so a suggestion is made.
+      ["MFG2000 2:1", "modle", "unknown key `modle` at the top level", ["did you mean `model`?"]],
       ["MFG2000 8:3", "output", "unknown key `output` in `model`", ["did you mean `outputs`?"]],
       ["MFG2000 10:3", "epoch", "unknown key `epoch` in `train`", ["did you mean `epochs`?"]],
     ]);
