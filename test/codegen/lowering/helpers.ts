@@ -45,5 +45,5 @@ export function predictAll(model: tf.LayersModel, xs: tf.Tensor[]): tf.Tensor[] 
 
 /** Number of scalars in a list of weights. */
 export function weightCount(weights: readonly tf.LayerVariable[]): number {
-  return weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 0), 1), 0);
+  return weights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
 }
