@@ -1,16 +1,12 @@
 /**
  * The `mfgc` command. Thin: it parses arguments (commander), calls one command module, and maps the
  * outcome to an exit code (0 clean, 1 errors in specs, 2 usage). Exceptions that escape a command are
- * bugs in mfgc and are reported as such.
+ * bugs in mfgc and are reported as such. Command modules are imported when their command runs, so
+ * `mfgc check` never pays for loading ts-morph or TensorFlow.js.
  */
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
-import { runBuild } from "./commands/build.js";
-import { runCheck } from "./commands/check.js";
-import { runFmt } from "./commands/fmt.js";
-import { runOps } from "./commands/ops.js";
-import { runSummary } from "./commands/summary.js";
 import { EXIT_USAGE, type CliIO } from "./io.js";
 import { useColor } from "./output.js";
 import { MFGC_VERSION } from "./version.js";
@@ -30,7 +26,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description("parse and check specs; exit 0 when clean, 1 on errors")
     .argument("<paths...>", "spec files or directories")
     .addOption(new Option("--format <format>", "diagnostic output format").choices(["text", "json", "sarif"]).default("text"))
-    .action((paths: string[], opts: { format: "text" | "json" | "sarif" }) => {
+    .action(async (paths: string[], opts: { format: "text" | "json" | "sarif" }) => {
+      const { runCheck } = await import("./commands/check.js");
       exitCode = runCheck(paths, opts, io);
     });
 
@@ -42,12 +39,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--check", "write nothing; exit 1 listing stale files if the output is not what the specs produce", false)
     .option("-O, --optimize <level>", "0: no optimization passes, 1: all (default)", "1")
     .option("--print-passes", "print what each optimization pass changed", false)
-    .action((paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean }) => {
+    .action(async (paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean }) => {
       if (opts.optimize !== "0" && opts.optimize !== "1") {
         io.stderr(`mfgc: -O takes 0 or 1, not \`${opts.optimize}\`\n`);
         exitCode = EXIT_USAGE;
         return;
       }
+      const { runBuild } = await import("./commands/build.js");
       exitCode = runBuild(paths, { out: opts.out, check: opts.check, optimize: opts.optimize === "0" ? 0 : 1, printPasses: opts.printPasses }, io);
     });
 
@@ -56,7 +54,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description("print a Keras-style summary of a spec's model: shapes, parameters, FLOPs, memory")
     .argument("<spec>", "spec file")
     .option("--json", "machine-readable output", false)
-    .action((spec: string, opts: { json: boolean }) => {
+    .action(async (spec: string, opts: { json: boolean }) => {
+      const { runSummary } = await import("./commands/summary.js");
       exitCode = runSummary(spec, opts, io);
     });
 
@@ -66,7 +65,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .argument("<spec>", "spec file")
     .addOption(new Option("--to <format>", "output form").choices(["dsl", "yaml"]))
     .option("-o, --out <file>", "write to a new file instead of stdout")
-    .action((spec: string, opts: { to?: "dsl" | "yaml"; out?: string }) => {
+    .action(async (spec: string, opts: { to?: "dsl" | "yaml"; out?: string }) => {
+      const { runFmt } = await import("./commands/fmt.js");
       exitCode = runFmt(spec, { to: opts.to, out: opts.out }, io);
     });
 
@@ -74,7 +74,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .command("ops")
     .description("list every op with its parameters (the reference in docs/ops.md)")
     .argument("[name]", "show one op")
-    .action((name: string | undefined) => {
+    .action(async (name: string | undefined) => {
+      const { runOps } = await import("./commands/ops.js");
       exitCode = runOps(name, io);
     });
 
