@@ -3,6 +3,8 @@
  * this wrapper loads it when present and otherwise falls back to the pure-JS `cpu` backend, which is
  * always available and deterministic.
  */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 
 /** The chosen backend and why it was chosen. */
@@ -17,11 +19,11 @@ export async function selectBackend(backend: string | undefined, log: (line: str
   // A computed specifier keeps tsc from requiring the module while it is being written.
   const specifier = "../backend/select.js";
   let prepare: PrepareBackend | undefined;
-  try {
+  // Only a missing selector means "fall back"; a selector that exists but fails to load is a bug to surface.
+  const present = [".ts", ".js"].some((ext) => existsSync(fileURLToPath(new URL(`../backend/select${ext}`, import.meta.url))));
+  if (present) {
     const mod = (await import(/* @vite-ignore */ specifier)) as { prepareBackend?: PrepareBackend };
     prepare = mod.prepareBackend;
-  } catch {
-    prepare = undefined;
   }
   if (prepare !== undefined) return prepare(backend === undefined ? { log } : { backend, log });
   const name = backend ?? "cpu";

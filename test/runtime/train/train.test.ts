@@ -56,6 +56,8 @@ describe("runTraining", () => {
     expect(report.test.test_accuracy).toBe(r.test!.test_accuracy);
     expect(report.outputs[0]!.confusion.flat().reduce((a, b) => a + b, 0)).toBe(30);
     expect(report.outputs[0]!.perClass).toHaveLength(3);
+    // checkpoint.keep = 2: epochs 2 and 3 remain, each with its manifest.
+    expect((await listCheckpoints(outDir)).map((c) => c.epoch)).toEqual([3, 2]);
 
     const loaded = await loadModel(r.modelDir);
     const x = tf.randomNormal([5, 4], 0, 1, "float32", 1);
