@@ -33,5 +33,4 @@ export const DATA_CODES = {
   MFG4502: { severity: "error", title: "Not enough samples" },
   MFG4901: { severity: "error", title: "Training diverged: loss is NaN or infinite" },
   MFG4902: { severity: "error", title: "Checkpoint belongs to a different spec" },
-  MFG4903: { severity: "error", title: "Checkpoint is incomplete or corrupt" },
 } as const satisfies Record<`MFG4${string}`, CodeInfo>;
