@@ -79,13 +79,16 @@ function sequentialBody(input: ModelEmitInput): WriterFunction {
       w.writeLine(`name: ${printNode(stringLiteral(lowered.name))},`);
       w.writeLine("layers: [");
       w.indent(() => {
-        lowered.nodes.forEach((node, i) => {
+        // An explicit input layer, so the model's input has the spec's name (as in the functional form)
+        // instead of tfjs's `<first layer>_input`.
+        const pos = input.source.position(first.span.start);
+        w.writeLine(`// ${commentText(`${input.provenance.specPath}:${pos.line}: input ${first.id}`)}`);
+        const inputLayer = { factory: "inputLayer", config: { inputShape: [...first.shape], dtype: first.dtype === "i32" ? "int32" : "float32", name: first.id } };
+        w.writeLine(`${printNode(layerExpr(inputLayer))},`);
+        for (const node of lowered.nodes) {
           for (const line of nodeComment(node, input)) w.writeLine(line);
-          node.layers.forEach((spec, j) => {
-            const extra = i === 0 && j === 0 ? { inputShape: [...first.shape] as number[], ...(first.dtype === "i32" ? { dtype: "int32" } : {}) } : {};
-            w.writeLine(`${printNode(layerExpr(spec, extra))},`);
-          });
-        });
+          for (const spec of node.layers) w.writeLine(`${printNode(layerExpr(spec))},`);
+        }
       });
       w.writeLine("],");
     });
