@@ -262,7 +262,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
       return one({ factory: "simpleRNN", config: { ...rnnCommon(a, id, ctx), name: id } });
     case "lstm":
       return one(
-        { factory: "lstm", config: { ...rnnCommon(a, id, ctx), recurrentActivation: str(a, "recurrent_activation"), unitForgetBias: true, name: id } },
+        { factory: "lstm", config: { ...rnnCommon(a, id, ctx), recurrentActivation: rnnActivation(a, "recurrent_activation"), unitForgetBias: true, name: id } },
         ["Keras semantics: recurrent activation and unit forget bias spelled out (tfjs defaults differ)"],
       );
     case "gru":
@@ -348,10 +348,17 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
   }
 }
 
+/** tfjs's own recurrent cells only take activation names tfjs knows; `leaky_relu` is not one of them. */
+function rnnActivation(a: Readonly<Record<string, AttrValue>>, key: string): string {
+  const fn = str(a, key);
+  if (!isConfigActivation(fn)) throw new Error(`internal: tfjs's LSTM/SimpleRNN cannot use \`${fn}\` as ${key}; the checker must reject it`);
+  return fn;
+}
+
 function rnnCommon(a: Readonly<Record<string, AttrValue>>, id: string, ctx: LowerContext): Record<string, ConfigValue> {
   return {
     units: num(a, "units"),
-    activation: str(a, "activation"),
+    activation: rnnActivation(a, "activation"),
     useBias: bool(a, "use_bias"),
     returnSequences: bool(a, "return_sequences"),
     goBackwards: bool(a, "go_backwards"),

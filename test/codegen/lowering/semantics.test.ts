@@ -137,4 +137,20 @@ describe("ops tfjs cannot compute faithfully are refused, not emitted wrong", ()
     const compiled = compileOk("model M {\ninput x: f32[8, 8, 3]\nx -> depthwise_conv2d(3, dilation: 2) as out\noutput out\n}\n");
     expect(() => lowerGraph(compiled.graph, { seed: 1 })).toThrow(/depthwiseConv2d ignores dilation/);
   });
+
+  test.each([
+    ["lstm(2, activation: leaky_relu)", /LSTM\/SimpleRNN cannot use `leaky_relu` as activation/],
+    ["lstm(2, recurrent_activation: leaky_relu)", /cannot use `leaky_relu` as recurrent_activation/],
+    ["simple_rnn(2, activation: leaky_relu)", /cannot use `leaky_relu` as activation/],
+    ["bidirectional(lstm(2, activation: leaky_relu))", /cannot use `leaky_relu` as activation/],
+  ])("%s (tfjs's recurrent cells know no leaky_relu) — the checker should report it; lowering refuses", (step, message) => {
+    const compiled = compileOk(`model M {\ninput x: f32[4, 3]\nx -> ${step} as out\noutput out\n}\n`);
+    expect(() => lowerGraph(compiled.graph, { seed: 1 })).toThrow(message);
+  });
+
+  test("gru with leaky_relu is fine: MfgGRU implements it with Keras's slope", () => {
+    const { graph } = compileOk("model M {\ninput x: f32[4, 3]\nx -> gru(2, activation: leaky_relu) as out\noutput out\n}\n");
+    const [y] = predictAll(build(graph).model, [tf.ones([1, 4, 3])]);
+    expect(Array.from(y!.dataSync()).every(Number.isFinite)).toBe(true);
+  });
 });
