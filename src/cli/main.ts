@@ -6,10 +6,18 @@
  */
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { EXIT_USAGE, type CliIO } from "./io.js";
 import { useColor } from "./output.js";
 import { MFGC_VERSION } from "./version.js";
+
+function positiveInt(what: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer`);
+    return n;
+  };
+}
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode = 0;
@@ -47,6 +55,21 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       }
       const { runBuild } = await import("./commands/build.js");
       exitCode = runBuild(paths, { out: opts.out, check: opts.check, optimize: opts.optimize === "0" ? 0 : 1, printPasses: opts.printPasses }, io);
+    });
+
+  program
+    .command("train")
+    .description("compile a spec and run its generated training code")
+    .argument("<spec>", "spec file")
+    .option("--epochs <n>", "number of epochs (overrides the spec)", positiveInt("--epochs"))
+    .option("--batch <n>", "batch size (overrides the spec)", positiveInt("--batch"))
+    .option("--limit <n>", "use at most N samples of each split (quick runs)", positiveInt("--limit"))
+    .option("--backend <name>", "tfjs backend: tensorflow (tfjs-node[-gpu]), wasm or cpu; env MFGC_BACKEND; default: the best available")
+    .option("--out <dir>", "run folder (default runs/<model name>): metrics.jsonl, report.json, checkpoints/, model/, code/")
+    .option("--resume", "continue from the last complete checkpoint in the run folder", false)
+    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean }) => {
+      const { runTrain } = await import("./commands/train.js");
+      exitCode = await runTrain(spec, opts, io);
     });
 
   program

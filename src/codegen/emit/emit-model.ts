@@ -98,7 +98,8 @@ function sequentialBody(input: ModelEmitInput): WriterFunction {
 
 function functionalBody(input: ModelEmitInput): WriterFunction {
   const { lowered } = input;
-  const taken = new Set<string>();
+  // The imported layer classes are module names too: a node called `MfgGRU` must not shadow its class.
+  const taken = new Set<string>(customClassesOf(lowered));
   const names = new Map<string, string>();
   for (const i of lowered.inputs) names.set(i.id, tsIdentifier(i.id, taken));
   for (const n of lowered.nodes) names.set(n.id, tsIdentifier(n.id, taken));

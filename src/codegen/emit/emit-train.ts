@@ -22,13 +22,14 @@ export function emitTrain(input: TrainEmitInput, project = new Project({ useInMe
   const file = project.createSourceFile("train.ts", "", { overwrite: true });
   file.addImportDeclaration({ namedImports: ["fileURLToPath"], moduleSpecifier: "node:url" });
   file.addImportDeclaration({
-    namedImports: ["isMainModule", "runTraining", "trainFromCommandLine", "type SpecInfo", "type TrainConfig", "type TrainOptions", "type TrainResult"],
+    namedImports: ["isMainModule", "runTraining", "trainFromCommandLine", "type SpecInfo", "type TrainConfig", "type TrainOverrides", "type TrainResult"],
     moduleSpecifier: input.runtimeModule,
   });
   file.addImportDeclaration({ namedImports: ["buildModel"], moduleSpecifier: "./model.js" });
 
-  const specDirUrl = input.specDirFromOutput.endsWith("/") ? input.specDirFromOutput : `${input.specDirFromOutput}/`;
+  const specDirUrl = relativeUrl(input.specDirFromOutput.endsWith("/") ? input.specDirFromOutput : `${input.specDirFromOutput}/`);
   file.addStatements((w) => {
+    w.newLine();
     w.writeLine("/** The spec this run comes from; checkpoints refuse to resume a run of a different spec. */");
     w.writeLine("export const spec: SpecInfo = {");
     w.indent(() => {
@@ -42,18 +43,31 @@ export function emitTrain(input: TrainEmitInput, project = new Project({ useInMe
     w.writeLine(`/** The training run of \`${commentText(input.modelName)}\`, as the spec's \`train\` section says, defaults filled in. */`);
     w.writeLine(`export const config: TrainConfig = ${printNode(jsonLiteral(input.config))};`);
     w.blankLine();
-    w.writeLine("/** Trains the model; options override the spec for this run (epochs, batch size, output folder, …). */");
-    w.writeLine("export function train(options: TrainOptions = {}): Promise<TrainResult> {");
-    w.indent(() => w.writeLine("return runTraining({ buildModel, config, spec, ...options });"));
+    const name = printNode(stringLiteral(input.modelName));
+    const defaultOut = printNode(stringLiteral(`runs/${input.modelName}`));
+    w.writeLine("/** Trains the model; options override the spec for this run (epochs, batch size, run folder, …). */");
+    w.writeLine("export function train(options: TrainOverrides = {}): Promise<TrainResult> {");
+    w.indent(() => w.writeLine(`return runTraining({ outDir: ${defaultOut}, ...options, buildModel, config, specDir: spec.dir, specHash: spec.sha256 });`));
     w.writeLine("}");
     w.blankLine();
     w.writeLine("// `npx tsx <this file> --help` runs it directly; `mfgc train <spec>` does the same.");
     w.writeLine("if (isMainModule(import.meta.url)) {");
-    w.indent(() => w.writeLine("await trainFromCommandLine({ buildModel, config, spec });"));
+    w.indent(() => w.writeLine(`await trainFromCommandLine(train, ${name});`));
     w.writeLine("}");
   });
   file.formatText({ indentSize: 2, convertTabsToSpaces: true });
   return banner(input.provenance, `${input.modelName}: the training run.`) + file.getFullText();
+}
+
+/**
+ * A relative `/`-separated path as a relative URL: each segment percent-encoded, so folder names with
+ * `#`, `?`, `%` or `\` are not read as a fragment, a query, an escape or a separator by `new URL`.
+ */
+function relativeUrl(path: string): string {
+  return path
+    .split("/")
+    .map((seg) => (seg === "" || seg === "." || seg === ".." ? seg : encodeURIComponent(seg)))
+    .join("/");
 }
 
 export function emitIndex(provenance: Provenance, modelName: string, hasTrain: boolean): string {

@@ -39,9 +39,14 @@ export function jsonLiteral(v: unknown): ts.Expression {
   throw new Error(`internal: cannot print ${typeof v} as a literal`);
 }
 
-/** A property key: bare when it is a plain identifier, else a string literal (`"__proto__"` included). */
+/**
+ * A property key: bare when it is a plain identifier, else a string literal. `__proto__` is computed
+ * (`["__proto__"]`): in an object literal both `__proto__: v` and `"__proto__": v` set the prototype
+ * instead of creating the key.
+ */
 export function propertyName(key: string): ts.PropertyName {
-  return isIdentifierText(key) && key !== "__proto__" ? ts.factory.createIdentifier(key) : stringLiteral(key);
+  if (key === "__proto__") return ts.factory.createComputedPropertyName(stringLiteral(key));
+  return isIdentifierText(key) ? ts.factory.createIdentifier(key) : stringLiteral(key);
 }
 
 /** Whether `s` is a syntactically valid identifier (reserved words are the caller's concern). */

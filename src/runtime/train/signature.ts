@@ -10,7 +10,9 @@ export function modelSignature(model: tf.LayersModel, config: TrainConfig): Mode
     dtype: (t.dtype === "int32" ? "int32" : "float32") as "int32" | "float32",
   }));
   const outputs = model.outputs.map((t, i) => {
-    const name = model.outputNames[i] ?? t.name;
+    // The producing layer's name is the spec's output name for functional *and* sequential models
+    // (a Sequential reports `outputNames` like `probs/probs`).
+    const name = t.sourceLayer?.name ?? model.outputNames[i] ?? t.name;
     const loss = config.losses.find((l) => l.output === name) ?? (model.outputs.length === 1 && config.losses.length === 1 ? config.losses[0] : undefined);
     if (loss === undefined) {
       // A bug in the generated code: the compiler emits one loss per output name.

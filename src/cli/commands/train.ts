@@ -1,0 +1,75 @@
+/**
+ * `mfgc train <spec> [--epochs --batch --limit --backend --out runs/<name> --resume]`: compiles the spec,
+ * writes its generated code into the run folder (`<out>/code/`, so the run records exactly what trained),
+ * and runs that generated `train.ts`.
+ */
+import { relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import { hasErrors } from "../../diagnostics/diagnostic.js";
+import { folderNameFor, generateSpec } from "../../codegen/generate.js";
+import { compileFile } from "../../pipeline.js";
+import { DataError } from "../../runtime/data/data-error.js";
+import { describeResult, toOverrides, type ParsedTrainOptions, type TrainOverrides } from "../../runtime/entry.js";
+import type { TrainResult } from "../../runtime/train/run-training.js";
+import { EXIT_ERRORS, EXIT_OK, type CliIO } from "../io.js";
+import { formatDiagnostics, sourceLookup } from "../output.js";
+import { MFGC_VERSION } from "../version.js";
+import { writeFileAtomic } from "../write-files.js";
+
+interface GeneratedTrainModule {
+  train(options: TrainOverrides): Promise<TrainResult>;
+}
+
+export async function runTrain(specFile: string, opts: Partial<ParsedTrainOptions>, io: CliIO): Promise<number> {
+  const compiled = compileFile(specFile);
+  const lookup = sourceLookup(compiled.source ? [compiled.source] : []);
+  if (compiled.diagnostics.length > 0) io.stderr(formatDiagnostics(compiled.diagnostics, lookup, "text", { color: io.color, version: MFGC_VERSION }));
+  if (hasErrors(compiled.diagnostics) || compiled.graph === undefined || compiled.source === undefined) return EXIT_ERRORS;
+  if (compiled.train === undefined) {
+    io.stderr(`mfgc: \`${specFile}\` has no \`train\` section: nothing to train\n`);
+    return EXIT_ERRORS;
+  }
+
+  const out = opts.out ?? `runs/${compiled.graph.name}`;
+  const codeRoot = resolve(out, "code");
+  const toPosix = (p: string) => p.split(sep).join("/");
+  const folder = folderNameFor(specFile);
+  const generated = generateSpec({
+    graph: compiled.graph,
+    train: compiled.train,
+    source: compiled.source,
+    specPath: toPosix(relative(process.cwd(), resolve(specFile))),
+    specHash: compiled.hash,
+    mfgcVersion: MFGC_VERSION,
+    folder,
+    outRoot: toPosix(relative(process.cwd(), codeRoot)),
+    optimizeLevel: 1,
+  });
+  for (const f of generated.files) writeFileAtomic(resolve(codeRoot, f.path), f.content);
+  io.stdout(`generated ${generated.files.length} files in ${toPosix(relative(process.cwd(), resolve(codeRoot, folder)))}/\n`);
+
+  let mod: GeneratedTrainModule;
+  try {
+    mod = (await import(pathToFileURL(resolve(codeRoot, folder, "train.ts")).href)) as GeneratedTrainModule;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") {
+      io.stderr(
+        `mfgc: the run folder \`${out}\` must be inside a project where mfgc and @tensorflow/tfjs are installed (generated code imports them)\n${(e as Error).message}\n`,
+      );
+      return EXIT_ERRORS;
+    }
+    throw e;
+  }
+  try {
+    const result = await mod.train({ ...toOverrides({ resume: false, ...opts, out }), log: (line) => io.stdout(`${line}\n`) });
+    io.stdout(describeResult(result));
+    result.model.dispose();
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof DataError) {
+      io.stderr(formatDiagnostics([e.diagnostic], lookup, "text", { color: io.color, version: MFGC_VERSION }));
+      return EXIT_ERRORS;
+    }
+    throw e;
+  }
+}

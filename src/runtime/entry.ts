@@ -1,0 +1,111 @@
+/**
+ * What a generated `train.ts` needs beyond `runTraining`: the spec's identity, the per-run overrides a
+ * caller may pass, and a small command line so `npx tsx generated/<spec>/train.ts --epochs 1` works.
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { DataError } from "./data/data-error.js";
+import type { RunTrainingOptions, TrainResult } from "./train/run-training.js";
+
+/** The spec a generated training run comes from. */
+export interface SpecInfo {
+  /** As given to `mfgc build`, relative to where it ran. */
+  readonly path: string;
+  /** sha256 of the spec text; checkpoints of another spec are never resumed. */
+  readonly sha256: string;
+  /** Absolute directory of the spec: relative data paths resolve against it. */
+  readonly dir: string;
+}
+
+/** What a caller may change for one run; everything else comes from the spec. */
+export type TrainOverrides = Partial<Omit<RunTrainingOptions, "buildModel" | "config" | "specDir" | "specHash">>;
+
+/** Whether the module with this `import.meta.url` is the program's entry point. */
+export function isMainModule(moduleUrl: string): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(fileURLToPath(moduleUrl)) === realpathSync(entry);
+  } catch {
+    return false;
+  }
+}
+
+function positiveInt(what: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer`);
+    return n;
+  };
+}
+
+/** Parses the standard training options (shared by generated `train.ts` and `mfgc train`). */
+export function trainOptionsCommand(name: string, defaultOut: string): Command {
+  return new Command(name)
+    .option("--epochs <n>", "number of epochs (overrides the spec)", positiveInt("--epochs"))
+    .option("--batch <n>", "batch size (overrides the spec)", positiveInt("--batch"))
+    .option("--limit <n>", "use at most N samples of each split (quick runs)", positiveInt("--limit"))
+    .option("--backend <name>", "tfjs backend: tensorflow (tfjs-node[-gpu]), wasm or cpu; default: the best available")
+    .option("--out <dir>", "run folder: metrics.jsonl, report.json, checkpoints/, model/", defaultOut)
+    .option("--resume", "continue from the last complete checkpoint in the run folder", false);
+}
+
+export interface ParsedTrainOptions {
+  readonly epochs?: number;
+  readonly batch?: number;
+  readonly limit?: number;
+  readonly backend?: string;
+  readonly out: string;
+  readonly resume: boolean;
+}
+
+export function toOverrides(o: ParsedTrainOptions): TrainOverrides {
+  return {
+    outDir: o.out,
+    resume: o.resume,
+    ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+    ...(o.batch !== undefined ? { batchSize: o.batch } : {}),
+    ...(o.limit !== undefined ? { limit: o.limit } : {}),
+    ...(o.backend !== undefined ? { backend: o.backend } : {}),
+  };
+}
+
+/** One line per number, for the end of a run. */
+export function describeResult(r: TrainResult): string {
+  const fmt = (m: Readonly<Record<string, number>>) =>
+    Object.entries(m)
+      .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`)
+      .join(", ");
+  const lines = [`trained ${r.epochsRun} epoch${r.epochsRun === 1 ? "" : "s"}${r.stoppedEarly ? " (stopped early)" : ""} on ${r.backend.name}`, `final: ${fmt(r.final)}`];
+  if (r.test) lines.push(`test: ${fmt(r.test)}`);
+  lines.push(`model: ${r.modelDir}`, `report: ${r.reportPath}`);
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The command line of a generated `train.ts`. Bad data and refused resumes are printed as diagnostics
+ * (exit 1); anything else that escapes is a bug and keeps its stack.
+ */
+export async function trainFromCommandLine(train: (o: TrainOverrides) => Promise<TrainResult>, modelName: string): Promise<void> {
+  const cmd = trainOptionsCommand(`train ${modelName}`, `runs/${modelName}`).exitOverride();
+  try {
+    cmd.parse(process.argv.slice(2), { from: "user" });
+  } catch (e) {
+    process.exitCode = e instanceof CommanderError && e.exitCode === 0 ? 0 : 2;
+    return;
+  }
+  try {
+    const result = await train(toOverrides(cmd.opts<ParsedTrainOptions>()));
+    process.stdout.write(describeResult(result));
+    result.model.dispose();
+  } catch (e) {
+    if (e instanceof DataError) {
+      const d = e.diagnostic;
+      process.stderr.write(`${d.span.file} - error ${d.code}: ${d.message}\n${d.hints.map((h) => `  hint: ${h}\n`).join("")}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}
