@@ -7,6 +7,10 @@ import { backend_util } from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { explicitPadding, pad4Info, pair, padAttr, roundingMode, shape4 } from "./attrs.js";
 import type { Padding4 } from "./attrs.js";
+import { geometryOf } from "./conv-geometry.js";
+import { float32Output } from "./heap.js";
+import { batchChunks, scatterPatches } from "./im2col.js";
+import type { ConvGeometry } from "./im2col.js";
 import { withScope } from "./wasm-scope.js";
 import type { WasmKernelScope } from "./wasm-scope.js";
 
@@ -56,6 +60,53 @@ export function conv2dInputGradient(
   return s.conv2d(framed, flipped, [1, 1], dilations, explicitPadding(0, 0, 0, 0));
 }
 
+/**
+ * The same gradient as dcols = dy · Wᵀ (XNNPACK) folded back onto the input pixels by a JS loop
+ * (col2im). Less arithmetic than the full-padding convolution (no work on the border, no zeros
+ * between strided pixels); chunked over the batch to bound memory.
+ */
+export function conv2dInputGradientByPatches(
+  s: WasmKernelScope,
+  backend: object,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  inputShape: [number, number, number, number],
+  g: ConvGeometry,
+): TensorInfo {
+  const [kh, kw, ci, co] = shape4(filter.shape);
+  const k = kh * kw * ci;
+  const batch = inputShape[0];
+  const rowsPerItem = g.outH * g.outW;
+  const filterT = s.transpose(s.reshape(filter, [k, co]), [1, 0]);
+  const dyRows = s.reshape(dy, [batch * rowsPerItem, co]);
+  const pieces: Array<{ cols: TensorInfo; from: number; to: number }> = [];
+  for (const [from, to] of batchChunks(batch, rowsPerItem, k)) {
+    const rows = (to - from) * rowsPerItem;
+    const part = s.slice(dyRows, [from * rowsPerItem, 0], [rows, co]);
+    pieces.push({ cols: s.run("BatchMatMul", { a: part, b: filterT }, { transposeA: false, transposeB: false }), from, to });
+  }
+  // Views last: the products above allocate, which can move the heap under earlier views.
+  const { out: dx, outView } = float32Output(backend, [...inputShape], []);
+  s.adopt(dx);
+  outView.fill(0);
+  for (const { cols, from, to } of pieces) {
+    const { inputViews } = float32Output(backend, [0], [cols]);
+    scatterPatches(inputViews[0] as Float32Array, outView, g, from, to);
+  }
+  return dx;
+}
+
+/**
+ * The full-padding convolution wins when it wastes little: stride 1 (no zeros between pixels), an
+ * input not much larger than the output (little border work) and enough channels for XNNPACK's
+ * microkernels. Otherwise patches win (measured on the tutorial CNN's layers; see
+ * bench/train-throughput).
+ */
+function preferFullConvolution(info: backend_util.Conv2DInfo): boolean {
+  const borderRatio = (info.inHeight * info.inWidth) / Math.max(1, info.outHeight * info.outWidth);
+  return info.strideHeight === 1 && info.strideWidth === 1 && info.inChannels >= 8 && info.outChannels >= 8 && borderRatio < 1.6;
+}
+
 const conv2dBackpropInput: KernelFunc = ({ inputs, attrs, backend }) => {
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const a = attrs ?? {};
@@ -67,7 +118,9 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, attrs, backend }) => {
     const info = backend_util.computeConv2DInfo(
       inputShape, shape4(filter.shape), pair(a["strides"]), 1, padAttr(a["pad"]), roundingMode(a["dimRoundingMode"]),
     );
-    const dx = conv2dInputGradient(s, dyNhwc, filter, inputShape, pair(a["strides"]), [1, 1], pad4Info(info.padInfo));
+    const dx = preferFullConvolution(info)
+      ? conv2dInputGradient(s, dyNhwc, filter, inputShape, pair(a["strides"]), [1, 1], pad4Info(info.padInfo))
+      : conv2dInputGradientByPatches(s, backend, dyNhwc, filter, inputShape, geometryOf(info));
     return channelsFirst ? s.transpose(dx, [0, 3, 1, 2]) : dx;
   });
 };

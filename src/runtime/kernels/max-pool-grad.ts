@@ -1,23 +1,23 @@
 /**
- * `MaxPoolGrad` for wasm, replacing the backend's kernel (slow, and wrong for some elements in
- * finite-difference checks) with a scatter-free composition that matches the `cpu` backend exactly:
+ * `MaxPoolGrad` for wasm. The backend's own kernel is slow and wrong (it disagreed with `cpu` on ~7%
+ * of the elements of a 26×26 pooling gradient with distinct values); compositions of wasm kernels were
+ * slower still (its StridedSlice and Equal take generic paths). This is one JS pass over the heap.
  *
- * - for each window tap (a, b) in row-major order, the strided slice of the (−∞-padded) input that the
- *   tap sees is compared with the pooled output; a tap wins where it equals the max and no earlier tap
- *   did (the `cpu` backend gives the whole gradient to the first maximum of a window, so ties go there);
- * - each tap's share `dy · wins` goes back to the pixels that tap read. Non-overlapping windows (stride
- *   = window, the usual 2×2/2) interleave the shares with zero-copy stacks; overlapping ones add the
- *   shares, spread by the stride and shifted by the tap.
+ * Semantics are the `cpu` backend's: each window's whole gradient goes to the first maximum in
+ * row-major window order (ties: the first wins), found from the input alone; padding never wins; a
+ * window whose values are all −∞ or NaN passes no gradient.
  */
 import { backend_util } from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { pair, padAttr, roundingMode, shape4 } from "./attrs.js";
-import { spreadPixels } from "./conv2d-backprop-input.js";
-import { withScope } from "./wasm-scope.js";
-import type { WasmKernelScope } from "./wasm-scope.js";
+import { float32Output } from "./heap.js";
 
-interface PoolGeometry {
-  readonly inShape: [number, number, number, number];
+/** The resolved geometry of one pooling. */
+export interface PoolGeometry {
+  readonly batch: number;
+  readonly inH: number;
+  readonly inW: number;
+  readonly channels: number;
   readonly outH: number;
   readonly outW: number;
   readonly kh: number;
@@ -28,81 +28,60 @@ interface PoolGeometry {
   readonly left: number;
 }
 
-/** The gradient share of every window tap, in row-major tap order (`shares[a * kw + b]`). */
-function tapShares(s: WasmKernelScope, dy: TensorInfo, x: TensorInfo, y: TensorInfo, g: PoolGeometry): TensorInfo[] {
-  const [batch, inH, inW, channels] = g.inShape;
-  const reachH = (g.outH - 1) * g.sh + g.kh;
-  const reachW = (g.outW - 1) * g.sw + g.kw;
-  const padded = s.padOrCrop(
-    x,
-    [[0, 0], [g.top, reachH - inH - g.top], [g.left, reachW - inW - g.left], [0, 0]],
-    Number.NEGATIVE_INFINITY,
-  );
-  const shares: TensorInfo[] = [];
-  let taken: TensorInfo | null = null;
-  for (let a = 0; a < g.kh; a++) {
-    for (let b = 0; b < g.kw; b++) {
-      const seen = s.stridedSlice(
-        padded,
-        [0, a, b, 0],
-        [batch, a + (g.outH - 1) * g.sh + 1, b + (g.outW - 1) * g.sw + 1, channels],
-        [1, g.sh, g.sw, 1],
-      );
-      const isMax = s.binary("Equal", seen, y);
-      const wins: TensorInfo = taken === null ? isMax : s.binary("LogicalAnd", isMax, s.logicalNot(taken));
-      taken = taken === null ? isMax : s.binary("LogicalOr", taken, isMax);
-      shares.push(s.binary("Multiply", dy, s.cast(wins, dy.dtype)));
+/** dx += the gradient of each window, routed to its first maximum. `dx` must start zeroed. */
+export function routeMaxPoolGradient(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolGeometry): void {
+  const { batch, inH, inW, channels: c, outH, outW } = g;
+  const best = new Float32Array(c);
+  const bestAt = new Int32Array(c);
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < outH; i++) {
+      const r0 = i * g.sh - g.top;
+      const rFrom = Math.max(0, r0);
+      const rTo = Math.min(inH, r0 + g.kh);
+      for (let j = 0; j < outW; j++) {
+        const c0 = j * g.sw - g.left;
+        const cFrom = Math.max(0, c0);
+        const cTo = Math.min(inW, c0 + g.kw);
+        best.fill(Number.NEGATIVE_INFINITY);
+        bestAt.fill(-1);
+        for (let r = rFrom; r < rTo; r++) {
+          for (let col = cFrom; col < cTo; col++) {
+            const base = ((b * inH + r) * inW + col) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const v = x[base + ch] as number;
+              if (v > (best[ch] as number)) {
+                best[ch] = v;
+                bestAt[ch] = base + ch;
+              }
+            }
+          }
+        }
+        const dyBase = ((b * outH + i) * outW + j) * c;
+        for (let ch = 0; ch < c; ch++) {
+          const at = bestAt[ch] as number;
+          if (at >= 0) dx[at] = (dx[at] as number) + (dy[dyBase + ch] as number);
+        }
+      }
     }
   }
-  return shares;
-}
-
-/** Non-overlapping windows: tap (a, b) of window (i, j) is pixel (i·kh + a, j·kw + b) of the padded input. */
-function interleave(s: WasmKernelScope, shares: readonly TensorInfo[], g: PoolGeometry): TensorInfo {
-  const [batch, , , channels] = g.inShape;
-  const rows: TensorInfo[] = [];
-  for (let a = 0; a < g.kh; a++) {
-    const row = shares.slice(a * g.kw, (a + 1) * g.kw);
-    rows.push(s.reshape(s.pack(row, 3), [batch, g.outH, g.outW * g.kw, channels]));
-  }
-  return s.reshape(s.pack(rows, 2), [batch, g.outH * g.kh, g.outW * g.kw, channels]);
-}
-
-/** Overlapping windows: spread each share by the stride, shift it by its tap, add them all. */
-function accumulate(s: WasmKernelScope, shares: readonly TensorInfo[], g: PoolGeometry): TensorInfo {
-  const spanH = g.outH * g.sh + g.kh;
-  const spanW = g.outW * g.sw + g.kw;
-  const placed: TensorInfo[] = [];
-  for (let a = 0; a < g.kh; a++) {
-    for (let b = 0; b < g.kw; b++) {
-      const share = shares[a * g.kw + b];
-      if (share === undefined) continue;
-      const spread = spreadPixels(s, share, [g.sh, g.sw]);
-      const [, h, w] = shape4(spread.shape);
-      placed.push(s.pad(spread, [[0, 0], [a, spanH - h - a], [b, spanW - w - b], [0, 0]]));
-    }
-  }
-  return s.addN(placed);
 }
 
 const maxPoolGrad: KernelFunc = ({ inputs, attrs, backend }) => {
-  const { dy, input, output } = inputs as { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
+  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
   const a = attrs ?? {};
   const inShape = shape4(input.shape);
   const info = backend_util.computePool2DInfo(
     inShape, pair(a["filterSize"]), pair(a["strides"]), 1, padAttr(a["pad"]), roundingMode(a["dimRoundingMode"]),
   );
-  const g: PoolGeometry = {
-    inShape, outH: info.outHeight, outW: info.outWidth, kh: info.filterHeight, kw: info.filterWidth,
+  const { out, outView, inputViews } = float32Output(backend, [...inShape], [input, dy]);
+  const [xView, dyView] = inputViews as [Float32Array, Float32Array];
+  outView.fill(0);
+  routeMaxPoolGradient(xView, dyView, outView, {
+    batch: inShape[0], inH: inShape[1], inW: inShape[2], channels: inShape[3],
+    outH: info.outHeight, outW: info.outWidth, kh: info.filterHeight, kw: info.filterWidth,
     sh: info.strideHeight, sw: info.strideWidth, top: info.padInfo.top, left: info.padInfo.left,
-  };
-  return withScope(backend, (s) => {
-    const shares = tapShares(s, dy, input, output, g);
-    const onPadded = g.sh === g.kh && g.sw === g.kw ? interleave(s, shares, g) : accumulate(s, shares, g);
-    const [, h, w] = shape4(onPadded.shape);
-    const [, inH, inW] = inShape;
-    return s.padOrCrop(onPadded, [[0, 0], [-g.top, inH + g.top - h], [-g.left, inW + g.left - w], [0, 0]]);
   });
+  return out;
 };
 
 export const maxPoolGradConfig: KernelConfig = {

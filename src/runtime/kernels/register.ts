@@ -4,6 +4,7 @@
  */
 import { getKernel, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
 import type { KernelConfig } from "@tensorflow/tfjs";
+import { batchMatMulConfig, rememberOriginalBatchMatMul } from "./batch-mat-mul.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop.js";
@@ -18,6 +19,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseBackpropInputConfig,
   depthwiseBackpropFilterConfig,
   unsortedSegmentSumConfig,
+  batchMatMulConfig,
 ];
 
 /** What a registration call did. */
@@ -41,6 +43,8 @@ export function registerWasmTrainingKernels(): KernelRegistration {
       continue;
     }
     if (current !== undefined) {
+      // mfgc's BatchMatMul delegates the untransposed case to the backend's own kernel.
+      if (config === batchMatMulConfig) rememberOriginalBatchMatMul(current);
       unregisterKernel(config.kernelName, "wasm");
       replaced.push(config.kernelName);
     } else {

@@ -24,6 +24,20 @@ export type KernelAttrs = NamedAttrMap;
 /** Explicit padding as tfjs spells it for NHWC: `[[0,0],[top,bottom],[left,right],[0,0]]`. */
 export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
 
+/** Time spent per inner kernel while profiling is on (for bench/train-throughput/profile.ts). */
+export interface InnerKernelTime {
+  ms: number;
+  calls: number;
+}
+
+let innerProfile: Map<string, InnerKernelTime> | null = null;
+
+/** Starts (or stops, with `false`) timing the kernels that compositions call; returns the table. */
+export function profileInnerKernels(on: boolean): Map<string, InnerKernelTime> | null {
+  innerProfile = on ? new Map() : null;
+  return innerProfile;
+}
+
 export class WasmKernelScope {
   private readonly made: TensorInfo[] = [];
 
@@ -39,11 +53,18 @@ export class WasmKernelScope {
     if (kernel === undefined) {
       throw new Error(`mfgc wasm kernels: the wasm backend has no '${kernelName}' kernel`);
     }
+    const started = innerProfile === null ? 0 : performance.now();
     const out = kernel.kernelFunc({
       inputs: inputs as unknown as Record<string, TensorInfo>,
       attrs: attrs as NamedAttrMap,
       backend: this.backend,
     });
+    if (innerProfile !== null) {
+      const entry = innerProfile.get(kernelName) ?? { ms: 0, calls: 0 };
+      entry.ms += performance.now() - started;
+      entry.calls += 1;
+      innerProfile.set(kernelName, entry);
+    }
     if (Array.isArray(out)) {
       throw new Error(`mfgc wasm kernels: '${kernelName}' returned several outputs where one was expected`);
     }
@@ -70,6 +91,12 @@ export class WasmKernelScope {
   abandon(): void {
     for (const t of this.made) this.backend.disposeData(t.dataId);
     this.made.length = 0;
+  }
+
+  /** Takes ownership of a tensor made outside `run` (e.g. by a kernel function called directly). */
+  adopt(x: TensorInfo): TensorInfo {
+    this.made.push(x);
+    return x;
   }
 
   reshape(x: TensorInfo, shape: readonly number[]): TensorInfo {

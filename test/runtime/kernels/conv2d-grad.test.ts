@@ -23,6 +23,9 @@ const cases: ConvCase[] = [
   { x: [2, 8, 8, 4], k: [3, 3], outChannels: 2, stride: 1, pad: 1 },
   { x: [2, 8, 9, 2], k: [3, 3], outChannels: 3, stride: 2, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
   { x: [2, 6, 6, 3], k: [1, 1], outChannels: 4, stride: 1, pad: "valid" },
+  // Enough channels for the full-padding convolution path of the input gradient.
+  { x: [2, 9, 9, 8], k: [3, 3], outChannels: 8, stride: 1, pad: "valid" },
+  { x: [2, 9, 9, 8], k: [3, 3], outChannels: 12, stride: 1, pad: "same" },
 ];
 
 function name(c: ConvCase): string {

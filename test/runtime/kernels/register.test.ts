@@ -17,7 +17,7 @@ describe("registerWasmTrainingKernels", () => {
 
   it("covers the kernels wasm lacks and the ones it gets wrong or slow", () => {
     expect(WASM_TRAINING_KERNELS.map((k) => k.kernelName).sort()).toEqual([
-      "Conv2DBackpropFilter", "Conv2DBackpropInput", "DepthwiseConv2dNativeBackpropFilter",
+      "BatchMatMul", "Conv2DBackpropFilter", "Conv2DBackpropInput", "DepthwiseConv2dNativeBackpropFilter",
       "DepthwiseConv2dNativeBackpropInput", "MaxPoolGrad", "UnsortedSegmentSum",
     ]);
   });

@@ -1,0 +1,40 @@
+/**
+ * Direct access to tensor data in the wasm backend's heap, for the few gradient kernels that are a
+ * single pass of simple index arithmetic: there a plain JS loop over the heap (JIT-compiled, no copy)
+ * beats any composition of wasm kernels, several of which (StridedSlice, Equal, Reverse, Tile) take
+ * a slow generic path in tfjs 4.22's wasm build.
+ */
+import type { DataType, TensorInfo } from "@tensorflow/tfjs";
+
+/** The part of tfjs-backend-wasm's `BackendWasm` these kernels use. */
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+function asHeapBackend(backend: object): HeapBackend {
+  const b = backend as Partial<HeapBackend>;
+  if (typeof b.makeOutput !== "function" || typeof b.typedArrayFromHeap !== "function") {
+    throw new Error("mfgc wasm kernels: expected the wasm backend (makeOutput/typedArrayFromHeap)");
+  }
+  return b as HeapBackend;
+}
+
+/**
+ * Allocates a float32 output and returns it with views of it and of `inputs`. Views are taken after
+ * the allocation: an allocation can grow wasm memory, which detaches views made before it.
+ */
+export function float32Output(
+  backend: object,
+  shape: number[],
+  inputs: readonly TensorInfo[],
+): { out: TensorInfo; outView: Float32Array; inputViews: Float32Array[] } {
+  const heap = asHeapBackend(backend);
+  for (const input of inputs) {
+    if (input.dtype !== "float32") throw new Error(`mfgc wasm kernels: expected float32 data, got ${input.dtype}`);
+  }
+  const out = heap.makeOutput(shape, "float32");
+  const outView = heap.typedArrayFromHeap(out) as Float32Array;
+  const inputViews = inputs.map((t) => heap.typedArrayFromHeap(t) as Float32Array);
+  return { out, outView, inputViews };
+}
