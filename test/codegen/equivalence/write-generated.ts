@@ -27,7 +27,7 @@ export interface WrittenSpec {
 
 /**
  * Generates `compiled` into `<root>/<folder>/` exactly as `mfgc build` would, with the spec path given
- * relative to the working directory. `runtimeModule` overrides `mfgc/runtime` (a stub, see below).
+ * relative to the working directory. `runtimeModule` overrides `mfgc/runtime`.
  */
 export function writeGenerated(
   compiled: CompiledSpec & { graph: IRGraph },
@@ -59,32 +59,6 @@ export function writeGenerated(
 /** Dynamically imports a generated module (vitest compiles the TypeScript). */
 export async function importGenerated<T>(file: string): Promise<T> {
   return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as T;
-}
-
-/**
- * A stand-in for `mfgc/runtime` with the names generated `train.ts` imports, so `config` and `spec` can
- * be type-checked and imported without running training. Its types are the real `TrainConfig`.
- */
-export function writeRuntimeStub(root: string): string {
-  const configModule = relative(root, join(ROOT, "src", "runtime", "config.js")).split("\\").join("/");
-  const file = join(root, "runtime-stub.ts");
-  writeFileSync(
-    file,
-    [
-      `import type { TrainConfig } from "${configModule.startsWith(".") ? configModule : `./${configModule}`}";`,
-      "export type { TrainConfig };",
-      "export interface SpecInfo { readonly path: string; readonly sha256: string; readonly dir: string }",
-      "export interface TrainOptions { readonly epochs?: number }",
-      "export interface TrainResult { readonly stub: true }",
-      "export interface TrainArgs { readonly buildModel: () => unknown; readonly config: TrainConfig; readonly spec: SpecInfo }",
-      "export const calls: string[] = [];",
-      "export function isMainModule(_url: string): boolean { calls.push('isMainModule'); return false; }",
-      "export async function runTraining(_args: TrainArgs & TrainOptions): Promise<TrainResult> { calls.push('runTraining'); return { stub: true }; }",
-      "export async function trainFromCommandLine(_args: TrainArgs): Promise<void> { calls.push('trainFromCommandLine'); }",
-      "",
-    ].join("\n"),
-  );
-  return file;
 }
 
 /** Type-checks every `.ts` under `root` with the settings of generated/tsconfig.json; returns tsc's output ("" when clean). */
