@@ -103,6 +103,17 @@ model constructor {
 }
 `;
 
+/** Spec text is quoted in generated comments (`// spec:3: x -> dense(…)`): comments inside a step carry payloads. */
+const COMMENT_SPEC = [
+  "model Commented {",
+  "  input x: f32[3]",
+  `  x -> dense(2 /* \u2028globalThis.${PWNED} = 2; \u2029globalThis.${PWNED} = 3; \u0000 \`\${1}\` \r globalThis.${PWNED} = 4; */) as out`,
+  `  out -> dense(2) /* \u2028globalThis.${PWNED} = 5; */ as out2`,
+  "  output out2",
+  "}",
+  "",
+].join("\n");
+
 const HOSTILE_DIR_SPEC_PATH = `.tmp/hostile dirs/we#ird?%41 \\ 'q' "dq" \`bt\` \${x} */ ls\u2028 ünï/spec.mfgnet`;
 
 const scratch = scratchRoot("hostile");
@@ -125,6 +136,7 @@ beforeAll(async () => {
   });
   cases.push({ title: "identifier names (functional)", compiled: compileOk(NAMES_SPEC, "dsl", "specs/names.mfgnet"), folder: "names", specPath: "specs/names.mfgnet" });
   cases.push({ title: "identifier names (sequential)", compiled: compileOk(SEQUENTIAL_NAMES_SPEC, "dsl", "specs/seq.mfgnet"), folder: "seq", specPath: "specs/seq.mfgnet" });
+  cases.push({ title: "payloads in spec comments", compiled: compileOk(COMMENT_SPEC, "dsl", "specs/comments.mfgnet"), folder: "comments", specPath: "specs/comments.mfgnet" });
   cases.push({ title: "hostile spec path", compiled: compileOk(dslSpec("plain"), "dsl", HOSTILE_DIR_SPEC_PATH), folder: "path", specPath: HOSTILE_DIR_SPEC_PATH });
   for (const k of cases) writeGenerated(k.compiled, scratch.dir, k.folder, { specPath: k.specPath });
   tscOutput = typeCheck(scratch.dir);
@@ -155,7 +167,7 @@ interface ModelModule {
 
 describe("generated modules import, build and keep every string exactly", () => {
   test("every case", async () => {
-    expect(cases.length).toBe(2 * HOSTILE_STRINGS.length + 3 - rejected.size);
+    expect(cases.length).toBe(2 * HOSTILE_STRINGS.length + 4 - rejected.size);
     for (const k of cases) {
       const dir = join(scratch.dir, k.folder);
       if (k.compiled.train !== undefined) {
