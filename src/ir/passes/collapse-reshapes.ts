@@ -17,7 +17,7 @@ export const collapseReshapes: Pass = {
     const changes: PassChange[] = [];
     for (const node of graph.nodes) {
       if (!RELAYOUTS.has(node.op) || !ed.has(node.id)) continue;
-      const first = ed.get(node.inputs[0]!);
+      const first = ed.get(ed.get(node.id).inputs[0]!);
       if (!RELAYOUTS.has(first.op) || ed.consumers(first.id).length !== 1 || ed.isOutput(first.id) || first.userName !== undefined) continue;
       // A reshape needs every target dimension known; dynamic dims keep the chain as written.
       if (node.shape.some((d) => d === null)) continue;

@@ -35,7 +35,7 @@ export const foldActivationChain: Pass = {
     for (const node of graph.nodes) {
       if (node.op !== "activation" || node.inputs.length !== 1 || !ed.has(node.id)) continue;
       const outer = strAttr(node, "fn");
-      const producer = ed.get(node.inputs[0]!);
+      const producer = ed.get(ed.get(node.id).inputs[0]!);
       const inner = activationOf(producer);
       if (outer === undefined || inner === undefined) continue;
       const fn = compose(outer, inner);

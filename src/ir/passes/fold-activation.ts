@@ -24,7 +24,7 @@ export const foldActivation: Pass = {
       const fn = strAttr(node, "fn");
       if (fn === undefined || !LAYER_CONFIG_ACTIVATIONS.has(fn)) continue;
       if (!ed.has(node.id)) continue;
-      const producer = ed.get(node.inputs[0]!);
+      const producer = ed.get(ed.get(node.id).inputs[0]!);
       if (!OPS_WITH_ACTIVATION.has(producer.op) || strAttr(producer, "activation") !== "linear") continue;
       if (ed.consumers(producer.id).length !== 1 || ed.isOutput(producer.id)) continue;
 

@@ -16,7 +16,7 @@ export const mergeScalings: Pass = {
     const renamed: Record<string, string> = {};
     for (const node of graph.nodes) {
       if (node.op !== "rescaling" || !ed.has(node.id)) continue;
-      const first = ed.get(node.inputs[0]!);
+      const first = ed.get(ed.get(node.id).inputs[0]!);
       if (first.op !== "rescaling" || ed.consumers(first.id).length !== 1 || ed.isOutput(first.id) || first.userName !== undefined) continue;
       const s1 = numAttr(first, "scale")!;
       const o1 = numAttr(first, "offset")!;

@@ -48,9 +48,10 @@ export const removeIdentities: Pass = {
   run(graph) {
     const ed = new GraphEditor(graph);
     const changes: PassChange[] = [];
+    const renamed: Record<string, string> = {};
     for (const node of graph.nodes) {
       if (node.inputs.length !== 1 || !ed.has(node.id)) continue;
-      const input = ed.get(node.inputs[0]!);
+      const input = ed.get(ed.get(node.id).inputs[0]!);
       const reason = identityReason(node, input.shape);
       if (reason === undefined) continue;
       const visible = node.userName !== undefined || ed.isOutput(node.id);
@@ -61,6 +62,8 @@ export const removeIdentities: Pass = {
         ed.replaceUses(node.id, input.id);
         ed.remove(node.id);
         ed.rename(input.id, node.id, node.userName);
+        // The input's weights (a dense/conv before `dropout(0) as d`) now live under the new name.
+        renamed[input.id] = node.id;
       } else {
         ed.replaceUses(node.id, input.id);
         ed.remove(node.id);
@@ -68,6 +71,6 @@ export const removeIdentities: Pass = {
       changes.push({ message: `removed ${describeNode(node)}: ${reason}`, span: node.span });
     }
     if (changes.length === 0) return unchanged(graph);
-    return { graph: ed.finish(), changes };
+    return { graph: ed.finish(), changes, renamed };
   },
 };

@@ -1,0 +1,42 @@
+/**
+ * Remove every `dropout`: at inference it returns its input unchanged (tfjs scales during training,
+ * "inverted dropout", so no rescaling is left behind).
+ *
+ * A dropout that is a graph output keeps its name by handing it to its input when that input is free to
+ * take it (unnamed, read only by the dropout); otherwise it stays — harmless, since it is an identity.
+ */
+import { GraphEditor } from "../graph-editor.js";
+import { describeNode } from "../pass.js";
+import type { PassChange } from "../pass.js";
+import { unchangedInference, type InferencePass, type WeightPlanStep } from "./plan.js";
+
+export const removeDropout: InferencePass = {
+  name: "remove-dropout",
+  description: "remove dropout layers (identities at inference)",
+  run(graph) {
+    const ed = new GraphEditor(graph);
+    const changes: PassChange[] = [];
+    const plan: WeightPlanStep[] = [];
+    const renamed: Record<string, string> = {};
+    for (const node of graph.nodes) {
+      if (node.op !== "dropout" || !ed.has(node.id)) continue;
+      const inputId = ed.get(node.id).inputs[0]!;
+      const input = ed.get(inputId);
+      if (ed.isOutput(node.id)) {
+        const inputVisible = input.userName !== undefined || input.op === "input" || ed.isOutput(input.id);
+        if (inputVisible || ed.consumers(input.id).length !== 1) continue;
+        ed.replaceUses(node.id, input.id);
+        ed.remove(node.id);
+        ed.rename(input.id, node.id, node.userName);
+        renamed[input.id] = node.id;
+        plan.push({ kind: "rename", from: input.id, to: node.id });
+      } else {
+        ed.replaceUses(node.id, input.id);
+        ed.remove(node.id);
+      }
+      changes.push({ message: `removed ${describeNode(node)}: dropout is an identity at inference`, span: node.span });
+    }
+    if (changes.length === 0) return unchangedInference(graph);
+    return { graph: ed.finish(), changes, plan, renamed };
+  },
+};
