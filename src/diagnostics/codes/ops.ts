@@ -11,6 +11,7 @@ export const OPS_CODES = {
   MFG3103: { severity: "error", title: "A reshape target entry must be a positive size or -1" },
   MFG3104: { severity: "error", title: "Permute dims must be a permutation of 1..n" },
   MFG3105: { severity: "error", title: "Learned positional encoding needs `max_length`" },
+  MFG3106: { severity: "error", title: "depthwise_conv2d with dilation > 1 (TensorFlow.js ignores it)" },
   MFG3201: { severity: "error", title: "Input has the wrong rank for this op" },
   MFG3202: { severity: "error", title: "Input is smaller than the kernel or pooling window" },
   MFG3203: { severity: "error", title: "Input has the wrong dtype for this op" },

@@ -30,6 +30,7 @@ export const SEMANTIC_CODES = {
   MFG3022: { severity: "error", title: "block name shadows a built-in op" },
   MFG3023: { severity: "error", title: "block inputs take no dtype or shape" },
   MFG3025: { severity: "error", title: "a tensor where a value was expected" },
+  MFG3026: { severity: "error", title: "a top-level name does not start with a letter (tfjs layer names must)" },
 
   // ── MFG33xx: training configuration ──
   MFG3301: { severity: "error", title: "unknown train setting" },

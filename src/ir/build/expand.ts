@@ -70,6 +70,13 @@ export class Expander {
   private reserveTopLevelIds(declared: ReadonlyMap<string, Span>): void {
     const owner = new Map<string, { name: string; span: Span }>();
     for (const [name, span] of declared) {
+      // Top-level names become tfjs layer names, and tfjs requires those to start with a letter or digit.
+      if (!/^[A-Za-z0-9]/.test(name)) {
+        this.bag.report("MFG3026", `\`${name}\` cannot name a layer: names must start with a letter`, span, {
+          hints: [`TensorFlow.js layer names start with a letter or digit; try \`${name.replace(/^[^A-Za-z0-9]+/, "") || "x"}\``],
+        });
+        continue;
+      }
       const id = sanitizeId(name);
       const prev = owner.get(id);
       if (prev !== undefined) {

@@ -81,7 +81,17 @@ export const DEPTHWISE_CONV2D: OpDef = {
   inputDoc: "one `f32` tensor (height, width, channels) with known channels",
   keras: "keras.layers.DepthwiseConv2D",
   params: [kernelParam(2), stridesParam(2), PADDING, DEPTH_MULTIPLIER, dilationParam(2), activationParam(), USE_BIAS],
-  check: (ctx) => checkStridesDilation(ctx, 2),
+  check(ctx) {
+    checkStridesDilation(ctx, 2);
+    // Keras supports it, but tfjs 4.22's DepthwiseConv2D ignores `dilationRate` and would silently
+    // compute an undilated convolution: refuse rather than train a different model.
+    if (intsAttr(ctx.attrs, "dilation", 2).some((d) => d > 1)) {
+      ctx.error("MFG3106", "`depthwise_conv2d` with `dilation` > 1 is not supported: TensorFlow.js ignores the dilation of depthwise convolutions", {
+        span: ctx.paramSpan("dilation"),
+        hints: ["use `separable_conv2d` or `conv2d` with `dilation`, or drop the dilation"],
+      });
+    }
+  },
   infer(ctx) {
     const r = inferConvSpatial(ctx, 2, "conv1d");
     return r && { shape: [...r.spatial, r.channels * intAttr(ctx.attrs, "depth_multiplier")], dtype: "f32" };

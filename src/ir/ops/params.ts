@@ -2,10 +2,10 @@
 import type { ParamDef } from "./types.js";
 import { ACTIVATIONS } from "./activations.js";
 
-export function activationParam(defaultFn = "linear", name = "activation"): ParamDef {
+export function activationParam(defaultFn = "linear", name = "activation", values: readonly string[] = ACTIVATIONS): ParamDef {
   return {
     name,
-    type: { kind: "enum", values: ACTIVATIONS },
+    type: { kind: "enum", values },
     default: defaultFn,
     doc: `Activation applied to the output (\`${defaultFn}\` when not given).`,
   };

@@ -3,8 +3,15 @@ import type { Attrs, Shape } from "../types.js";
 import type { OpDef, ParamDef } from "./types.js";
 import { boolAttr, intAttr } from "./attrs.js";
 import { checkAllFloat, checkArity, checkKnownDim, checkRank, lastDim } from "./checks.js";
+import { ACTIVATIONS } from "./activations.js";
 import { activationParam } from "./params.js";
 import { dimOr1 } from "./shape-utils.js";
+
+/**
+ * Activations a tfjs LSTM/SimpleRNN cell can use: the cells take activation *names*, and `leaky_relu`
+ * exists in tfjs only as a layer. (GRU runs as mfgc's MfgGRU, which implements every activation.)
+ */
+const TFJS_CELL_ACTIVATIONS = ACTIVATIONS.filter((a) => a !== "leaky_relu");
 
 type RnnKind = "simple_rnn" | "lstm" | "gru";
 
@@ -14,11 +21,12 @@ const GATES: Readonly<Record<RnnKind, number>> = { simple_rnn: 1, lstm: 4, gru: 
 const DROPOUT_RANGE = { kind: "float", min: 0, max: 1, exclusiveMax: true } as const;
 
 function rnnParams(kind: RnnKind): ParamDef[] {
+  const activations = kind === "gru" ? ACTIVATIONS : TFJS_CELL_ACTIVATIONS;
   const params: ParamDef[] = [
     { name: "units", type: { kind: "int", min: 1 }, required: true, positional: true, doc: "Size of the hidden state (and of the output features)." },
-    activationParam("tanh"),
+    activationParam("tanh", "activation", activations),
   ];
-  if (kind !== "simple_rnn") params.push({ ...activationParam("sigmoid", "recurrent_activation"), doc: "Activation of the gates (`sigmoid` as in Keras; tfjs would default to `hard_sigmoid`)." });
+  if (kind !== "simple_rnn") params.push({ ...activationParam("sigmoid", "recurrent_activation", activations), doc: "Activation of the gates (`sigmoid` as in Keras; tfjs would default to `hard_sigmoid`)." });
   params.push(
     { name: "use_bias", type: { kind: "bool" }, default: true, doc: "Whether the cell adds learned biases." },
     { name: "return_sequences", type: { kind: "bool" }, default: false, doc: "Output every step (steps, units) instead of only the last (units)." },

@@ -142,12 +142,13 @@ function checkSource(v: Value, role: string, ctx: DataContext, bag: DiagnosticBa
 /** `synthetic(generator: sensors, samples: 1500, window: 30)`: options the table does not know go to the generator. */
 function checkSynthetic(form: CallForm, ctx: DataContext, bag: DiagnosticBag): DataSource | undefined {
   const known = new Set(SOURCES.synthetic.map((d) => d.name));
-  const options: Record<string, number | string | boolean> = {};
+  // A Map, not an object literal: option names are user text (`__proto__`, `constructor` are just names).
+  const options = new Map<string, number | string | boolean>();
   let ok = true;
   for (const arg of form.args) {
     if (arg.name === undefined || known.has(arg.name) || arg.value === undefined) continue;
     const v = arg.value;
-    if (v.kind === "number" || v.kind === "string" || v.kind === "bool") options[arg.name] = v.value;
+    if (v.kind === "number" || v.kind === "string" || v.kind === "bool") options.set(arg.name, v.value);
     else {
       bag.report("MFG3402", `generator option \`${arg.name}\` must be a number, name, string or boolean, got ${describeValue(v)}`, v.span);
       ok = false;
@@ -166,7 +167,8 @@ function checkSynthetic(form: CallForm, ctx: DataContext, bag: DiagnosticBag): D
     generator: r.attrs["generator"] as string,
     samples: num(r.attrs, "samples"),
     seed: numOrNull(r.attrs, "seed") ?? ctx.seed,
-    options,
+    // fromEntries defines own properties, so even `__proto__` stays an ordinary key.
+    options: Object.fromEntries(options),
   };
 }
 
@@ -205,7 +207,8 @@ function checkLabels(v: Value | undefined, ctx: DataContext, bag: DiagnosticBag)
     bag.report("MFG3402", `\`labels\` of \`csv\` must be a column name or one column per output, got ${describeValue(v)}`, v.span);
     return undefined;
   }
-  const labels: Record<string, string> = {};
+  // A Map, not an object literal: output names are user text (`__proto__`, `toString` are just names).
+  const labels = new Map<string, string>();
   let ok = true;
   for (const e of v.entries) {
     if (outputs !== undefined && !outputs.includes(e.key)) {
@@ -214,15 +217,15 @@ function checkLabels(v: Value | undefined, ctx: DataContext, bag: DiagnosticBag)
     } else if (e.value.kind !== "string") {
       bag.report("MFG3402", `the label of \`${e.key}\` must be a column name, got ${describeValue(e.value)}`, e.value.span);
       ok = false;
-    } else labels[e.key] = e.value.value;
+    } else labels.set(e.key, e.value.value);
   }
   for (const o of outputs ?? []) {
-    if (ok && labels[o] === undefined) {
+    if (ok && !labels.has(o)) {
       bag.report("MFG3404", `\`labels\` of \`csv\` needs a column for output \`${o}\``, v.span);
       ok = false;
     }
   }
-  return ok ? labels : undefined;
+  return ok ? Object.fromEntries(labels) : undefined;
 }
 
 function checkWindow(v: Value, bag: DiagnosticBag): CsvSource["window"] | undefined {

@@ -3,6 +3,7 @@
  * batch-excluded spec axes, Keras initializer/recurrent defaults, names of helper layers, and the ops tfjs
  * cannot express faithfully.
  */
+import { compileText } from "../../../src/pipeline.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { lowerGraph } from "../../../src/codegen/lower/lower-graph.js";
@@ -133,20 +134,18 @@ describe("helper layers never take a name the spec uses", () => {
 });
 
 describe("ops tfjs cannot compute faithfully are refused, not emitted wrong", () => {
-  test("depthwise_conv2d with dilation > 1 (tfjs ignores dilationRate) — the checker should report it; lowering refuses", () => {
-    const compiled = compileOk("model M {\ninput x: f32[8, 8, 3]\nx -> depthwise_conv2d(3, dilation: 2) as out\noutput out\n}\n");
-    expect(() => lowerGraph(compiled.graph, { seed: 1 })).toThrow(/depthwiseConv2d ignores dilation/);
+  test("depthwise_conv2d with dilation > 1 (tfjs ignores dilationRate): the checker reports it, lowering refuses too", () => {
+    const text = "model M {\ninput x: f32[8, 8, 3]\nx -> depthwise_conv2d(3, dilation: 2) as out\noutput out\n}\n";
+    expect(compileText(text, "m.mfgnet", "dsl").diagnostics.map((d) => d.code)).toEqual(["MFG3106"]);
   });
 
-  test.each([
-    ["lstm(2, activation: leaky_relu)", /LSTM\/SimpleRNN cannot use `leaky_relu` as activation/],
-    ["lstm(2, recurrent_activation: leaky_relu)", /cannot use `leaky_relu` as recurrent_activation/],
-    ["simple_rnn(2, activation: leaky_relu)", /cannot use `leaky_relu` as activation/],
-    ["bidirectional(lstm(2, activation: leaky_relu))", /cannot use `leaky_relu` as activation/],
-  ])("%s (tfjs's recurrent cells know no leaky_relu) — the checker should report it; lowering refuses", (step, message) => {
-    const compiled = compileOk(`model M {\ninput x: f32[4, 3]\nx -> ${step} as out\noutput out\n}\n`);
-    expect(() => lowerGraph(compiled.graph, { seed: 1 })).toThrow(message);
-  });
+  test.each(["lstm(2, activation: leaky_relu)", "lstm(2, recurrent_activation: leaky_relu)", "simple_rnn(2, activation: leaky_relu)", "bidirectional(lstm(2, activation: leaky_relu))"])(
+    "%s (tfjs's recurrent cells know no leaky_relu): the checker refuses it",
+    (step) => {
+      const text = `model M {\ninput x: f32[4, 3]\nx -> ${step} as out\noutput out\n}\n`;
+      expect(compileText(text, "m.mfgnet", "dsl").diagnostics.map((d) => d.code)).toEqual(["MFG3405"]);
+    },
+  );
 
   test("gru with leaky_relu is fine: MfgGRU implements it with Keras's slope", () => {
     const { graph } = compileOk("model M {\ninput x: f32[4, 3]\nx -> gru(2, activation: leaky_relu) as out\noutput out\n}\n");
