@@ -72,7 +72,7 @@ describe("mfgc export", () => {
 
   test("the residual CNN example exports: BN folded, report printed, how to load it", async () => {
     const io = capture();
-    const code = await runExport(RESNET, { weights: path.join(work, "model"), out: path.join(work, "out") }, io);
+    const code = await runExport(RESNET, { weights: path.join(work, "model"), out: path.join(work, "out"), backend: "wasm" }, io);
     expect(io.err()).not.toContain("error");
     expect(code).toBe(0);
     const out = io.out();
@@ -85,7 +85,7 @@ describe("mfgc export", () => {
 
   test("--json prints the report; a missing weights folder is MFG5101", async () => {
     const io = capture();
-    expect(await runExport(RESNET, { weights: path.join(work, "model"), out: path.join(work, "out2"), json: true }, io)).toBe(0);
+    expect(await runExport(RESNET, { weights: path.join(work, "model"), out: path.join(work, "out2"), json: true, backend: "wasm" }, io)).toBe(0);
     const report = JSON.parse(io.out()) as { plan: { kind: string }[]; check: { maxAbsDiff: number } };
     expect(report.plan.filter((s) => s.kind === "fold_batchnorm")).toHaveLength(7);
     expect(report.check.maxAbsDiff).toBeLessThan(1e-4);
