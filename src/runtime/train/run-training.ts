@@ -76,7 +76,6 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const config: TrainConfig = { ...opts.config, epochs: opts.epochs ?? opts.config.epochs, batchSize: opts.batchSize ?? opts.config.batchSize };
   const backend = await selectBackend(opts.backend, log);
-  log(`backend: ${backend.name} (${backend.reason})`);
 
   // Unseeded tfjs randomness (initializers without a seed, dropout masks) draws from this generator.
   const opRng = new Prng(`ops:${config.seed}`);
