@@ -73,6 +73,40 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     });
 
   program
+    .command("export")
+    .description("export a trained model for inference: BatchNorm and rescaling folded, dropout removed, verified numerically")
+    .argument("<spec>", "the spec the model was trained from")
+    .requiredOption("--weights <dir>", "trained model folder (model.json + weights.bin, e.g. runs/<name>/model)")
+    .requiredOption("-o, --out <dir>", "output folder: model.json, weights.bin, model.ts, report.json")
+    .option("-O, --optimize <level>", "optimization level the model was trained with (0 or 1)", "1")
+    .option("--backend <name>", "backend for the numeric check (default cpu)")
+    .option("--json", "print the export report as JSON", false)
+    .action(async (spec: string, opts: { weights: string; out: string; optimize: string; backend?: string; json: boolean }) => {
+      if (opts.optimize !== "0" && opts.optimize !== "1") {
+        io.stderr(`mfgc: -O takes 0 or 1, not \`${opts.optimize}\`\n`);
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      const { runExport } = await import("./commands/export.js");
+      exitCode = await runExport(
+        spec,
+        { weights: opts.weights, out: opts.out, optimize: opts.optimize === "0" ? 0 : 1, json: opts.json, ...(opts.backend !== undefined ? { backend: opts.backend } : {}) },
+        io,
+      );
+    });
+
+  program
+    .command("graph")
+    .description("print the checked IR graph; --passes shows what each optimization pass did")
+    .argument("<spec>", "spec file")
+    .option("--passes", "print the pass report and the graph after the passes", false)
+    .option("--json", "machine-readable output", false)
+    .action(async (spec: string, opts: { passes: boolean; json: boolean }) => {
+      const { runGraph } = await import("./commands/graph.js");
+      exitCode = runGraph(spec, opts, io);
+    });
+
+  program
     .command("summary")
     .description("print a Keras-style summary of a spec's model: shapes, parameters, FLOPs, memory")
     .argument("<spec>", "spec file")

@@ -32,13 +32,9 @@ function loadHint(report: ExportReport, out: string): string {
 }
 
 export async function runExport(spec: string, opts: ExportCommandOptions, io: CliIO): Promise<number> {
-  if (opts.backend !== undefined) {
-    const { prepareBackend } = await import("../../runtime/backend/prepare.js");
-    await prepareBackend({ backend: opts.backend, log: (line) => io.stderr(`${line}\n`) });
-  } else {
-    const tf = await import("@tensorflow/tfjs");
-    await tf.setBackend("cpu");
-  }
+  // The numeric check runs on `cpu` unless asked otherwise: always there, and deterministic.
+  const { prepareBackend } = await import("../../runtime/backend/prepare.js");
+  await prepareBackend({ backend: opts.backend ?? "cpu", log: (line) => io.stderr(`${line}\n`) });
   const result = await exportInference({ specPath: spec, weightsDir: opts.weights, outDir: opts.out, optimizeLevel: opts.optimize ?? 1, mfgcVersion: MFGC_VERSION });
   if (result.diagnostics.length > 0) {
     const lookup = sourceLookup(result.source ? [result.source] : []);

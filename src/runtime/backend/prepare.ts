@@ -24,8 +24,12 @@ export interface PrepareBackendOptions {
 const importModule: ModuleLoader = (specifier) => import(specifier);
 
 export async function prepareBackend(opts: PrepareBackendOptions = {}): Promise<BackendChoice> {
-  return selectBackend(
+  const choice = await selectBackend(
     { backend: opts.backend, log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)) },
     { tf, load: opts.load ?? importModule, env: process.env, beforeWasm: () => void registerWasmTrainingKernels() },
   );
+  // We already said which backend we got and why; tfjs's own "install tfjs-node" banner on the cpu
+  // backend would only repeat that, in the middle of the output.
+  if (choice.tfjsBackend === "cpu") tf.env().set("PROD", true);
+  return choice;
 }

@@ -93,5 +93,5 @@ export async function selectBackend(options: SelectOptions, deps: SelectDeps): P
 /** The one line logged at start-up. */
 export function describeChoice(choice: BackendChoice): string {
   const fallbacks = choice.fellBackFrom.map((f) => `${f.name} (${f.reason})`).join(", ");
-  return `mfgc: training on backend '${choice.name}' — ${choice.reason}${fallbacks === "" ? "" : `; passed over: ${fallbacks}`}`;
+  return `mfgc: backend '${choice.name}' — ${choice.reason}${fallbacks === "" ? "" : `; passed over: ${fallbacks}`}`;
 }
