@@ -7,13 +7,14 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../../src/runtime/kernels/register.js";
 import { profileInnerKernels } from "../../src/runtime/kernels/wasm-scope.js";
-import { buildTutorialCnn } from "./model.js";
+import { buildModel } from "../../generated/fashion_cnn/model.js";
 
 const batch = Number(process.argv[2] ?? 32);
 const steps = Number(process.argv[3] ?? 20);
 registerWasmTrainingKernels();
 await tf.setBackend(process.env["PROFILE_BACKEND"] ?? "wasm");
-const model = buildTutorialCnn(tf);
+const model = buildModel();
+model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
 const x = tf.randomUniform([batch, 28, 28, 1]);
 const y = tf.oneHot(tf.randomUniform([batch], 0, 10, "int32") as tf.Tensor1D, 10);
 for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
