@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: every benchmark, one after another (each in its own process, so one backend's state
+ * never leaks into the next). Figures land in bench/results/.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const BENCHES = [
+  { name: "check-large", file: "./check-large.ts", about: "mfgc check on a 5,000-layer spec" },
+  { name: "export-inference", file: "./export-inference/run.ts", about: "exported (fused, BN-folded) vs unfused inference on wasm" },
+  { name: "train-throughput", file: "./train-throughput/run.ts", about: "tutorial CNN training: generated code on wasm vs cpu vs PyTorch" },
+];
+
+const only = process.argv.slice(2);
+let failed = 0;
+for (const b of BENCHES) {
+  if (only.length > 0 && !only.includes(b.name)) continue;
+  console.log(`\n── ${b.name}: ${b.about}`);
+  const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL(b.file, import.meta.url))], { stdio: "inherit" });
+  if (r.status !== 0) {
+    failed++;
+    console.error(`${b.name} failed (exit ${r.status ?? r.signal})`);
+  }
+}
+process.exitCode = failed === 0 ? 0 : 1;
