@@ -46,12 +46,53 @@ describe("mfgc check", () => {
     expect(sarif.runs[0]!.results).toHaveLength(1);
   });
 
+  test("MFG9004: a directory without specs", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "mfgc-empty-"));
+    const r = await mfgc("check", empty);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("MFG9004");
+  });
+
+  test("MFG9003: a spec over the size limit is refused before parsing", async () => {
+    const huge = join(dir, "huge.mfgnet");
+    writeFileSync(huge, `# ${"x".repeat(4 * 1024 * 1024)}\nmodel M {}\n`);
+    const r = await mfgc("check", huge);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("MFG9003");
+  });
+
   test("a file that is not a spec is a diagnostic, not a crash", async () => {
     const other = join(dir, "notes.txt");
     writeFileSync(other, "hello");
     const r = await mfgc("check", other);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("MFG9002");
+  });
+});
+
+describe("mfgc build", () => {
+  test("MFG5001: two specs that would write the same folder", async () => {
+    const a = mkdtempSync(join(tmpdir(), "mfgc-clash-"));
+    const spec = "model M {\n  input x: f32[2]\n  x -> dense(1) as y\n  output y\n}\n";
+    writeFileSync(join(a, "line.mfgnet"), spec);
+    writeFileSync(join(a, "line.mfgnet.yaml"), "mfgnet: 1\nmodel:\n  name: M\n  inputs: { x: { shape: [2], dtype: f32 } }\n  layers: [dense: { units: 1, as: y }]\n  outputs: [y]\n");
+    const r = await mfgc("build", a, "-o", join(a, "out"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("MFG5001");
+    expect(r.stderr).toContain("would both generate");
+  });
+
+  test("--check lists stale files and writes nothing", async () => {
+    const out = mkdtempSync(join(tmpdir(), "mfgc-stale-"));
+    const r = await mfgc("build", "--check", "specs/fashion_cnn.mfgnet", "-o", out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("missing: ");
+    expect(r.stderr).toContain("fashion_cnn/model.ts");
+    const written = await mfgc("build", "specs/fashion_cnn.mfgnet", "-o", out);
+    expect(written.code).toBe(0);
+    expect((await mfgc("build", "--check", "specs/fashion_cnn.mfgnet", "-o", out)).code).toBe(0);
+    // A second build rewrites nothing.
+    expect((await mfgc("build", "specs/fashion_cnn.mfgnet", "-o", out)).stdout).toMatch(/^wrote 0 of \d+ files/);
   });
 });
 
