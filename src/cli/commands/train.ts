@@ -61,7 +61,10 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
     throw e;
   }
   try {
-    const result = await mod.train({ ...toOverrides({ resume: false, ...opts, out }), log: (line) => io.stdout(`${line}\n`) });
+    // On a terminal the runtime draws a progress bar with ETA and live metrics; elsewhere (CI logs,
+    // captured output) it prints plain lines through the CLI's output.
+    const interactive = process.stdout.isTTY === true && io.color;
+    const result = await mod.train({ ...toOverrides({ resume: false, ...opts, out }), ...(interactive ? {} : { log: (line: string) => io.stdout(`${line}\n`) }) });
     io.stdout(describeResult(result));
     result.model.dispose();
     return EXIT_OK;
