@@ -95,6 +95,28 @@ export class GraphEditor {
     this.changed = true;
   }
 
+  /**
+   * Remove a single-input node that returns its input unchanged, pointing its readers at the input. A
+   * graph output keeps its name (the model's interface, and what losses are keyed by) by handing it to
+   * the input when the input is free to take it — unnamed, not an input or output itself, read only by
+   * this node; otherwise the node stays. Returns the rename made, `"removed"`, or `"kept"`.
+   */
+  bypass(id: string): { readonly from: string; readonly to: string } | "removed" | "kept" {
+    const node = this.get(id);
+    const input = this.get(node.inputs[0]!);
+    if (!this.isOutput(id)) {
+      this.replaceUses(id, input.id);
+      this.remove(id);
+      return "removed";
+    }
+    const inputVisible = input.userName !== undefined || input.op === "input" || this.isOutput(input.id);
+    if (inputVisible || this.consumers(input.id).length !== 1) return "kept";
+    this.replaceUses(id, input.id);
+    this.remove(id);
+    this.rename(input.id, id, node.userName);
+    return { from: input.id, to: id };
+  }
+
   finish(): IRGraph {
     if (!this.changed) return this.original;
     return {

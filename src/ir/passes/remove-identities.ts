@@ -3,8 +3,8 @@
  * an identity `permute`, zero `zero_padding2d`, `upsampling2d(1)`, a `reshape` to the same shape — and
  * canonicalize merges of a single tensor (`concat`/`add`/`multiply`/`average` of one input).
  *
- * A removed node that the user named (or that is a graph output) is kept when its input is also named or
- * is a graph input: the name is part of the model's interface and the spec's outputs refer to it.
+ * A removed graph output hands its name to its input (see `GraphEditor.bypass`), or stays when the input
+ * cannot take it: output names are the model's interface and what the losses are keyed by.
  */
 import { GraphEditor } from "./graph-editor.js";
 import { numAttr, numListAttr, sameShape, strAttr } from "./node-utils.js";
@@ -54,20 +54,10 @@ export const removeIdentities: Pass = {
       const input = ed.get(ed.get(node.id).inputs[0]!);
       const reason = identityReason(node, input.shape);
       if (reason === undefined) continue;
-      const visible = node.userName !== undefined || ed.isOutput(node.id);
-      if (visible) {
-        // Keep the user's name alive by moving it onto the input, if the input has no name of its own.
-        const inputVisible = input.userName !== undefined || input.op === "input" || ed.isOutput(input.id);
-        if (inputVisible || ed.consumers(input.id).length !== 1) continue;
-        ed.replaceUses(node.id, input.id);
-        ed.remove(node.id);
-        ed.rename(input.id, node.id, node.userName);
-        // The input's weights (a dense/conv before `dropout(0) as d`) now live under the new name.
-        renamed[input.id] = node.id;
-      } else {
-        ed.replaceUses(node.id, input.id);
-        ed.remove(node.id);
-      }
+      const outcome = ed.bypass(node.id);
+      if (outcome === "kept") continue;
+      // The input's weights (a dense/conv before `dropout(0)`) now live under the output's name.
+      if (outcome !== "removed") renamed[outcome.from] = outcome.to;
       changes.push({ message: `removed ${describeNode(node)}: ${reason}`, span: node.span });
     }
     if (changes.length === 0) return unchanged(graph);

@@ -20,19 +20,11 @@ export const removeDropout: InferencePass = {
     const renamed: Record<string, string> = {};
     for (const node of graph.nodes) {
       if (node.op !== "dropout" || !ed.has(node.id)) continue;
-      const inputId = ed.get(node.id).inputs[0]!;
-      const input = ed.get(inputId);
-      if (ed.isOutput(node.id)) {
-        const inputVisible = input.userName !== undefined || input.op === "input" || ed.isOutput(input.id);
-        if (inputVisible || ed.consumers(input.id).length !== 1) continue;
-        ed.replaceUses(node.id, input.id);
-        ed.remove(node.id);
-        ed.rename(input.id, node.id, node.userName);
-        renamed[input.id] = node.id;
-        plan.push({ kind: "rename", from: input.id, to: node.id });
-      } else {
-        ed.replaceUses(node.id, input.id);
-        ed.remove(node.id);
+      const outcome = ed.bypass(node.id);
+      if (outcome === "kept") continue;
+      if (outcome !== "removed") {
+        renamed[outcome.from] = outcome.to;
+        plan.push({ kind: "rename", from: outcome.from, to: outcome.to });
       }
       changes.push({ message: `removed ${describeNode(node)}: dropout is an identity at inference`, span: node.span });
     }
