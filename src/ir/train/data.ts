@@ -8,6 +8,7 @@ import { toCallForm, toNamedArgs } from "./call-form.js";
 import type { OptionDef } from "./read.js";
 import { num, numOrNull, opt, readOptions, reportUnknownName } from "./read.js";
 import { reportUnknownOutput } from "./outputs.js";
+import { SYNTHETIC_GENERATOR_NAMES } from "../../runtime/data/synthetic/names.js";
 
 const LIMIT = opt.int("limit", "Use only the first N samples (default: all).", 1);
 const SCALE = opt.float("scale", "Multiplier for pixel values, e.g. 1/255 (default 1: raw values).", { min: 0, exclusiveMin: true }, 1);
@@ -38,7 +39,13 @@ export const SOURCES: Readonly<Record<DataSource["kind"], readonly OptionDef[]>>
     LIMIT,
   ],
   synthetic: [
-    opt.string("generator", "Name of a generator in the runtime's table (e.g. `defects`, `sensors`, `events`).", { required: true, positional: true }),
+    {
+      name: "generator",
+      doc: "Name of a generator in the runtime's table.",
+      type: { kind: "enum", values: SYNTHETIC_GENERATOR_NAMES },
+      required: true,
+      positional: true,
+    },
     opt.int("samples", "Number of samples to generate.", 1, 1000),
     opt.int("seed", "Generator seed (default: the train seed).", 0),
   ],

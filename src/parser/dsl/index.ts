@@ -94,8 +94,16 @@ export function parseExpression(text: string, file: string, baseOffset: number):
   const { cst, errors, stoppedAt } = parseExpressionTokens(lex.tokens, lex.afterNewline);
   if (cst === undefined) return { expr: undefined, diagnostics: [shiftDiagnostic(tooManyErrors(file, stoppedAt?.startOffset ?? 0), baseOffset)] };
   const converted = exprFromCst(cst, file, brackets);
+  // A value is never followed by a comment inside itself: `1//255` (floor division) must not quietly
+  // become `1` with `//255` read as a comment.
+  const comments = lex.commentStarts.map((at) =>
+    createDiagnostic("MFG1011", `\`${text.slice(at, at + 2)}\` cannot appear in a value: comments are not allowed inside an expression`, createSpan(file, at, at + (text.startsWith("/*", at) ? 2 : 1)), {
+      hints: text.startsWith("//", at) ? ["division is `/`; mfgc has no floor division"] : [],
+    }),
+  );
   const problems: RankedProblem[] = [
     ...lex.diagnostics.map((d) => ({ diagnostic: d, offset: d.span.start, independent: true })),
+    ...comments.map((d) => ({ diagnostic: d, offset: d.span.start, independent: true })),
     ...errors.map((e) => ({ ...mapRecognitionError(e, ctx), independent: false })),
   ];
   // One expression is one statement: after its first syntax error, the rest is cascade.

@@ -13,6 +13,8 @@ import { decodeStringLiteral } from "./string-literal.js";
 export interface LexResult {
   /** Significant tokens (no whitespace or comments). */
   readonly tokens: IToken[];
+  /** Start offsets of comments (line comments and block comments). */
+  readonly commentStarts: readonly number[];
   readonly diagnostics: Diagnostic[];
   /** Start offsets of tokens preceded by a line break (a call's `(` must be on the name's line). */
   readonly afterNewline: ReadonlySet<number>;
@@ -64,7 +66,8 @@ export function lexDsl(text: string, file: string): LexResult {
     prevEnd = token.startOffset + token.image.length;
     prevWasSemicolon = token.tokenType === Semicolon;
   }
-  return { tokens: result.tokens, diagnostics, afterNewline, boundaries };
+  const commentStarts = (result.groups["comments"] ?? []).map((c) => c.startOffset);
+  return { tokens: result.tokens, commentStarts, diagnostics, afterNewline, boundaries };
 }
 
 function unexpectedCharacter(text: string, file: string, start: number, end: number): Diagnostic {

@@ -10,12 +10,13 @@ import { generateBlobs } from "./blobs.js";
 import type { GeneratorOptions } from "./common.js";
 import { generateDefects } from "./defects.js";
 import { generateEvents } from "./events.js";
+import type { SyntheticGeneratorName } from "./names.js";
 import { generateSensors } from "./sensors.js";
 
 /** A deterministic generator: same signature, count, seed and options give the same samples. */
 export type SyntheticGenerator = (sig: ModelSignature, samples: number, seed: number, options: GeneratorOptions) => InMemoryDataset;
 
-export const SYNTHETIC_GENERATORS: Readonly<Record<string, SyntheticGenerator>> = {
+export const SYNTHETIC_GENERATORS: Readonly<Record<SyntheticGeneratorName, SyntheticGenerator>> = {
   blobs: generateBlobs,
   defects: generateDefects,
   events: generateEvents,
@@ -23,7 +24,7 @@ export const SYNTHETIC_GENERATORS: Readonly<Record<string, SyntheticGenerator>> 
 };
 
 export async function loadSynthetic(src: SyntheticSource, ctx: SourceContext): Promise<SourceResult> {
-  const gen = Object.prototype.hasOwnProperty.call(SYNTHETIC_GENERATORS, src.generator) ? SYNTHETIC_GENERATORS[src.generator] : undefined;
+  const gen = Object.prototype.hasOwnProperty.call(SYNTHETIC_GENERATORS, src.generator) ? SYNTHETIC_GENERATORS[src.generator as SyntheticGeneratorName] : undefined;
   if (gen === undefined) {
     throw dataError("MFG4401", `synthetic:${src.generator}`, `unknown synthetic generator \`${src.generator}\`; known: ${Object.keys(SYNTHETIC_GENERATORS).map((g) => `\`${g}\``).join(", ")}`, 0, didYouMean(src.generator, Object.keys(SYNTHETIC_GENERATORS)));
   }
