@@ -92,7 +92,7 @@ describe("train checker", () => {
   });
 
   test("optimizer defaults are Keras's", () => {
-    const opt = (o: string): unknown => buildDsl(CNN + `train FashionCnn {\n  data { train: synthetic(g) }\n  loss categorical_crossentropy\n  optimizer ${o}\n}\n`).train?.optimizer;
+    const opt = (o: string): unknown => buildDsl(CNN + `train FashionCnn {\n  data { train: synthetic(blobs) }\n  loss categorical_crossentropy\n  optimizer ${o}\n}\n`).train?.optimizer;
     expect(opt("sgd")).toMatchObject({ name: "sgd", learningRate: 0.01, options: { momentum: 0, nesterov: false } });
     expect(opt("rmsprop")).toMatchObject({ learningRate: 0.001, options: { rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false } });
     expect(opt("adamw(weight_decay: 1e-4)")).toMatchObject({ learningRate: 0.001, options: { weight_decay: 1e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } });
@@ -143,9 +143,9 @@ describe("train checker", () => {
   });
 
   test("early_stopping true uses val_loss with validation data and loss without", () => {
-    const withVal = buildDsl(CNN + `train FashionCnn {\n  data { train: synthetic(g), validation: split(0.1) }\n  loss categorical_crossentropy\n  early_stopping true\n}\n`);
+    const withVal = buildDsl(CNN + `train FashionCnn {\n  data { train: synthetic(blobs), validation: split(0.1) }\n  loss categorical_crossentropy\n  early_stopping true\n}\n`);
     expect(withVal.train?.earlyStopping?.monitor).toBe("val_loss");
-    const without = buildDsl(CNN + `train FashionCnn {\n  data { train: synthetic(g) }\n  loss categorical_crossentropy\n  early_stopping true\n}\n`);
+    const without = buildDsl(CNN + `train FashionCnn {\n  data { train: synthetic(blobs) }\n  loss categorical_crossentropy\n  early_stopping true\n}\n`);
     expect(without.train?.earlyStopping).toMatchObject({ monitor: "loss", mode: "min" });
   });
 
@@ -195,7 +195,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: "unknown loss",
-    text: M + `train M {\n  data { train: synthetic(g) }\n  loss categorical_crossentropi\n}\n`,
+    text: M + `train M {\n  data { train: synthetic(blobs) }\n  loss categorical_crossentropi\n}\n`,
     codes: ["MFG3305 8:8"],
     hint: "did you mean `categorical_crossentropy`?",
   },
@@ -207,55 +207,55 @@ const CASES: readonly Case[] = [
   },
   {
     name: "categorical_crossentropy on a 1-unit sigmoid output",
-    text: `model M {\n  input x: f32[4]\n  x -> dense(1, activation: sigmoid) as p\n  output p\n}\ntrain M {\n  data { train: synthetic(g) }\n  loss categorical_crossentropy\n}\n`,
+    text: `model M {\n  input x: f32[4]\n  x -> dense(1, activation: sigmoid) as p\n  output p\n}\ntrain M {\n  data { train: synthetic(blobs) }\n  loss categorical_crossentropy\n}\n`,
     codes: ["MFG3310 8:8"],
     hint: "for a yes/no output use `binary_crossentropy` with `dense(1, activation: sigmoid)`",
   },
   {
     name: "binary_crossentropy on a softmax output",
-    text: M + `train M {\n  data { train: synthetic(g) }\n  loss binary_crossentropy\n}\n`,
+    text: M + `train M {\n  data { train: synthetic(blobs) }\n  loss binary_crossentropy\n}\n`,
     codes: ["MFG3310 8:8"],
     hint: "with `softmax` use `categorical_crossentropy`",
   },
   {
     name: "categorical_crossentropy on a linear output",
-    text: `model M {\n  input x: f32[4]\n  x -> dense(3) as p\n  output p\n}\ntrain M {\n  data { train: synthetic(g) }\n  loss categorical_crossentropy\n}\n`,
+    text: `model M {\n  input x: f32[4]\n  x -> dense(3) as p\n  output p\n}\ntrain M {\n  data { train: synthetic(blobs) }\n  loss categorical_crossentropy\n}\n`,
     codes: ["MFG3310 8:8"],
     hint: "end the output with `activation: softmax`",
   },
   {
     name: "the last activation is found through an `activation` op",
-    text: `model M {\n  input x: f32[4]\n  x -> dense(3) -> activation(sigmoid) as p\n  output p\n}\ntrain M {\n  data { train: synthetic(g) }\n  loss categorical_crossentropy\n}\n`,
+    text: `model M {\n  input x: f32[4]\n  x -> dense(3) -> activation(sigmoid) as p\n  output p\n}\ntrain M {\n  data { train: synthetic(blobs) }\n  loss categorical_crossentropy\n}\n`,
     codes: ["MFG3310 8:8"],
     hint: "for independent yes/no labels use `binary_crossentropy`; for one class per sample use `activation: softmax`",
   },
   {
     name: "unknown output in per-output objects; negative loss weight",
-    text: T2 + `train M {\n  data { train: synthetic(g) }\n  loss { rul: mse, fial: binary_crossentropy }\n  loss_weights { rul: -1 }\n}\n`,
+    text: T2 + `train M {\n  data { train: synthetic(blobs) }\n  loss { rul: mse, fial: binary_crossentropy }\n  loss_weights { rul: -1 }\n}\n`,
     codes: ["MFG3313 10:20", "MFG3403 11:23"],
   },
-  { name: "an output without a loss", text: T2 + `train M {\n  data { train: synthetic(g) }\n  loss { rul: mse }\n}\n`, codes: ["MFG3309 10:8"] },
+  { name: "an output without a loss", text: T2 + `train M {\n  data { train: synthetic(blobs) }\n  loss { rul: mse }\n}\n`, codes: ["MFG3309 10:8"] },
   {
     name: "one loss name for a model with two outputs",
-    text: T2 + `train M {\n  data { train: synthetic(g) }\n  loss mse\n}\n`,
+    text: T2 + `train M {\n  data { train: synthetic(blobs) }\n  loss mse\n}\n`,
     codes: ["MFG3309 10:8"],
     hint: "write `loss { rul: mse, fail: mse }`",
   },
   {
     name: "val_ monitor without validation data",
-    text: M + `train M {\n  data { train: synthetic(g) }\n  loss categorical_crossentropy\n  metrics [accuracy]\n  early_stopping(monitor: val_accuracy, patience: 2)\n}\n`,
+    text: M + `train M {\n  data { train: synthetic(blobs) }\n  loss categorical_crossentropy\n  metrics [accuracy]\n  early_stopping(monitor: val_accuracy, patience: 2)\n}\n`,
     codes: ["MFG3311 10:27"],
     hint: "add `validation: split(0.1)` to `data`",
   },
   {
     name: "monitors that are never computed",
-    text: M + `train M {\n  data { train: synthetic(g), validation: split(0.1) }\n  loss categorical_crossentropy\n  metrics [accuracy]\n  early_stopping { monitor: val_acuracy }\n  schedule reduce_on_plateau(monitor: val_f1)\n}\n`,
+    text: M + `train M {\n  data { train: synthetic(blobs), validation: split(0.1) }\n  loss categorical_crossentropy\n  metrics [accuracy]\n  early_stopping { monitor: val_acuracy }\n  schedule reduce_on_plateau(monitor: val_f1)\n}\n`,
     codes: ["MFG3311 10:29", "MFG3311 11:39"],
     hint: "did you mean `val_accuracy`?",
   },
   {
     name: "classification metric on a regression output (warning)",
-    text: T2 + `train M {\n  data { train: synthetic(g) }\n  loss { rul: mse, fail: binary_crossentropy }\n  metrics { rul: [mae, accuracy] }\n}\n`,
+    text: T2 + `train M {\n  data { train: synthetic(blobs) }\n  loss { rul: mse, fail: binary_crossentropy }\n  metrics { rul: [mae, accuracy] }\n}\n`,
     codes: ["MFG3315 11:24"],
   },
   {
@@ -265,13 +265,13 @@ const CASES: readonly Case[] = [
   },
   {
     name: "train section naming another model",
-    text: M + `train N {\n  data { train: synthetic(g) }\n  loss categorical_crossentropy\n}\n`,
+    text: M + `train N {\n  data { train: synthetic(blobs) }\n  loss categorical_crossentropy\n}\n`,
     codes: ["MFG3004 6:7"],
     hint: "did you mean `M`?",
   },
   {
     name: "two train sections",
-    text: M + `train M {\n  data { train: synthetic(g) }\n  loss categorical_crossentropy\n}\ntrain M {\n  data { train: synthetic(g) }\n  loss categorical_crossentropy\n}\n`,
+    text: M + `train M {\n  data { train: synthetic(blobs) }\n  loss categorical_crossentropy\n}\ntrain M {\n  data { train: synthetic(blobs) }\n  loss categorical_crossentropy\n}\n`,
     codes: ["MFG3003 10:7"],
   },
 ];
@@ -288,7 +288,7 @@ describe("train diagnostics", () => {
   }
 
   test("train settings are still checked when the model has errors", () => {
-    const b = buildDsl(`model M {\n  input x: f32[4]\n  x -> dense(0) as y\n  output y\n}\ntrain M {\n  data { train: synthetic(g) }\n  loss mse\n  epochs -2\n}\n`);
+    const b = buildDsl(`model M {\n  input x: f32[4]\n  x -> dense(0) as y\n  output y\n}\ntrain M {\n  data { train: synthetic(blobs) }\n  loss mse\n  epochs -2\n}\n`);
     expect(b.codes).toEqual(["MFG3403 3:14", "MFG3403 9:10"]);
     expect(b.graph).toBeUndefined();
     expect(b.train).toBeUndefined();
