@@ -6,8 +6,7 @@
  *
  * DO NOT EDIT: change the spec and run `mfgc build`; CI runs `mfgc build --check`.
  */
-import { fileURLToPath } from "node:url";
-import { isMainModule, runTraining, trainFromCommandLine, type SpecInfo, type TrainConfig, type TrainOverrides, type TrainResult } from "mfgc/runtime";
+import { isMainModule, pathFromModule, runTraining, trainFromCommandLine, type SpecInfo, type TrainConfig, type TrainOverrides, type TrainResult } from "mfgc/runtime";
 import { buildModel } from "./model.js";
 
 /** The spec this run comes from; checkpoints refuse to resume a run of a different spec. */
@@ -15,7 +14,7 @@ export const spec: SpecInfo = {
   path: "specs/fashion_cnn_yaml.mfgnet.yaml",
   sha256: "c65fde58ffad0ced50f2980886b23fb3b93cafb6bff42abae98dd67c0f6846fb",
   // Data paths in the spec are relative to the spec's directory.
-  dir: fileURLToPath(new URL("../../specs/", import.meta.url)),
+  dir: pathFromModule(import.meta.url, "../../specs/"),
 };
 
 /** The training run of `FashionCnnYaml`, as the spec's `train` section says, defaults filled in. */

@@ -6,8 +6,7 @@
  *
  * DO NOT EDIT: change the spec and run `mfgc build`; CI runs `mfgc build --check`.
  */
-import { fileURLToPath } from "node:url";
-import { isMainModule, runTraining, trainFromCommandLine, type SpecInfo, type TrainConfig, type TrainOverrides, type TrainResult } from "mfgc/runtime";
+import { isMainModule, pathFromModule, runTraining, trainFromCommandLine, type SpecInfo, type TrainConfig, type TrainOverrides, type TrainResult } from "mfgc/runtime";
 import { buildModel } from "./model.js";
 
 /** The spec this run comes from; checkpoints refuse to resume a run of a different spec. */
@@ -15,7 +14,7 @@ export const spec: SpecInfo = {
   path: "specs/process_events_transformer.mfgnet",
   sha256: "8bfd8f19436843bf0b8abdf880bffe78ddba8ec8244a0eb379926f062fed13bd",
   // Data paths in the spec are relative to the spec's directory.
-  dir: fileURLToPath(new URL("../../specs/", import.meta.url)),
+  dir: pathFromModule(import.meta.url, "../../specs/"),
 };
 
 /** The training run of `ProcessTransformer`, as the spec's `train` section says, defaults filled in. */

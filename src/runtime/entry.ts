@@ -21,6 +21,14 @@ export interface SpecInfo {
 /** What a caller may change for one run; everything else comes from the spec. */
 export type TrainOverrides = Partial<Omit<RunTrainingOptions, "buildModel" | "config" | "specDir" | "specHash">>;
 
+/**
+ * The file-system path of `relativeUrl` (a URL path, percent-encoded where needed) resolved against a
+ * module's `import.meta.url`: how generated code finds its spec's directory wherever it is checked out.
+ */
+export function pathFromModule(moduleUrl: string, relativeUrl: string): string {
+  return fileURLToPath(new URL(relativeUrl, moduleUrl));
+}
+
 /** Whether the module with this `import.meta.url` is the program's entry point. */
 export function isMainModule(moduleUrl: string): boolean {
   const entry = process.argv[1];

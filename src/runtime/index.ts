@@ -17,4 +17,4 @@ export type { Dataset, InMemoryDataset, StreamingDataset, LoadedData, ModelSigna
 export { computeMetrics, classReport, rocAuc } from "./train/metrics.js";
 export { listCheckpoints } from "./train/checkpoint.js";
 export { Prng } from "./prng.js";
-export { isMainModule, trainFromCommandLine, trainOptionsCommand, toOverrides, describeResult, type SpecInfo, type TrainOverrides, type ParsedTrainOptions } from "./entry.js";
+export { isMainModule, pathFromModule, trainFromCommandLine, trainOptionsCommand, toOverrides, describeResult, type SpecInfo, type TrainOverrides, type ParsedTrainOptions } from "./entry.js";

@@ -20,9 +20,8 @@ export interface TrainEmitInput {
 
 export function emitTrain(input: TrainEmitInput, project = new Project({ useInMemoryFileSystem: true })): string {
   const file = project.createSourceFile("train.ts", "", { overwrite: true });
-  file.addImportDeclaration({ namedImports: ["fileURLToPath"], moduleSpecifier: "node:url" });
   file.addImportDeclaration({
-    namedImports: ["isMainModule", "runTraining", "trainFromCommandLine", "type SpecInfo", "type TrainConfig", "type TrainOverrides", "type TrainResult"],
+    namedImports: ["isMainModule", "pathFromModule", "runTraining", "trainFromCommandLine", "type SpecInfo", "type TrainConfig", "type TrainOverrides", "type TrainResult"],
     moduleSpecifier: input.runtimeModule,
   });
   file.addImportDeclaration({ namedImports: ["buildModel"], moduleSpecifier: "./model.js" });
@@ -36,7 +35,7 @@ export function emitTrain(input: TrainEmitInput, project = new Project({ useInMe
       w.writeLine(`path: ${printNode(stringLiteral(input.provenance.specPath))},`);
       w.writeLine(`sha256: ${printNode(stringLiteral(input.provenance.specHash))},`);
       w.writeLine("// Data paths in the spec are relative to the spec's directory.");
-      w.writeLine(`dir: fileURLToPath(new URL(${printNode(stringLiteral(specDirUrl))}, import.meta.url)),`);
+      w.writeLine(`dir: pathFromModule(import.meta.url, ${printNode(stringLiteral(specDirUrl))}),`);
     });
     w.writeLine("};");
     w.blankLine();
