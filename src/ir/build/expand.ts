@@ -245,25 +245,28 @@ export class Expander {
 
   /**
    * Splits a call's arguments into tensor inputs and the rest. Leading positional identifiers are tensors
-   * while the op can take more inputs and the name is a tensor here (or must be one, because the op
-   * still lacks required inputs; then an unknown name is reported as such, with "did you mean").
+   * while the name is a tensor here (or must be one, because the op still lacks required inputs; then an
+   * unknown name is reported as such, with "did you mean"). A tensor name past the op's maximum is still
+   * taken as an input, so the arity check reports "takes 2 but gets 3" instead of the tensor being bound
+   * to a parameter. A block parameter is read as a tensor only where the call has no positional
+   * parameter left that it could mean (`multiply(x, width)`), so it is reported as "not a tensor".
    */
   private takeTensorArgs(
     args: readonly Argument[],
     flowing: readonly TensorRef[],
     min: number,
-    max: number,
+    takesPositional: boolean,
     frame: Frame,
   ): { inputs: TensorRef[]; rest: readonly Argument[] } {
     const inputs = [...flowing];
     let i = 0;
-    for (; i < args.length && inputs.length < max; i++) {
+    for (; i < args.length; i++) {
       const arg = args[i]!;
       if (arg.name !== undefined || arg.value.kind !== "ident") break;
       const n = arg.value.name;
-      if (frame.env.has(n)) break;
-      const tensorish = frame.tensors.has(n) || frame.declared.has(n) || inputs.length < min;
-      if (!tensorish) break;
+      const isTensor = frame.tensors.has(n) || frame.declared.has(n);
+      if (frame.env.has(n) && !isTensor && (takesPositional || inputs.length >= min)) break;
+      if (!isTensor && !frame.env.has(n) && inputs.length >= min) break;
       inputs.push(this.resolve(arg.value, frame));
     }
     return { inputs, rest: args.slice(i) };
@@ -292,7 +295,7 @@ export class Expander {
   }
 
   private applyOp(op: OpDef, call: CallExpr, flowing: readonly TensorRef[], frame: Frame, userName: Identifier | undefined): TensorRef {
-    const { inputs, rest } = this.takeTensorArgs(call.args, flowing, op.inputs.min, op.inputs.max, frame);
+    const { inputs, rest } = this.takeTensorArgs(call.args, flowing, op.inputs.min, op.params.some((p) => p.positional === true), frame);
     const resolved = resolveOpAttrs(op, evaluateArgs(rest, frame.env, this.bag), call.callee.span, this.ops, this.bag);
     const arity = this.arityOk(`\`${op.name}\``, inputs.length, op.inputs.min, op.inputs.max, call.callee.span);
     const id = this.nodeId(op.name, userName, frame);
@@ -321,7 +324,7 @@ export class Expander {
       return null;
     }
     const k = block.inputs.length;
-    const { inputs, rest } = this.takeTensorArgs(call.args, flowing, k, k, frame);
+    const { inputs, rest } = this.takeTensorArgs(call.args, flowing, k, block.decl.params.length > 0, frame);
     const env = bindBlockParams(block, evaluateArgs(rest, frame.env, this.bag), call.callee.span, this.bag);
     if (!this.arityOk(`block \`${name}\``, inputs.length, k, k, call.callee.span)) return null;
 
