@@ -241,6 +241,12 @@ class AstBuilder {
     if (!name || !span) return undefined;
     const dtypeTok = tokenOf(node, "dtype");
     if (!dtypeTok) return { kind: "input", name, span };
+    if (!tokenOf(node, "Colon")) {
+      const d = createDiagnostic("MFG1007", `expected \`:\` between the input's name and its dtype, found \`${dtypeTok.image}\``, this.tokSpan(dtypeTok), {
+        hints: [`write \`input ${name.name}: ${dtypeTok.image}[…]\``],
+      });
+      this.syntaxProblems.push({ diagnostic: d, offset: dtypeTok.startOffset });
+    }
     const shape: Expr[] = [];
     for (const d of nodesOf(node, "dim")) {
       const q = tokenOf(d, "Question");

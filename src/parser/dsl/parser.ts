@@ -148,6 +148,11 @@ class DslParser extends CstParser {
   /** A `(` opens call arguments only on the same line as the name before it. */
   private readonly argsOnSameLine = (): boolean => !this.afterNewline.has(this.LA(1).startOffset);
 
+  /** `: dtype`, or a dtype followed by `[` on the same line (a forgotten colon). */
+  private readonly startsInputType = (): boolean =>
+    tokenMatcher(this.LA(1), Colon) ||
+    (tokenMatcher(this.LA(1), Identifier) && tokenMatcher(this.LA(2), LBracket) && !this.afterNewline.has(this.LA(1).startOffset));
+
   /**
    * In a train section `key(a: 1)` (the `(` touching the key) is the named-settings form, while
    * `key (1 + 2) * 3` is a value that happens to start with `(`.
@@ -217,16 +222,21 @@ class DslParser extends CstParser {
   readonly inputDecl = this.RULE("inputDecl", () => {
     this.CONSUME(Input);
     this.SUBRULE(this.declName);
-    this.OPTION(() => {
-      this.CONSUME(Colon);
-      this.CONSUME(Identifier, { LABEL: "dtype" });
-      this.CONSUME(LBracket);
-      this.SUBRULE(this.dim);
-      this.MANY(() => {
-        this.CONSUME(Comma);
-        this.SUBRULE2(this.dim);
-      });
-      this.CONSUME(RBracket);
+    // `input image f32[28, 28, 1]` (colon forgotten) still parses as a typed input, so the missing `:`
+    // is reported where it belongs (by cst-to-ast.ts) instead of `f32[` failing as a statement.
+    this.OPTION({
+      GATE: this.startsInputType,
+      DEF: () => {
+        this.OPTION2(() => this.CONSUME(Colon));
+        this.CONSUME(Identifier, { LABEL: "dtype" });
+        this.CONSUME(LBracket);
+        this.SUBRULE(this.dim);
+        this.MANY(() => {
+          this.CONSUME(Comma);
+          this.SUBRULE2(this.dim);
+        });
+        this.CONSUME(RBracket);
+      },
     });
   });
 
