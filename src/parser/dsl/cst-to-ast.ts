@@ -446,6 +446,11 @@ class AstBuilder {
     if (!span) return undefined;
     const entries: ObjectEntry[] = [];
     for (const e of nodesOf(node, "entry")) {
+      // An entry whose `:` was invented by error recovery is not one the user wrote (a runaway string
+      // can leave `train-labels.gz` to be read as keys); keeping it would add follow-on errors such as
+      // "duplicate key".
+      const colon = kids(e)["Colon"]?.[0] as IToken | undefined;
+      if (colon === undefined || isVirtual(colon)) continue;
       const entrySpan = this.nodeSpan(e);
       const keyNode = nodeOf(e, "keyName");
       const key = keyNode ? this.keyName(keyNode) : undefined;

@@ -3,10 +3,10 @@
  * do (unterminated strings and comments, bad escapes, malformed or out-of-range numbers), each reported
  * with the smallest span.
  */
-import { Lexer, type IToken } from "chevrotain";
+import { Lexer, type ILexingError, type IToken } from "chevrotain";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan } from "../../diagnostics/span.js";
-import { ALL_TOKENS, BlockComment, NumberLiteral, Semicolon, StringLiteral, VALID_NUMBER } from "./tokens.js";
+import { ALL_TOKENS, Arrow, BlockComment, Equals, NumberLiteral, Semicolon, StringLiteral, VALID_NUMBER } from "./tokens.js";
 import { decodeStringLiteral } from "./string-literal.js";
 
 /** What the lexer hands to the parser. */
@@ -32,7 +32,14 @@ export function lexDsl(text: string, file: string): LexResult {
   const result = dslLexer.tokenize(text);
   const diagnostics: Diagnostic[] = [];
 
+  const fatArrows = readFatArrowsAsArrows(result.tokens, result.errors, text);
+  for (const at of fatArrows) {
+    diagnostics.push(
+      createDiagnostic("MFG1001", "unexpected `=>`", createSpan(file, at, at + 2), { hints: ["steps are chained with `->`"] }),
+    );
+  }
   for (const err of result.errors) {
+    if (err.length <= 0) continue;
     const start = err.offset;
     const end = start + Math.max(1, err.length);
     diagnostics.push(unexpectedCharacter(text, file, start, end));
@@ -68,6 +75,27 @@ export function lexDsl(text: string, file: string): LexResult {
   }
   const commentStarts = (result.groups["comments"] ?? []).map((c) => c.startOffset);
   return { tokens: result.tokens, commentStarts, diagnostics, afterNewline, boundaries };
+}
+
+/**
+ * `=>` (a typo for `->`) lexes as `=` plus an unknown `>`; the parser would then also report the `=`.
+ * The `=` token becomes an arrow spanning both characters and the `>` error is dropped, so the typo
+ * gives one diagnostic and the rest of the statement still parses. Returns the typos' offsets.
+ */
+function readFatArrowsAsArrows(tokens: IToken[], errors: ILexingError[], text: string): number[] {
+  const found: number[] = [];
+  for (const token of tokens) {
+    if (token.tokenType !== Equals || text[token.startOffset + 1] !== ">") continue;
+    const err = errors.find((e) => e.offset === token.startOffset + 1);
+    if (err === undefined) continue;
+    err.offset += 1;
+    err.length -= 1;
+    token.tokenType = Arrow;
+    token.tokenTypeIdx = Arrow.tokenTypeIdx!;
+    token.image = "=>";
+    found.push(token.startOffset);
+  }
+  return found;
 }
 
 function unexpectedCharacter(text: string, file: string, start: number, end: number): Diagnostic {
