@@ -35,10 +35,9 @@ export function convertLayers(ctx: ConvertContext, node: Node | null, firstInput
     const current = flows[flows.length - 1];
     if (item.from !== undefined || current === undefined) {
       const source = item.from ?? firstInput;
-      if (source === undefined) {
-        ctx.diagnostics.push(createDiagnostic("MFG2002", "the first layer needs `from`: there is no input to continue from", item.call.callee.span));
-        continue;
-      }
+      // No input to continue from: the schema requires at least one input, so it has already reported
+      // `inputs` (missing, empty or not a mapping/list); saying so again at every layer is a cascade.
+      if (source === undefined) continue;
       flows.push({ source, steps: [step] });
     } else {
       current.steps.push(step);
