@@ -35,7 +35,7 @@ interface Problem {
 
 export function explainSchemaErrors(errors: readonly ErrorObject[], ctx: SchemaErrorContext): Diagnostic[] {
   const relevant = errors.filter((e) => e.keyword !== "if" && e.keyword !== "propertyNames" && !isBlockParamUse(e, ctx.value));
-  const typoTargets = typoTargetsByObject(relevant);
+  const typoTargets = typoTargetsByObject(relevant, ctx.opNames);
   const problems: Problem[] = [];
   for (const e of relevant) {
     if (e.keyword === "required" && typoTargets.get(e.instancePath)?.has(String(e.params.missingProperty))) continue;
@@ -79,13 +79,18 @@ function lookup(root: Plain, segs: readonly string[]): Plain {
   return cur;
 }
 
-/** For each object with unknown keys: the known keys those are likely typos of. */
-function typoTargetsByObject(errors: readonly ErrorObject[]): Map<string, Set<string>> {
+/**
+ * For each object with unknown keys: the known keys those are likely typos of. An op name where a
+ * wrapper expects `layer` (`bidirectional: { lstm: … }`) stands for `layer`, so "missing `layer`" is
+ * folded into the unknown key's hint too.
+ */
+function typoTargetsByObject(errors: readonly ErrorObject[], opNames: ReadonlySet<string>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const e of errors) {
     if (e.keyword !== "additionalProperties") continue;
     const known = Object.keys((e.parentSchema as SchemaLike | undefined)?.properties ?? {});
-    const target = closestMatch(String(e.params.additionalProperty), known);
+    const key = String(e.params.additionalProperty);
+    const target = closestMatch(key, known) ?? (isWrappedLayerKey(key, known, opNames) ? "layer" : undefined);
     if (target === undefined) continue;
     const set = out.get(e.instancePath) ?? new Set<string>();
     set.add(target);
@@ -152,11 +157,17 @@ function unknownKey(e: ErrorObject, schema: SchemaLike, segs: readonly string[],
   const hints = didYouMean(key, known);
   const owner = segs[segs.length - 1];
   if (owner !== undefined && ctx.opNames.has(owner) && schema.title === owner) {
+    if (hints.length === 0 && isWrappedLayerKey(key, known, ctx.opNames)) hints.push(`the wrapped layer goes under \`layer\`: write \`layer: { ${key}: … }\``);
     if (hints.length === 0) hints.push(`\`${owner}\` takes: ${known.join(", ")}`);
     return { code: "MFG2001", message: `unknown parameter \`${key}\` for \`${owner}\``, span, hints };
   }
   if (hints.length === 0 && known.length > 0) hints.push(`allowed keys here: ${known.join(", ")}`);
   return { code: "MFG2000", message: `unknown key \`${key}\` ${where(segs)}`, span, hints };
+}
+
+/** True for an op name written directly inside a wrapper that takes its layer as `layer`. */
+function isWrappedLayerKey(key: string, known: readonly string[], opNames: ReadonlySet<string>): boolean {
+  return known.includes("layer") && opNames.has(key);
 }
 
 function missingKey(e: ErrorObject, segs: readonly string[], ctx: SchemaErrorContext): Problem {
