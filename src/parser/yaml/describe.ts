@@ -53,9 +53,11 @@ export function describeExpected(s: SchemaLike): string {
   // A string alternative next to numbers is the expression form (`d * 4`): not worth a mention.
   if (types.includes("string") && !numeric) parts.push(s.pattern === IDENT_PATTERN ? "a name" : "a string");
   if (types.includes("array")) {
-    const n = s.minItems !== undefined && s.minItems === s.maxItems ? ` of ${s.minItems}` : "";
-    const item = s.items === undefined ? "" : ` ${plural(describeExpected(s.items))}`;
-    parts.push(item === "" ? "a list" : `a list${n}${item}`);
+    const n = s.minItems !== undefined && s.minItems === s.maxItems ? s.minItems : undefined;
+    // Items given by `$ref` have no type here ("a valid value"): say only "a list", not "a list a valid value".
+    const item = s.items === undefined ? "a valid value" : describeExpected(s.items);
+    if (item === "a valid value") parts.push(n === undefined ? "a list" : `a list of ${n} item${n === 1 ? "" : "s"}`);
+    else parts.push(`a list of ${n === undefined ? "" : `${n} `}${plural(item)}`);
   }
   if (types.includes("object")) parts.push("a mapping");
   return parts.length === 0 ? "a valid value" : parts.join(" or ");

@@ -46,6 +46,22 @@ describe("schema errors", () => {
     expect(d!.message).toBe("`pool` (the first parameter of `maxpool2d`) must be an integer ≥ 1 or a list of 2 integers ≥ 1 but has 3 items");
   });
 
+  test("a list where a scalar was written reads as plain English (no \"a list a valid value\")", () => {
+    const text = `mfgnet: 1
+model:
+  name: Inspect
+  inputs:
+    image: { shape: 28, dtype: f32 }
+  layers: flatten
+  outputs: probs
+`;
+    expect(check(text).map((d) => [d.at, d.message])).toEqual([
+      ["MFG2003 5:21", "`shape` must be a list of integers ≥ 1 but is 28"],
+      ["MFG2003 6:11", "`layers` must be a list but is `flatten`"],
+      ["MFG2003 7:12", "`outputs` must be a list but is `probs`"],
+    ]);
+  });
+
   test("unknown top-level, model and train keys", () => {
     const text = `mfgnet: 1
 modle: {}
