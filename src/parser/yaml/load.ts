@@ -76,7 +76,7 @@ function loadChecked(text: string, file: string): LoadedYaml {
   }
   if (doc === undefined) return fail(createDiagnostic("MFG1109", "the spec file is empty", createSpan(file, 0, 0)));
 
-  for (const e of doc.errors) diagnostics.push(diagnosticFromYamlError(e, file, false, text));
+  for (const e of withoutCascades(doc.errors)) diagnostics.push(diagnosticFromYamlError(e, file, false, text));
   for (const w of doc.warnings) diagnostics.push(diagnosticFromYamlError(w, file, true, text));
   if (diagnostics.length > 0) return { doc: undefined, diagnostics };
   if (doc.contents === null) {
@@ -113,6 +113,32 @@ export function diagnosticFromYamlError(e: YAMLError, file: string, warning: boo
       break;
   }
   return createDiagnostic(code, message, span, { hints });
+}
+
+/** Errors that stand on their own: a tab is wrong wherever it is, and so is a repeated key. */
+const INDEPENDENT_ERRORS: ReadonlySet<string> = new Set(["TAB_AS_INDENT", "DUPLICATE_KEY"]);
+
+/**
+ * The library's structural errors after the first one are nearly always its parser being out of step
+ * (a flow sequence's `]` too far left gives three errors; one tab-indented line makes the following,
+ * correctly indented lines "not start at the same column"). Keep every independent error and only the
+ * first structural one, and none at all that a tab caused.
+ */
+function withoutCascades(errors: readonly YAMLError[]): YAMLError[] {
+  const kept: YAMLError[] = [];
+  let structuralSeen = false;
+  let tabSeen = false;
+  for (const e of [...errors].sort((a, b) => a.pos[0] - b.pos[0])) {
+    if (INDEPENDENT_ERRORS.has(e.code)) {
+      kept.push(e);
+      if (e.code === "TAB_AS_INDENT") tabSeen = true;
+      continue;
+    }
+    if (structuralSeen || (tabSeen && e.code === "BAD_INDENT")) continue;
+    structuralSeen = true;
+    kept.push(e);
+  }
+  return kept;
 }
 
 /** The library marks a duplicate key by its first character; widen that to the whole plain key. */
