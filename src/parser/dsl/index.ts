@@ -54,6 +54,17 @@ function tooManyErrors(file: string, offset: number): Diagnostic {
   });
 }
 
+/**
+ * Lexer and parser errors share one cap: a Python file saved as `.mfgnet` gives a lexer error per `.`,
+ * and hundreds of those help nobody. Keeps the first {@link MAX_SYNTAX_ERRORS} and says where reporting
+ * stopped; `parserStoppedAt` is where the parser itself gave up, if it did.
+ */
+function capSyntaxErrors(kept: readonly Diagnostic[], file: string, parserStoppedAt: number | undefined): Diagnostic[] {
+  const sorted = sortDiagnostics(kept);
+  if (sorted.length > MAX_SYNTAX_ERRORS) return [...sorted.slice(0, MAX_SYNTAX_ERRORS), tooManyErrors(file, sorted[MAX_SYNTAX_ERRORS]!.span.start)];
+  return parserStoppedAt === undefined ? sorted : [...sorted, tooManyErrors(file, parserStoppedAt)];
+}
+
 /** Parses a `.mfgnet` DSL spec. Never throws for bad input; `spec` is partial when there are errors. */
 export function parseDsl(text: string, file: string): ParseResult {
   const pre = precheck(text, file);
@@ -68,7 +79,7 @@ export function parseDsl(text: string, file: string): ParseResult {
       ...errors.map((e) => ({ ...mapRecognitionError(e, ctx), independent: false })),
     ];
     // Without a CST there are no statement starts; line starts are the best resync points left.
-    return { spec: undefined, diagnostics: sortDiagnostics([...filterCascades(problems, [...lex.boundaries]), tooManyErrors(file, stoppedAt?.startOffset ?? 0)]) };
+    return { spec: undefined, diagnostics: capSyntaxErrors(filterCascades(problems, [...lex.boundaries]), file, stoppedAt?.startOffset ?? 0) };
   }
   const converted = specFromCst(cst, file, text.length, brackets);
 
@@ -78,7 +89,7 @@ export function parseDsl(text: string, file: string): ParseResult {
     ...converted.syntaxProblems.map((p) => ({ ...p, independent: false })),
   ];
   const resyncPoints = [...converted.statementStarts.filter((s) => lex.boundaries.has(s)), ...converted.declEnds];
-  const kept = filterCascades(problems, resyncPoints);
+  const kept = capSyntaxErrors(filterCascades(problems, resyncPoints), file, undefined);
   return { spec: converted.spec, diagnostics: sortDiagnostics([...kept, ...converted.diagnostics]) };
 }
 
