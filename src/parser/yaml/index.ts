@@ -29,10 +29,13 @@ export function parseYamlWithOps(text: string, file: string, ops: readonly OpDef
   const loaded = loadYaml(text, file);
   if (loaded.doc === undefined) return { spec: undefined, diagnostics: sortDiagnostics(loaded.diagnostics) };
   const plain = toPlain(loaded.doc, file);
-  if (plain.diagnostics.length > 0) return { spec: undefined, diagnostics: sortDiagnostics(plain.diagnostics) };
+  if (plain.diagnostics.length > 0) return { spec: undefined, diagnostics: sortDiagnostics([...loaded.diagnostics, ...plain.diagnostics]) };
 
   const opNames = new Set(ops.map((op) => op.name));
-  const diagnostics: Diagnostic[] = explainSchemaErrors(schemaErrors(plain.value, ops), { file, value: plain.value, index: plain.index, opNames });
+  const diagnostics: Diagnostic[] = [
+    ...loaded.diagnostics,
+    ...explainSchemaErrors(schemaErrors(plain.value, ops), { file, value: plain.value, index: plain.index, opNames }),
+  ];
   const spec = convertDocument({ file, text, doc: loaded.doc, opNames, blockNames: new Set(), diagnostics });
   return { spec, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -17,7 +17,11 @@ import { createSpan } from "../../diagnostics/span.js";
 import { MAX_SPEC_BYTES } from "../parse-result.js";
 import { scanCst } from "./cst-scan.js";
 
-/** What {@link loadYaml} returns: the document (absent when it must not be looked at) and the problems. */
+/**
+ * What {@link loadYaml} returns: the document (absent when it must not be looked at) and the problems.
+ * A document can come with problems that did not stop it from being read (a refused `%YAML` directive,
+ * skipped); callers report those together with what they find in the document.
+ */
 export interface LoadedYaml {
   readonly doc: Document.Parsed | undefined;
   readonly diagnostics: readonly Diagnostic[];
@@ -56,12 +60,16 @@ export function loadYaml(text: string, file: string): LoadedYaml {
 function loadChecked(text: string, file: string): LoadedYaml {
   const tokens: CST.Token[] = [...new Parser().parse(text)];
   const refused = scanCst(tokens, file);
-  if (refused.length > 0) return { doc: undefined, diagnostics: refused };
+  // A directive is refused, but skipping it is safe (the composer always reads YAML 1.2 core), so the rest
+  // of the file is still checked in this run: `%YAML 1.1` is usually there for a `<<` merge key that
+  // must be reported too. Tags, alias floods and deep nesting stop here.
+  if (refused.some((d) => d.code !== "MFG1102")) return { doc: undefined, diagnostics: refused };
+  const composable = tokens.filter((t) => t.type !== "directive");
 
   const composer = new Composer(COMPOSE_OPTIONS);
   let doc: Document.Parsed | undefined;
-  const diagnostics: Diagnostic[] = [];
-  for (const next of composer.compose(tokens, true, text.length)) {
+  const diagnostics: Diagnostic[] = [...refused];
+  for (const next of composer.compose(composable, true, text.length)) {
     if (doc === undefined) {
       doc = next;
       continue;
@@ -74,13 +82,14 @@ function loadChecked(text: string, file: string): LoadedYaml {
     );
     break;
   }
-  if (doc === undefined) return fail(createDiagnostic("MFG1109", "the spec file is empty", createSpan(file, 0, 0)));
+  if (doc === undefined) return { doc: undefined, diagnostics: [...refused, createDiagnostic("MFG1109", "the spec file is empty", createSpan(file, 0, 0))] };
 
   for (const e of withoutCascades(doc.errors)) diagnostics.push(diagnosticFromYamlError(e, file, false, text));
   for (const w of doc.warnings) diagnostics.push(diagnosticFromYamlError(w, file, true, text));
-  if (diagnostics.length > 0) return { doc: undefined, diagnostics };
+  if (diagnostics.length > refused.length) return { doc: undefined, diagnostics };
   if (doc.contents === null) {
-    return fail(createDiagnostic("MFG1109", "the spec file is empty (it holds no YAML content)", createSpan(file, 0, 0), { hints: ["start from `mfgnet: 1` and a `model:` section"] }));
+    const empty = createDiagnostic("MFG1109", "the spec file is empty (it holds no YAML content)", createSpan(file, 0, 0), { hints: ["start from `mfgnet: 1` and a `model:` section"] });
+    return { doc: undefined, diagnostics: [...refused, empty] };
   }
   return { doc, diagnostics };
 }
