@@ -3,13 +3,14 @@
  * runs that generated `train.ts` for a few epochs on a small slice of its data, and the training loss
  * goes down. (The full Fashion-MNIST run is in the README; this is the quick version.)
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { mfgc } from "../cli/run-cli.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 // Inside the repository: generated code imports `mfgc/runtime` and `@tensorflow/tfjs` by package name.
+mkdirSync(join(ROOT, ".tmp"), { recursive: true });
 const RUNS = mkdtempSync(join(ROOT, ".tmp", "train-examples-"));
 afterAll(() => rmSync(RUNS, { recursive: true, force: true }));
 
