@@ -9,7 +9,7 @@
  */
 import { backend_util } from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
-import { explicitPadding, pad4Info, pair, padAttr, roundingMode, shape4 } from "./attrs.js";
+import { pair, padAttr, roundingMode, shape4 } from "./attrs.js";
 import { batchChunks, gatherPatchesTransposed } from "./im2col.js";
 import type { ConvGeometry } from "./im2col.js";
 import { geometryOf } from "./conv-geometry.js";
