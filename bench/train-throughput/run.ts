@@ -43,8 +43,7 @@ interface Run {
 
 /** Trains one epoch over `n` samples of mfgc's generated model (generated/fashion_cnn/model.ts) with `model.fit`, after a warm-up. */
 async function trainTfjs(backend: "wasm" | "cpu", data: BenchData, n: number): Promise<Run> {
-  if (backend === "wasm") await prepareBackend({ backend: "wasm", log: (line) => console.log(line) });
-  else await tf.setBackend("cpu");
+  await prepareBackend({ backend, log: (line) => console.log(line) });
   const model = buildModel();
   model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
   const offset = warmupBatches * batch;
