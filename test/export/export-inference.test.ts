@@ -16,6 +16,7 @@ import { optimize } from "../../src/ir/passes/pipeline.js";
 import { compileText } from "../../src/pipeline.js";
 import { fileHandler, saveModel } from "../../src/runtime/io/fs-handler.js";
 import { registerCustomLayers } from "../../src/runtime/layers/index.js";
+import { Prng, withSeededMathRandom } from "../../src/runtime/prng.js";
 import { randomizeWeights } from "../ir/passes/helpers.js";
 
 const SPEC = `model Inspect {
@@ -51,7 +52,9 @@ async function trainAndSave(text: string, dir: string, specFile: string): Promis
   model.compile({ optimizer: tf.train.sgd(0.05), loss: "categoricalCrossentropy" });
   const x = tf.randomUniform([8, 10, 10, 1], 0, 255, "float32", 3);
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], "int32"), 3);
-  await model.fit(x, y, { epochs: 2, batchSize: 4, shuffle: false, verbose: 0 });
+  // The spec's dropout draws its masks through Math.random; seeding it makes the trained weights the
+  // same on every run.
+  await withSeededMathRandom(new Prng(8), () => model.fit(x, y, { epochs: 2, batchSize: 4, shuffle: false, verbose: 0 }));
   tf.dispose([x, y]);
   await saveModel(model, dir);
   return model;
@@ -189,9 +192,40 @@ describe("export diagnostics", () => {
     expect(existsSync(path.join(work, "never"))).toBe(false);
   });
 
-  test("MFG5104: a check that folding cannot pass writes nothing", async () => {
-    const r = await exportInference(options({ tolerance: 0, outDir: path.join(work, "never2") }));
+  test("MFG5104: a fold whose float32 rounding exceeds the tolerance writes nothing", async () => {
+    // Chosen so the folding error is provably far above the default tolerance, not float noise:
+    // the trained model computes z = x·w + 1e5 in float32, where the spacing of floats is 2^-7, so z
+    // keeps x·w only to a multiple of 2^-7; BatchNorm (mean 1e5, scale 10) then subtracts 1e5 exactly
+    // and multiplies by 10. The folded dense has w' = 10·w and b' = (1e5 − 1e5)·10 = 0, so it computes
+    // 10·x·w without that rounding. Per unit the two differ by 10 × (x·w's distance to the nearest
+    // multiple of 2^-7): up to 0.039, and above 1e-3 unless x·w lies within 1e-4 of such a multiple,
+    // which the 8 random check inputs cannot all do. The bound is 1e-4 × max(1, |largest output|),
+    // about 1.3e-3 here; this case measures a difference of about 0.05.
+    const text = `model Big {
+  input x: f32[4]
+  x -> dense(3) -> batchnorm -> dense(2) as y
+  output y
+}
+`;
+    const spec = path.join(work, "big.mfgnet");
+    writeFileSync(spec, text);
+    const compiled = compileText(text, spec, "dsl");
+    const model = instantiate(lowerGraph(optimize(compiled.graph!, 1).graph, { seed: 1337 }));
+    const [dense1, bn, dense2] = model.layers.filter((l) => l.weights.length > 0);
+    const w1 = tf.tensor2d([0.31, -0.77, 0.52, 0.13, 0.91, -0.45, -0.66, 0.28, 0.71, 0.47, -0.19, 0.83], [4, 3]);
+    const b1 = tf.fill([3], 1e5);
+    dense1!.setWeights([w1, b1]);
+    // gamma, beta, moving_mean, moving_variance: scale γ/√(σ² + ε) = 10 with ε = 1e-3.
+    bn!.setWeights([tf.ones([3]), tf.zeros([3]), tf.fill([3], 1e5), tf.fill([3], 0.01 - 1e-3)]);
+    dense2!.setWeights([tf.tensor2d([1, 0, 0, 1, 1, 1], [3, 2]), tf.zeros([2])]);
+    const dir = path.join(work, "big-run");
+    await saveModel(model, dir);
+    model.dispose();
+
+    const r = await exportInference({ specPath: spec, weightsDir: dir, outDir: path.join(work, "never2"), mfgcVersion });
     expect(r.diagnostics.map((d) => d.code)).toEqual(["MFG5104"]);
+    const diff = Number(/differs from the trained model by up to ([0-9.e+-]+)/.exec(r.diagnostics[0]!.message)?.[1]);
+    expect(diff).toBeGreaterThan(1e-3);
     expect(existsSync(path.join(work, "never2"))).toBe(false);
   });
 
