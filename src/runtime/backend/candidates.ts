@@ -1,103 +1,97 @@
 /**
- * The backends mfgc can train on, best first, and how each one is brought up. The native TensorFlow
- * packages are optional peers (never dependencies: they download libtensorflow at install time), so
- * they are loaded with a dynamic `import()` through an injectable loader.
+ * The backends mfgc can train on and how each one is brought up. The native TensorFlow packages are
+ * optional peers (never dependencies: they download libtensorflow at install time), WebGPU comes from
+ * optional dependencies; all are loaded with a dynamic `import()` through an injectable loader.
  */
 import type * as tfjs from "@tensorflow/tfjs";
+import { describeError, setBackend, type Candidate, type CandidateContext, type CandidateResult } from "./bring-up.js";
+import { bringUpWebGpu } from "./webgpu/candidate.js";
 
-/** Backend names a user can ask for (`auto` picks the best that works). */
-export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
-
-/** One of {@link BACKEND_NAMES}. */
-export type BackendName = (typeof BACKEND_NAMES)[number];
-
-/** Loads a module by specifier; tests inject fakes for present, absent and failing packages. */
-export type ModuleLoader = (specifier: string) => Promise<unknown>;
-
-/** What bringing a candidate up needs. */
-export interface CandidateContext {
-  readonly tf: typeof tfjs;
-  readonly load: ModuleLoader;
-  /** Called just before `setBackend("wasm")`, so kernels are in place when the backend initializes. */
-  readonly beforeWasm: () => void;
-}
-
-/** A candidate either comes up (with a one-line reason) or says why not. */
-export type CandidateResult = { readonly ok: true; readonly reason: string } | { readonly ok: false; readonly reason: string };
-
-export interface Candidate {
-  readonly name: BackendName;
-  bringUp(ctx: CandidateContext): Promise<CandidateResult>;
-}
-
-function describeError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const firstLine = message.split("\n")[0] ?? message;
-  if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(message)) return "not installed";
-  return `failed to load: ${firstLine.slice(0, 200)}`;
-}
+export { BACKEND_NAMES, type BackendName } from "./names.js";
+export type { Candidate, CandidateContext, CandidateResult, ModuleLoader } from "./bring-up.js";
 
 /** Loads a package, then switches to the backend it registers. */
-async function loadAndSet(ctx: CandidateContext, specifier: string, backend: string): Promise<CandidateResult> {
+async function loadAndSet(ctx: CandidateContext, specifier: string, backend: string, fixes: readonly string[]): Promise<CandidateResult> {
   try {
     await ctx.load(specifier);
   } catch (error) {
-    return { ok: false, reason: `${specifier} ${describeError(error)}` };
+    return { ok: false, reason: `${specifier} ${describeError(error)}`, fixes };
   }
-  return setBackend(ctx, backend, `${specifier} loaded but backend '${backend}'`);
-}
-
-async function setBackend(ctx: CandidateContext, backend: string, what: string): Promise<CandidateResult> {
-  if (ctx.tf.findBackendFactory(backend) === null) return { ok: false, reason: `${what} is not registered` };
-  try {
-    if (!(await ctx.tf.setBackend(backend))) return { ok: false, reason: `${what} failed to initialize` };
-    await ctx.tf.ready();
-  } catch (error) {
-    return { ok: false, reason: `${what} failed to initialize: ${describeError(error)}` };
-  }
-  return { ok: true, reason: "" };
+  return setBackend(ctx, backend, `${specifier} loaded but backend '${backend}'`, fixes);
 }
 
 function usesGpu(tf: typeof tfjs): boolean {
   return (tf.backend() as unknown as { isUsingGpuDevice?: unknown }).isUsingGpuDevice === true;
 }
 
-export const CANDIDATES: readonly Candidate[] = [
-  {
-    name: "tensorflow-gpu",
-    async bringUp(ctx) {
-      const up = await loadAndSet(ctx, "@tensorflow/tfjs-node-gpu", "tensorflow");
-      if (!up.ok) return up;
-      if (usesGpu(ctx.tf)) return { ok: true, reason: "@tensorflow/tfjs-node-gpu, TensorFlow is using the GPU" };
-      // Loaded but on the CPU (no CUDA 11.2/cuDNN 8.1): the selector keeps it as `tensorflow`.
-      return { ok: false, reason: "@tensorflow/tfjs-node-gpu loaded but TensorFlow is not using a GPU (needs CUDA 11.2 + cuDNN 8.1)" };
-    },
-  },
-  {
-    name: "tensorflow",
-    async bringUp(ctx) {
-      const up = await loadAndSet(ctx, "@tensorflow/tfjs-node", "tensorflow");
-      return up.ok ? { ok: true, reason: "@tensorflow/tfjs-node, native TensorFlow on the CPU" } : up;
-    },
-  },
-  {
-    name: "wasm",
-    async bringUp(ctx) {
-      try {
-        await ctx.load("@tensorflow/tfjs-backend-wasm");
-      } catch (error) {
-        return { ok: false, reason: `@tensorflow/tfjs-backend-wasm ${describeError(error)}` };
-      }
-      ctx.beforeWasm();
-      const up = await setBackend(ctx, "wasm", "backend 'wasm'");
-      return up.ok ? { ok: true, reason: "WebAssembly SIMD with XNNPACK (one thread in Node), mfgc training kernels registered" } : up;
-    },
-  },
-  {
-    name: "cpu",
-    async bringUp(ctx) {
-      const up = await setBackend(ctx, "cpu", "backend 'cpu'");
-      return up.ok ? { ok: true, reason: "pure JavaScript (slowest; always available)" } : up;
-    },
-  },
+const TFJS_NODE_GPU_FIXES = [
+  "install it where libtensorflow can be downloaded: `npm install @tensorflow/tfjs-node-gpu@4.22.0` (its install script downloads libtensorflow 2.9.1)",
+  "it needs CUDA 11.2 and cuDNN 8.1 on the library path (libcudart.so.11.0); with only CUDA 12 TensorFlow runs on the CPU",
+  "or train on the GPU through Vulkan with `--backend webgpu`",
 ];
+const TFJS_NODE_FIXES = [
+  "install it where libtensorflow can be downloaded: `npm install @tensorflow/tfjs-node@4.22.0` (its install script downloads libtensorflow 2.9.1)",
+  "or use `--backend wasm`, which needs no native library",
+];
+const WASM_FIXES = ["reinstall dependencies (`npm ci`): @tensorflow/tfjs-backend-wasm is a dependency of mfgc", "or use `--backend cpu`"];
+
+const TENSORFLOW_GPU: Candidate = {
+  name: "tensorflow-gpu",
+  gpu: true,
+  async bringUp(ctx) {
+    const up = await loadAndSet(ctx, "@tensorflow/tfjs-node-gpu", "tensorflow", TFJS_NODE_GPU_FIXES);
+    if (!up.ok) return up;
+    if (usesGpu(ctx.tf)) return { ok: true, reason: "@tensorflow/tfjs-node-gpu, TensorFlow is using the GPU" };
+    // Loaded but on the CPU: the `tensorflow` candidate can still use the backend it registered.
+    return { ok: false, reason: "@tensorflow/tfjs-node-gpu loaded but TensorFlow is not using a GPU", fixes: TFJS_NODE_GPU_FIXES.slice(1) };
+  },
+};
+
+const TENSORFLOW: Candidate = {
+  name: "tensorflow",
+  gpu: false,
+  async bringUp(ctx) {
+    // tfjs-node-gpu that came up without a GPU already registered a CPU TensorFlow backend; loading
+    // tfjs-node beside it would bring a second libtensorflow into the process.
+    if (ctx.tf.findBackendFactory("tensorflow") !== null) {
+      const up = await setBackend(ctx, "tensorflow", "backend 'tensorflow'", TFJS_NODE_FIXES);
+      return up.ok ? { ok: true, reason: "native TensorFlow on the CPU (@tensorflow/tfjs-node-gpu loaded, no GPU in use)" } : up;
+    }
+    const up = await loadAndSet(ctx, "@tensorflow/tfjs-node", "tensorflow", TFJS_NODE_FIXES);
+    if (up.ok) return { ok: true, reason: "@tensorflow/tfjs-node, native TensorFlow on the CPU" };
+    if (!ctx.requested) return up;
+    // Asked for by name: tfjs-node-gpu provides the same backend (on the CPU when no GPU is usable).
+    const gpuPackage = await loadAndSet(ctx, "@tensorflow/tfjs-node-gpu", "tensorflow", TFJS_NODE_FIXES);
+    if (gpuPackage.ok) return { ok: true, reason: `@tensorflow/tfjs-node-gpu, native TensorFlow${usesGpu(ctx.tf) ? " using the GPU" : " on the CPU"}` };
+    return { ok: false, reason: `${up.reason}, and ${gpuPackage.reason}`, fixes: TFJS_NODE_FIXES };
+  },
+};
+
+const WEBGPU: Candidate = { name: "webgpu", gpu: true, bringUp: bringUpWebGpu };
+
+const WASM: Candidate = {
+  name: "wasm",
+  gpu: false,
+  async bringUp(ctx) {
+    try {
+      await ctx.load("@tensorflow/tfjs-backend-wasm");
+    } catch (error) {
+      return { ok: false, reason: `@tensorflow/tfjs-backend-wasm ${describeError(error)}`, fixes: WASM_FIXES };
+    }
+    ctx.beforeWasm();
+    const up = await setBackend(ctx, "wasm", "backend 'wasm'", WASM_FIXES);
+    return up.ok ? { ok: true, reason: "WebAssembly SIMD with XNNPACK (one thread in Node), mfgc training kernels registered" } : up;
+  },
+};
+
+const CPU: Candidate = {
+  name: "cpu",
+  gpu: false,
+  async bringUp(ctx) {
+    const up = await setBackend(ctx, "cpu", "backend 'cpu'", []);
+    return up.ok ? { ok: true, reason: "pure JavaScript (slowest; always available)" } : up;
+  },
+};
+
+/** Best first: a real GPU, then native TensorFlow on the CPU, then wasm, then pure JavaScript. */
+export const CANDIDATES: readonly Candidate[] = [TENSORFLOW_GPU, WEBGPU, TENSORFLOW, WASM, CPU];

@@ -1,6 +1,7 @@
 /**
  * What the training runtime calls first: pick the backend, install mfgc's wasm kernels when it is
- * wasm, switch tfjs to it, and say so in one line.
+ * wasm, switch tfjs to it, and say so in one line. A request that cannot be met throws a
+ * {@link BackendError} (see select.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { registerWasmTrainingKernels } from "../kernels/register.js";
@@ -9,11 +10,12 @@ import type { BackendChoice } from "./select.js";
 import type { ModuleLoader } from "./candidates.js";
 
 export type { BackendChoice, BackendFallback } from "./select.js";
-export type { BackendName } from "./candidates.js";
+export type { BackendName, BackendRequest } from "./names.js";
+export { BackendError } from "./errors.js";
 
 /** Options of {@link prepareBackend}. */
 export interface PrepareBackendOptions {
-  /** `auto` (default), `tensorflow-gpu`, `tensorflow`, `wasm` or `cpu`; wins over `MFGC_BACKEND`. */
+  /** `auto` (default), `gpu`, `tensorflow-gpu`, `webgpu`, `tensorflow`, `wasm` or `cpu`; wins over `MFGC_BACKEND`. */
   readonly backend?: string;
   /** Receives the one start-up line (default: stderr). */
   readonly log?: (line: string) => void;
@@ -23,10 +25,14 @@ export interface PrepareBackendOptions {
 
 const importModule: ModuleLoader = (specifier) => import(specifier);
 
+/**
+ * Selects and switches to the backend (see select.ts for the order and the rules for requests).
+ * @throws BackendError MFG9020 when a requested backend cannot be used, MFG9021 for an unknown name.
+ */
 export async function prepareBackend(opts: PrepareBackendOptions = {}): Promise<BackendChoice> {
   const choice = await selectBackend(
     { backend: opts.backend, log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)) },
-    { tf, load: opts.load ?? importModule, env: process.env, beforeWasm: () => void registerWasmTrainingKernels() },
+    { tf, load: opts.load ?? importModule, env: process.env, platform: process.platform, beforeWasm: () => void registerWasmTrainingKernels() },
   );
   // We already said which backend we got and why; tfjs's own "install tfjs-node" banner on the cpu
   // backend would only repeat that, in the middle of the output.

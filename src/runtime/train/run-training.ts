@@ -25,7 +25,7 @@ import { lastLogs, outputReports, type TrainReport } from "./report.js";
 import { initialScheduleState, learningRateAt, scheduleEpochEnd } from "./schedule.js";
 import { modelSignature } from "./signature.js";
 import type { EpochRecord, TrainState } from "./state.js";
-import { evalStep, regularizationTotal, trainStep } from "./step.js";
+import { evalStep, lossWeights, regularizationTotal, trainStep } from "./step.js";
 
 /** Options of {@link runTraining}; generated code passes the first five, the CLI the overrides. */
 export interface RunTrainingOptions {
@@ -141,7 +141,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
         const t0 = Date.now();
         const lr = await trainEpoch(model, variables, sig, config, data.train, optimizer, state, shuffle, epoch, progress, opts.outDir);
         const val = data.validation === null ? null : await evaluate(model, sig, config, data.validation, config.batchSize);
-        const logs = { ...lr.logs, ...(val === null ? {} : val.logs(config, "val_", regularizationTotal(model))) };
+        const logs = { ...lr.logs, ...(val === null ? {} : val.logs(config, "val_", await regularizationTotal(model))) };
         const record: EpochRecord = { epoch, logs, lr: lr.lastLr, seconds: (Date.now() - t0) / 1000 };
         state.history.push(record);
         state.epoch = epoch;
@@ -183,7 +183,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   }
 
   const testAcc = data.test === null ? null : await evaluate(model, sig, config, data.test, config.batchSize);
-  const test = testAcc === null ? null : testAcc.logs(config, "test_", regularizationTotal(model));
+  const test = testAcc === null ? null : testAcc.logs(config, "test_", await regularizationTotal(model));
   if (test !== null) log(`test · ${formatLogs(test)}`);
   const modelDir = path.join(opts.outDir, "model");
   await saveModel(model, modelDir);
@@ -223,47 +223,71 @@ async function trainEpoch(
   const order = train.kind === "memory" ? (config.shuffle ? shuffle.permutation(train.size) : null) : null;
   const streamSeed = shuffle.int(2 ** 31);
   const batches = batchCount(train, config.batchSize);
-  const acc = new EpochAccumulator(sig);
+  const acc = new EpochAccumulator(sig, lossWeights(sig, config.losses));
   progress.startEpoch(epoch, config.epochs, batches);
   let lastLr = config.optimizer.learningRate;
   let index = 0;
-  for await (const batch of epochBatches(train, config.batchSize, order, streamSeed, config.shuffle)) {
-    index++;
-    try {
-      lastLr = learningRateAt(config.schedule, config.optimizer.learningRate, state.schedule, state.step, epoch);
-      const step = trainStep(model, variables, sig, config, batch);
-      if (!Number.isFinite(step.result.total)) {
-        step.discard();
-        const last = (await listCheckpoints(outDir))[0];
-        throw dataError(
-          "MFG4901",
-          outDir,
-          `loss became ${step.result.total} at epoch ${epoch}, batch ${index} of ${batches} (step ${state.step + 1}, learning rate ${lastLr.toPrecision(3)}); training stopped. ` +
-            (last === undefined ? "No checkpoint was written yet." : `The last good checkpoint is epoch ${last.epoch} (${path.relative(outDir, last.dir)}).`),
-          0,
-          ["lower the learning rate, add gradient clipping (`clip { global_norm: 1.0 }`), or check the data for extreme values"],
-        );
+  // Where each step not yet read back came from, for the divergence message.
+  let unread: { batch: number; step: number; lr: number }[] = [];
+  const readBack = async (): Promise<void> => {
+    const totals = await acc.flush();
+    const at = totals.findIndex((t) => !Number.isFinite(t));
+    if (at >= 0) throw await diverged(outDir, totals[at]!, epoch, batches, unread[at]!);
+    unread = [];
+  };
+  try {
+    for await (const batch of epochBatches(train, config.batchSize, order, streamSeed, config.shuffle)) {
+      index++;
+      try {
+        lastLr = learningRateAt(config.schedule, config.optimizer.learningRate, state.schedule, state.step, epoch);
+        acc.add(trainStep(model, variables, sig, config, batch, optimizer, lastLr), batch.size);
+        state.step++;
+        unread.push({ batch: index, step: state.step, lr: lastLr });
+      } finally {
+        disposeBatch(batch);
       }
-      step.apply(optimizer, lastLr);
-      state.step++;
-      acc.add(step.result, batch.size);
-    } finally {
-      disposeBatch(batch);
+      if (acc.flushDue) await readBack();
+      progress.batch(index, { loss: acc.meanLoss });
     }
-    progress.batch(index, { loss: acc.meanLoss });
+    await readBack();
+  } finally {
+    acc.dispose();
   }
   return { logs: acc.logs(config, ""), lastLr };
 }
 
+/**
+ * MFG4901 for the first step whose loss was not finite. Its update was applied before the loss was read
+ * (reading every step would stall GPU backends), but the run ends here and nothing after the last
+ * checkpoint is saved, so no diverged weights reach the disk.
+ */
+async function diverged(outDir: string, loss: number, epoch: number, batches: number, at: { batch: number; step: number; lr: number }) {
+  const last = (await listCheckpoints(outDir))[0];
+  return dataError(
+    "MFG4901",
+    outDir,
+    `loss became ${loss} at epoch ${epoch}, batch ${at.batch} of ${batches} (step ${at.step}, learning rate ${at.lr.toPrecision(3)}); training stopped. ` +
+      (last === undefined ? "No checkpoint was written yet." : `The last good checkpoint is epoch ${last.epoch} (${path.relative(outDir, last.dir)}).`),
+    0,
+    ["lower the learning rate, add gradient clipping (`clip { global_norm: 1.0 }`), or check the data for extreme values"],
+  );
+}
+
 /** An inference-mode pass over a split, for validation and test metrics. */
 async function evaluate(model: tf.LayersModel, sig: ModelSignature, config: TrainConfig, ds: Dataset, batchSize: number): Promise<EpochAccumulator> {
-  const acc = new EpochAccumulator(sig);
-  for await (const batch of epochBatches(ds, batchSize, null, 0, false)) {
-    try {
-      acc.add(evalStep(model, sig, config, batch), batch.size);
-    } finally {
-      disposeBatch(batch);
+  const acc = new EpochAccumulator(sig, lossWeights(sig, config.losses));
+  try {
+    for await (const batch of epochBatches(ds, batchSize, null, 0, false)) {
+      try {
+        acc.add(evalStep(model, sig, batch), batch.size);
+      } finally {
+        disposeBatch(batch);
+      }
+      if (acc.flushDue) await acc.flush();
     }
+    await acc.flush();
+  } finally {
+    acc.dispose();
   }
   return acc;
 }

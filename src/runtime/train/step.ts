@@ -1,6 +1,8 @@
 /**
  * One training step (forward in training mode, per-output weighted losses plus regularization, gradients,
- * clipping, update) and evaluation passes. Predictions are copied out so epoch metrics see every sample.
+ * clipping, update) and evaluation passes. Nothing here reads a tensor back: losses, predictions and
+ * targets stay on the device as {@link StepTensors}, and the epoch accumulator reads them in one go per
+ * log interval — GPU backends allow only asynchronous reads, and each read stalls the device's queue.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { OutputLoss, TrainConfig } from "../config.js";
@@ -9,16 +11,22 @@ import { clipGradients } from "./clip.js";
 import { computeLoss } from "./losses.js";
 import type { TrainOptimizer } from "./optimizers.js";
 
-/** What a step or evaluation batch produced, as plain numbers. */
-export interface StepResult {
-  readonly total: number;
-  readonly perOutput: readonly number[];
-  readonly predictions: readonly Float32Array[];
-  readonly targets: readonly Float32Array[];
+/**
+ * What a step or evaluation batch leaves on the device; whoever receives it owns (and disposes) it.
+ * Per output `k`: `perOutput[k]` is the batch-mean loss (scalar), `predictions[k]` the model output
+ * `[batch, …]`, `targets[k]` the batch's targets `[batch, …]`.
+ */
+export interface StepTensors {
+  /** Weighted total loss including regularization (training); null for evaluation, where the caller adds the weighted losses. */
+  readonly total: tf.Scalar | null;
+  readonly perOutput: readonly tf.Scalar[];
+  readonly predictions: readonly tf.Tensor[];
+  readonly targets: readonly tf.Tensor[];
 }
 
-function lossWeight(losses: readonly OutputLoss[], output: string): number {
-  return losses.find((l) => l.output === output)?.weight ?? 1;
+/** Each output's loss weight, in signature order (1 when the spec gives none). */
+export function lossWeights(sig: ModelSignature, losses: readonly OutputLoss[]): number[] {
+  return sig.outputs.map((o) => losses.find((l) => l.output === o.name)?.weight ?? 1);
 }
 
 function modelInputs(sig: ModelSignature, batch: TensorBatch): tf.Tensor | tf.Tensor[] {
@@ -35,9 +43,15 @@ function regularization(model: tf.LayersModel): tf.Scalar[] {
   return (model as unknown as { calculateLosses(): tf.Scalar[] }).calculateLosses();
 }
 
+/** The batch's targets, kept past the batch's disposal (a clone shares the data, no copy). */
+function keepTargets(sig: ModelSignature, batch: TensorBatch): tf.Tensor[] {
+  return sig.outputs.map((o) => tf.clone(batch.ys[o.name]!));
+}
+
 /**
- * Computes the loss and gradients of one batch. Returns the values; `apply` decides whether to update
- * (the caller checks the loss is finite first, so a diverged step never touches the weights).
+ * Trains on one batch: computes the loss and gradients, clips them and lets `optimizer` update the
+ * weights at learning rate `lr`. The loss is not looked at here (that would need a read): a
+ * non-finite loss is found when the caller reads the step back, which ends the run (MFG4901).
  */
 export function trainStep(
   model: tf.LayersModel,
@@ -45,8 +59,12 @@ export function trainStep(
   sig: ModelSignature,
   config: TrainConfig,
   batch: TensorBatch,
-): { result: StepResult; apply: (optimizer: TrainOptimizer, lr: number) => void; discard: () => void } {
-  const kept: tf.Tensor[] = [];
+  optimizer: TrainOptimizer,
+  lr: number,
+): StepTensors {
+  const weights = lossWeights(sig, config.losses);
+  const predictions: tf.Tensor[] = [];
+  const perOutput: tf.Scalar[] = [];
   const { value, grads } = tf.variableGrads(() => {
     const out = model.apply(modelInputs(sig, batch), { training: true }) as tf.Tensor | tf.Tensor[];
     const outs = Array.isArray(out) ? out : [out];
@@ -54,56 +72,46 @@ export function trainStep(
     sig.outputs.forEach((o, k) => {
       const pred = outs[k]!;
       const loss = computeLoss(o.loss, batch.ys[o.name]!, pred);
-      kept.push(tf.keep(pred), tf.keep(loss));
-      total = tf.add(total, tf.mul(loss, lossWeight(config.losses, o.name)));
+      predictions.push(tf.keep(pred));
+      perOutput.push(tf.keep(loss));
+      total = tf.add(total, tf.mul(loss, weights[k]!));
     });
     for (const r of regularization(model)) total = tf.add(total, r);
     return total as tf.Scalar;
   }, [...variables]);
-  const perOutput = sig.outputs.map((_, k) => kept[2 * k + 1]!.dataSync()[0]!);
-  const predictions = sig.outputs.map((_, k) => kept[2 * k]!.dataSync() as Float32Array);
-  const targets = sig.outputs.map((o) => Float32Array.from(batch.ys[o.name]!.dataSync()));
-  const total = value.dataSync()[0]!;
-  tf.dispose(kept);
-  value.dispose();
   const gradList = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
-  const release = () => {
-    tf.dispose(gradList);
-    tf.dispose(Object.values(grads));
-  };
-  return {
-    result: { total, perOutput, predictions, targets },
-    apply(optimizer, lr) {
-      const clipped = clipGradients(gradList, config.optimizer);
-      optimizer.apply(clipped, lr);
-      if (clipped.some((c, i) => c !== gradList[i])) tf.dispose(clipped);
-      release();
-    },
-    discard: release,
-  };
+  const clipped = clipGradients(gradList, config.optimizer);
+  optimizer.apply(clipped, lr);
+  if (clipped.some((c, i) => c !== gradList[i])) tf.dispose(clipped);
+  tf.dispose(gradList);
+  tf.dispose(Object.values(grads));
+  return { total: value, perOutput, predictions, targets: keepTargets(sig, batch) };
 }
 
 /** Forward pass in inference mode with the same losses (regularization added once by the caller). */
-export function evalStep(model: tf.LayersModel, sig: ModelSignature, config: TrainConfig, batch: TensorBatch): StepResult {
-  return tf.tidy(() => {
+export function evalStep(model: tf.LayersModel, sig: ModelSignature, batch: TensorBatch): StepTensors {
+  const predictions: tf.Tensor[] = [];
+  const perOutput: tf.Scalar[] = [];
+  tf.tidy(() => {
     const out = model.apply(modelInputs(sig, batch), { training: false }) as tf.Tensor | tf.Tensor[];
     const outs = Array.isArray(out) ? out : [out];
-    let total = 0;
-    const perOutput: number[] = [];
-    const predictions: Float32Array[] = [];
-    const targets: Float32Array[] = [];
     sig.outputs.forEach((o, k) => {
-      const loss = computeLoss(o.loss, batch.ys[o.name]!, outs[k]!).dataSync()[0]!;
-      perOutput.push(loss);
-      total += loss * lossWeight(config.losses, o.name);
-      predictions.push(outs[k]!.dataSync() as Float32Array);
-      targets.push(Float32Array.from(batch.ys[o.name]!.dataSync()));
+      predictions.push(tf.keep(outs[k]!));
+      perOutput.push(tf.keep(computeLoss(o.loss, batch.ys[o.name]!, outs[k]!)));
     });
-    return { total, perOutput, predictions, targets };
   });
+  return { total: null, perOutput, predictions, targets: keepTargets(sig, batch) };
 }
 
-/** The sum of the model's regularization penalties, as a number. */
-export function regularizationTotal(model: tf.LayersModel): number {
-  return tf.tidy(() => regularization(model).reduce((s, r) => s + r.dataSync()[0]!, 0));
+/** The sum of the model's regularization penalties (one read; none without regularizers). */
+export async function regularizationTotal(model: tf.LayersModel): Promise<number> {
+  const penalties = tf.tidy(() => regularization(model));
+  if (penalties.length === 0) return 0;
+  const values = tf.tidy(() => tf.stack(penalties));
+  const read = await values.data();
+  tf.dispose([values, ...penalties]);
+  // Summed on the host in layer order, as the penalties were added before.
+  let sum = 0;
+  for (const v of read) sum += v;
+  return sum;
 }

@@ -1,0 +1,54 @@
+/**
+ * Bringing up TensorFlow.js's `webgpu` backend in Node: load Dawn (npm `webgpu`), open and describe an
+ * adapter, refuse a software adapter unless it was asked for, put the GPU on `navigator.gpu`, then
+ * load `@tensorflow/tfjs-backend-webgpu` (it registers itself only when `navigator.gpu` exists at
+ * import time) and switch to it.
+ */
+import { describeError, setBackend, type CandidateContext, type CandidateResult } from "../bring-up.js";
+import { formatAdapter } from "./adapter.js";
+import { openAdapter, type DawnModule } from "./dawn.js";
+import { installNavigatorGpu, requestingGpu } from "./navigator.js";
+
+const INSTALL_FIXES = [
+  "install mfgc's optional dependencies: `npm install webgpu @tensorflow/tfjs-backend-webgpu@4.22.0` (an install with `--omit=optional` leaves them out)",
+];
+
+const ADAPTER_FIXES = [
+  "Linux: Dawn needs the Vulkan loader and a Vulkan driver (`apt-get install libvulkan1` plus the GPU vendor's driver)",
+  "NVIDIA in a container: libvulkan1, the ICD file `nvidia_icd.json` (or VK_ICD_FILENAMES pointing at one), and NVIDIA_DRIVER_CAPABILITIES including `graphics`",
+  "no GPU (tests): Mesa's lavapipe >= 25 (`mesa-vulkan-drivers`, Debian 12: from bookworm-backports), or Dawn's OpenGL ES backend on any Mesa with MFGC_DAWN_BACKEND=opengles",
+];
+
+/** Keeps small ops on the GPU: by default tfjs-webgpu runs ops on tensors below 1,000 elements on the CPU. */
+const CPU_FORWARD_FLAG = "WEBGPU_CPU_FORWARD";
+
+export async function bringUpWebGpu(ctx: CandidateContext): Promise<CandidateResult> {
+  let dawn: DawnModule;
+  try {
+    dawn = (await ctx.load("webgpu")) as DawnModule;
+  } catch (error) {
+    return { ok: false, reason: `webgpu (Dawn for Node.js) ${describeError(error)}`, fixes: INSTALL_FIXES };
+  }
+  // Only a request by name tries Dawn's GL fallback: automatic selection wants a real GPU, and the GL
+  // backend prints driver warnings on every probe.
+  const opened = await openAdapter(dawn, ctx.env, ctx.platform, { glFallback: ctx.requested });
+  if (!opened.ok) return { ok: false, reason: `no WebGPU adapter (${opened.reason})`, fixes: ADAPTER_FIXES };
+  const adapter = opened.adapter.description;
+  if (adapter.software && !ctx.requested) {
+    return {
+      ok: false,
+      reason: `only a software adapter (${formatAdapter(adapter)}), never chosen automatically`,
+      fixes: ["ask for it with `--backend webgpu` (a software adapter is a test vehicle, slower than wasm)"],
+    };
+  }
+  installNavigatorGpu(requestingGpu(opened.adapter.gpu, opened.adapter.request), dawn.globals);
+  try {
+    await ctx.load("@tensorflow/tfjs-backend-webgpu");
+  } catch (error) {
+    return { ok: false, reason: `@tensorflow/tfjs-backend-webgpu ${describeError(error)}`, fixes: INSTALL_FIXES };
+  }
+  ctx.tf.env().set(CPU_FORWARD_FLAG, false);
+  const up = await setBackend(ctx, "webgpu", "@tensorflow/tfjs-backend-webgpu loaded but backend 'webgpu'", ADAPTER_FIXES);
+  if (!up.ok) return up;
+  return { ok: true, reason: `WebGPU through Dawn on ${formatAdapter(adapter)}`, adapter };
+}
