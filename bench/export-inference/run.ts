@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     const unfused = await loadModel(path.join(work, "trained"));
     const exported = await loadModel(path.join(work, "exported"));
     const checkInputs = randomInputs(unfused, { batch: 32, seed: 11, range: [0, 255] });
-    const maxAbsDiff = compareModels(unfused, exported, checkInputs);
+    const maxAbsDiff = await compareModels(unfused, exported, checkInputs);
     // A diff is only meaningful if the outputs are not saturated: record their range.
     const probs = exported.predict(checkInputs[0]!) as tf.Tensor;
     const outputRange = [probs.min().dataSync()[0]!, probs.max().dataSync()[0]!];

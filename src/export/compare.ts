@@ -23,15 +23,17 @@ export function predictAll(model: tf.LayersModel, xs: readonly tf.Tensor[]): tf.
   return Array.isArray(y) ? y : [y as tf.Tensor];
 }
 
-/** Largest |a − b| over all outputs (outputs paired by position); Infinity if the shapes differ. */
-export function maxAbsDiff(a: readonly tf.Tensor[], b: readonly tf.Tensor[]): number {
+/**
+ * Largest |a − b| over all outputs (outputs paired by position); Infinity if the shapes differ. Reads
+ * asynchronously, so it works on backends without synchronous reads (webgpu).
+ */
+export async function maxAbsDiff(a: readonly tf.Tensor[], b: readonly tf.Tensor[]): Promise<number> {
   if (a.length !== b.length) return Infinity;
   let worst = 0;
   for (const [i, x] of a.entries()) {
     const y = b[i]!;
     if (x.shape.join() !== y.shape.join()) return Infinity;
-    const xs = x.dataSync();
-    const ys = y.dataSync();
+    const [xs, ys] = await Promise.all([x.data(), y.data()]);
     for (let k = 0; k < xs.length; k++) {
       const d = Math.abs(xs[k]! - ys[k]!);
       // NaN compares false: treat it as the worst disagreement.
@@ -42,10 +44,10 @@ export function maxAbsDiff(a: readonly tf.Tensor[], b: readonly tf.Tensor[]): nu
 }
 
 /** Runs both models on the same inputs; returns the largest output difference. */
-export function compareModels(a: tf.LayersModel, b: tf.LayersModel, inputs: readonly tf.Tensor[]): number {
+export async function compareModels(a: tf.LayersModel, b: tf.LayersModel, inputs: readonly tf.Tensor[]): Promise<number> {
   const ya = predictAll(a, inputs);
   const yb = predictAll(b, inputs);
-  const diff = maxAbsDiff(ya, yb);
+  const diff = await maxAbsDiff(ya, yb);
   tf.dispose([...ya, ...yb]);
   return diff;
 }

@@ -65,9 +65,9 @@ function counts(graph: IRGraph, model: tf.LayersModel): ExportCounts {
   return { nodes: graph.nodes.length, layers: model.layers.length, params: model.countParams() };
 }
 
-function largestAbs(outputs: readonly tf.Tensor[]): number {
+async function largestAbs(outputs: readonly tf.Tensor[]): Promise<number> {
   let m = 0;
-  for (const t of outputs) for (const v of t.dataSync()) m = Math.max(m, Math.abs(v));
+  for (const t of outputs) for (const v of await t.data()) m = Math.max(m, Math.abs(v));
   return m;
 }
 
@@ -90,20 +90,20 @@ export async function exportInference(opts: ExportOptions): Promise<ExportResult
   const reference = instantiate(trainLowered);
   const models: tf.LayersModel[] = [trained, reference];
   try {
-    const { store, mismatches } = readWeightStore(trained, trainLowered, reference);
+    const { store, mismatches } = await readWeightStore(trained, trainLowered, reference);
     if (mismatches.length > 0) return { diagnostics: [...compiled.diagnostics, ...mismatchDiagnostics(mismatches, trainGraph, opts.weightsDir)], source };
 
     const samples = opts.checkSamples ?? 8;
     const inputs = randomInputs(reference, { batch: samples, seed: 17 });
     const tolerance = opts.tolerance ?? 1e-4;
     const trainedOut = predictAll(trained, inputs);
-    const bound = tolerance * Math.max(1, largestAbs(trainedOut));
+    const bound = tolerance * Math.max(1, await largestAbs(trainedOut));
     tf.dispose(trainedOut);
 
     // The spec's model with these weights must compute what the trained model computes; if not, the
     // weights came from an edited spec (same layer names and shapes, different wiring or activations).
     writeWeightStore(reference, trainLowered, store);
-    const specDiff = compareModels(trained, reference, inputs);
+    const specDiff = await compareModels(trained, reference, inputs);
     if (!(specDiff <= bound)) {
       return {
         diagnostics: [
@@ -121,7 +121,7 @@ export async function exportInference(opts: ExportOptions): Promise<ExportResult
     const exported = instantiate(exportLowered);
     models.push(exported);
     writeWeightStore(exported, exportLowered, applyWeightPlan(store, inference.plan));
-    const maxAbsDiff = compareModels(trained, exported, inputs);
+    const maxAbsDiff = await compareModels(trained, exported, inputs);
     if (!(maxAbsDiff <= bound)) {
       tf.dispose(inputs);
       return {
@@ -143,7 +143,7 @@ export async function exportInference(opts: ExportOptions): Promise<ExportResult
     // Read the written files back: what a user loads must be what was checked.
     const reloaded = await loadModel(opts.outDir);
     models.push(reloaded);
-    const reloadedMaxAbsDiff = compareModels(trained, reloaded, inputs);
+    const reloadedMaxAbsDiff = await compareModels(trained, reloaded, inputs);
     tf.dispose(inputs);
     if (!(reloadedMaxAbsDiff <= bound)) throw new Error(`internal: exported files reload with a difference of ${reloadedMaxAbsDiff}`);
 

@@ -52,7 +52,7 @@ function findLayer(model: tf.LayersModel, name: string): tf.layers.Layer | undef
  * shapes. Problems (a layer or weight the model lacks, another shape) are returned, not thrown: they mean
  * the weights were trained for another spec.
  */
-export function readWeightStore(model: tf.LayersModel, lowered: LoweredGraph, reference: tf.LayersModel = model): { store: WeightStore; mismatches: WeightMismatch[] } {
+export async function readWeightStore(model: tf.LayersModel, lowered: LoweredGraph, reference: tf.LayersModel = model): Promise<{ store: WeightStore; mismatches: WeightMismatch[] }> {
   const store: WeightStore = new Map();
   const mismatches: WeightMismatch[] = [];
   for (const node of lowered.nodes) {
@@ -84,7 +84,7 @@ export function readWeightStore(model: tf.LayersModel, lowered: LoweredGraph, re
           miss(`weight \`${name}/${key}\` has shape [${got.shape.join(", ")}]; the spec builds [${shape.join(", ")}]`);
           continue;
         }
-        weights.set(key, { shape: [...got.shape], values: Float32Array.from(got.dataSync()) });
+        weights.set(key, { shape: [...got.shape], values: Float32Array.from(await got.data()) });
       }
       if (keys.length > wanted.weights.length) {
         miss(`layer \`${name}\` of the trained model has ${keys.length} weights; the spec builds ${wanted.weights.length}`);

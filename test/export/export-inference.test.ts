@@ -108,7 +108,7 @@ describe("exportInference", () => {
     // Plain tfjs with a file handler loads it and computes the trained model's outputs on real-range inputs.
     const loaded = await tf.loadLayersModel(fileHandler(out));
     const xs = randomInputs(trained, { batch: 5, seed: 99, range: [0, 255] });
-    expect(compareModels(trained, loaded, xs)).toBeLessThan(1e-4);
+    expect(await compareModels(trained, loaded, xs)).toBeLessThan(1e-4);
     tf.dispose(xs);
     loaded.dispose();
   });
@@ -137,7 +137,7 @@ describe("exportInference", () => {
     registerCustomLayers();
     const loaded = await tf.loadLayersModel(fileHandler(path.join(work, "seq-export")));
     const xs = randomInputs(model, { batch: 3 });
-    expect(compareModels(model, loaded, xs)).toBeLessThan(1e-5);
+    expect(await compareModels(model, loaded, xs)).toBeLessThan(1e-5);
     tf.dispose(xs);
     model.dispose();
     loaded.dispose();

@@ -81,17 +81,17 @@ export interface Equivalence {
  * Builds both graphs, randomizes the `before` model's weights, carries them to the `after` model by node
  * (renames and weight plan applied) and returns the largest output difference on random inputs.
  */
-export function outputDifference(before: IRGraph, after: IRGraph, steps: { renamed?: Readonly<Record<string, string>>; plan?: readonly WeightPlanStep[] } = {}, inputRange: readonly [number, number] = [-1, 1]): number {
+export async function outputDifference(before: IRGraph, after: IRGraph, steps: { renamed?: Readonly<Record<string, string>>; plan?: readonly WeightPlanStep[] } = {}, inputRange: readonly [number, number] = [-1, 1]): Promise<number> {
   const a = built(before);
   randomizeWeights(a.model);
   const b = built(after, 99);
-  const { store, mismatches } = readWeightStore(a.model, a.lowered);
+  const { store, mismatches } = await readWeightStore(a.model, a.lowered);
   expect(mismatches).toEqual([]);
   const plan = steps.plan ?? renameSteps(steps.renamed);
   const moved: WeightStore = applyWeightPlan(store, plan);
   writeWeightStore(b.model, b.lowered, moved);
   const xs = randomInputs(a.model, { batch: 3, seed: 5, range: inputRange });
-  const diff = compareModels(a.model, b.model, xs);
+  const diff = await compareModels(a.model, b.model, xs);
   tf.dispose(xs);
   a.model.dispose();
   b.model.dispose();

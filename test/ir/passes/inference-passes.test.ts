@@ -23,12 +23,12 @@ function spec(input: string, flow: string): string {
   }`;
 }
 
-function runChecked(pass: InferencePass, text: string, range: readonly [number, number] = [-1, 1]) {
+async function runChecked(pass: InferencePass, text: string, range: readonly [number, number] = [-1, 1]) {
   const before = graphOf(text);
   const result = pass.run(before);
   expect(result.graph).not.toBe(before);
   expectValid(result.graph);
-  const diff = outputDifference(before, result.graph, { plan: result.plan }, range);
+  const diff = await outputDifference(before, result.graph, { plan: result.plan }, range);
   return { before, after: result.graph, plan: result.plan, messages: result.changes.map((c) => c.message), diff };
 }
 
@@ -45,8 +45,8 @@ describe("fold-batchnorm", () => {
     ["conv2d_transpose", "5, 5, 3", "conv2d_transpose(4, kernel: 3, strides: 2)", "kernel [kh, kw, cout, cin]"],
   ];
   for (const [op, shape, layer, what] of cases) {
-    test(`into ${op}: ${what}`, () => {
-      const r = runChecked(foldBatchNorm, spec(shape, `${layer} -> batchnorm -> flatten -> dense(3)`));
+    test(`into ${op}: ${what}`, async () => {
+      const r = await runChecked(foldBatchNorm, spec(shape, `${layer} -> batchnorm -> flatten -> dense(3)`));
       expect(opsOf(r.before)).toEqual(["input", op, "batchnorm", "flatten", "dense"]);
       expect(opsOf(r.after)).toEqual(["input", op, "flatten", "dense"]);
       expect(r.after.nodes[1]!.attrs["use_bias"]).toBe(true);
@@ -56,14 +56,14 @@ describe("fold-batchnorm", () => {
     });
   }
 
-  test("BatchNorm without scale/center and a custom epsilon", () => {
-    const r = runChecked(foldBatchNorm, spec("7, 7, 2", "conv2d(3, kernel: 3) -> batchnorm(scale: false, center: false, epsilon: 0.1) -> flatten -> dense(2)"));
+  test("BatchNorm without scale/center and a custom epsilon", async () => {
+    const r = await runChecked(foldBatchNorm, spec("7, 7, 2", "conv2d(3, kernel: 3) -> batchnorm(scale: false, center: false, epsilon: 0.1) -> flatten -> dense(2)"));
     expect(r.plan[0]).toMatchObject({ kind: "fold_batchnorm", epsilon: 0.1 });
     expect(r.diff).toBeLessThan(TOL);
   });
 
-  test("a named / output BatchNorm gives its name to the fused layer", () => {
-    const r = runChecked(foldBatchNorm, spec("6", "dense(4) -> batchnorm"));
+  test("a named / output BatchNorm gives its name to the fused layer", async () => {
+    const r = await runChecked(foldBatchNorm, spec("6", "dense(4) -> batchnorm"));
     expect(r.after.nodes.map((n) => n.id)).toEqual(["x", "y"]);
     expect(r.after.outputs).toEqual(["y"]);
     expect(r.plan).toEqual([
@@ -94,8 +94,8 @@ describe("fold-batchnorm", () => {
 });
 
 describe("fold-rescaling", () => {
-  test("scale only into a `same` conv2d (the 1/255 in front of the first conv)", () => {
-    const r = runChecked(foldRescaling, spec("8, 8, 1", "rescaling(scale: 1/255) -> conv2d(4, kernel: 3, padding: same, use_bias: false) -> flatten"), [0, 255]);
+  test("scale only into a `same` conv2d (the 1/255 in front of the first conv)", async () => {
+    const r = await runChecked(foldRescaling, spec("8, 8, 1", "rescaling(scale: 1/255) -> conv2d(4, kernel: 3, padding: same, use_bias: false) -> flatten"), [0, 255]);
     expect(opsOf(r.after)).toEqual(["input", "conv2d", "flatten"]);
     expect(r.after.nodes[1]!.inputs).toEqual(["x"]);
     expect(r.after.nodes[1]!.attrs["use_bias"]).toBe(false);
@@ -110,8 +110,8 @@ describe("fold-rescaling", () => {
     ["depthwise_conv2d", "7, 7, 2", "depthwise_conv2d(kernel: 3, depth_multiplier: 2)"],
   ];
   for (const [op, shape, layer] of withOffset) {
-    test(`scale and offset into a valid ${op}`, () => {
-      const r = runChecked(foldRescaling, spec(shape, `rescaling(scale: 0.5, offset: -1) -> ${layer} -> flatten`), [0, 4]);
+    test(`scale and offset into a valid ${op}`, async () => {
+      const r = await runChecked(foldRescaling, spec(shape, `rescaling(scale: 0.5, offset: -1) -> ${layer} -> flatten`), [0, 4]);
       expect(opsOf(r.after)).toEqual(["input", op, "flatten"]);
       expect(r.after.nodes[1]!.attrs["use_bias"]).toBe(true);
       expect(r.plan[0]).toMatchObject({ kind: "fold_rescaling", intoOp: op, scale: 0.5, offset: -1 });
@@ -120,9 +120,9 @@ describe("fold-rescaling", () => {
     });
   }
 
-  test("scale only into separable and transposed convs", () => {
+  test("scale only into separable and transposed convs", async () => {
     for (const layer of ["separable_conv2d(3, kernel: 3, padding: same)", "conv2d_transpose(3, kernel: 3, strides: 2)"]) {
-      const r = runChecked(foldRescaling, spec("6, 6, 2", `rescaling(3) -> ${layer} -> flatten`));
+      const r = await runChecked(foldRescaling, spec("6, 6, 2", `rescaling(3) -> ${layer} -> flatten`));
       expect(r.after.nodes.some((n) => n.op === "rescaling")).toBe(false);
       expect(r.diff).toBeLessThan(TOL);
     }
@@ -150,8 +150,8 @@ describe("fold-rescaling", () => {
 });
 
 describe("remove-dropout", () => {
-  test("dropouts disappear; an output dropout hands its name to its producer", () => {
-    const r = runChecked(removeDropout, spec("6", "dense(4) -> dropout(0.5) -> dense(3) -> dropout(0.25)"));
+  test("dropouts disappear; an output dropout hands its name to its producer", async () => {
+    const r = await runChecked(removeDropout, spec("6", "dense(4) -> dropout(0.5) -> dense(3) -> dropout(0.25)"));
     expect(opsOf(r.after)).toEqual(["input", "dense", "dense"]);
     expect(r.after.outputs).toEqual(["y"]);
     expect(r.plan).toEqual([{ kind: "rename", from: "dense_2", to: "y" }]);
@@ -169,7 +169,7 @@ test("inference passes return the very same graph when there is nothing to fold"
 });
 
 describe("the inference pipeline", () => {
-  test("a residual CNN: BN and rescaling folded, dropout gone, relu fused; valid after each pass; same numbers", () => {
+  test("a residual CNN: BN and rescaling folded, dropout gone, relu fused; valid after each pass; same numbers", async () => {
     const before = graphOf(`
       block residual(filters) {
         input x
@@ -206,6 +206,6 @@ describe("the inference pipeline", () => {
     expect(result.plan.filter((s) => s.kind === "fold_batchnorm")).toHaveLength(6);
     expect(result.plan.filter((s) => s.kind === "fold_rescaling")).toHaveLength(1);
     expect(before.nodes.length - result.graph.nodes.length).toBe(6 + 1 + 1 + 3);
-    expect(outputDifference(before, result.graph, { plan: result.plan }, [0, 255])).toBeLessThan(TOL);
+    expect(await outputDifference(before, result.graph, { plan: result.plan }, [0, 255])).toBeLessThan(TOL);
   });
 });

@@ -18,20 +18,20 @@ beforeAll(useCpu);
 
 const TOL = 1e-5;
 
-function runChecked(pass: Pass, text: string) {
+async function runChecked(pass: Pass, text: string) {
   const before = graphOf(text);
   expectValid(before);
   const result = pass.run(before);
   expect(result.graph).not.toBe(before);
   expectValid(result.graph);
   const messages = result.changes.map((c) => c.message);
-  const diff = outputDifference(before, result.graph, { renamed: result.renamed ?? {} });
+  const diff = await outputDifference(before, result.graph, { renamed: result.renamed ?? {} });
   return { before, after: result.graph, messages, renamed: result.renamed ?? {}, diff };
 }
 
 describe("fold-activation", () => {
-  test("fuses standalone activations into conv and dense; a named activation lends its name", () => {
-    const r = runChecked(
+  test("fuses standalone activations into conv and dense; a named activation lends its name", async () => {
+    const r = await runChecked(
       foldActivation,
       `model M {
         input x: f32[6, 6, 2]
@@ -61,8 +61,8 @@ describe("fold-activation", () => {
 });
 
 describe("fold-activation-chain", () => {
-  test("relu -> relu6 -> relu collapses into the dense's relu6", () => {
-    const r = runChecked(
+  test("relu -> relu6 -> relu collapses into the dense's relu6", async () => {
+    const r = await runChecked(
       foldActivationChain,
       `model M {
         input x: f32[5]
@@ -78,14 +78,14 @@ describe("fold-activation-chain", () => {
       "folded activation relu after relu6 of dense `dense_1` into relu6",
     ]);
     // Inputs large enough that relu6 clips.
-    expect(outputDifference(r.before, r.after, {}, [-20, 20])).toBeLessThan(TOL);
+    expect(await outputDifference(r.before, r.after, {}, [-20, 20])).toBeLessThan(TOL);
     expect(r.diff).toBeLessThan(TOL);
   });
 });
 
 describe("remove-identities", () => {
-  test("a chain of identities disappears; a named output identity renames its producer", () => {
-    const r = runChecked(
+  test("a chain of identities disappears; a named output identity renames its producer", async () => {
+    const r = await runChecked(
       removeIdentities,
       `model M {
         input x: f32[4]
@@ -108,8 +108,8 @@ describe("remove-identities", () => {
 });
 
 describe("merge-scalings", () => {
-  test("three rescalings become one with the composed scale and offset", () => {
-    const r = runChecked(
+  test("three rescalings become one with the composed scale and offset", async () => {
+    const r = await runChecked(
       mergeScalings,
       `model M {
         input x: f32[3]
@@ -128,8 +128,8 @@ describe("merge-scalings", () => {
 });
 
 describe("collapse-reshapes", () => {
-  test("flatten -> reshape -> reshape becomes one reshape", () => {
-    const r = runChecked(
+  test("flatten -> reshape -> reshape becomes one reshape", async () => {
+    const r = await runChecked(
       collapseReshapes,
       `model M {
         input x: f32[4, 6, 2]
@@ -146,8 +146,8 @@ describe("collapse-reshapes", () => {
 });
 
 describe("flatten-merges", () => {
-  test("add(add(a, b), c) and nested concats become single merges", () => {
-    const r = runChecked(
+  test("add(add(a, b), c) and nested concats become single merges", async () => {
+    const r = await runChecked(
       flattenMerges,
       `model M {
         input x: f32[4]
@@ -171,8 +171,8 @@ describe("flatten-merges", () => {
 });
 
 describe("dead-code", () => {
-  test("a branch that reaches no output is removed", () => {
-    const r = runChecked(
+  test("a branch that reaches no output is removed", async () => {
+    const r = await runChecked(
       removeDeadCode,
       `model M {
         input x: f32[4]
@@ -207,7 +207,7 @@ describe("every pass returns the very same graph when it has nothing to do", () 
 });
 
 describe("the whole training pipeline", () => {
-  test("a graph that needs every pass: valid after each pass, same numbers at the end", () => {
+  test("a graph that needs every pass: valid after each pass, same numbers at the end", async () => {
     const before = graphOf(`model M {
       input x: f32[8, 8, 2]
       c = x -> rescaling(scale: 2, offset: -1) -> rescaling(0.5)
@@ -231,6 +231,6 @@ describe("the whole training pipeline", () => {
     expect(before.nodes).toHaveLength(19);
     expect(opsOf(result.graph)).toEqual(["input", "rescaling", "conv2d", "reshape", "dense", "dense", "dense", "add", "dense"]);
     expect(result.graph.outputs).toEqual(["y"]);
-    expect(outputDifference(before, result.graph, { renamed: result.renamed }, [-3, 3])).toBeLessThan(TOL);
+    expect(await outputDifference(before, result.graph, { renamed: result.renamed }, [-3, 3])).toBeLessThan(TOL);
   });
 });

@@ -22,7 +22,7 @@ export interface AdapterDescription {
   readonly description: string;
   /** A CPU implementation of WebGPU (lavapipe, llvmpipe, SwiftShader, WARP, …). */
   readonly software: boolean;
-  /** Dawn's native API under WebGPU: `vulkan`, `metal`, `d3d12`, `opengles`, … (`default`: Dawn's own pick). */
+  /** Dawn's native API under WebGPU: `vulkan`, `metal`, `d3d12`, `opengles`, … */
   readonly dawnBackend: string;
   /** The largest storage-buffer binding in bytes: it bounds the largest tensor tfjs can bind. */
   readonly maxStorageBufferBindingSize: number | null;
@@ -54,7 +54,6 @@ export function formatAdapter(a: AdapterDescription): string {
 }
 
 const DAWN_BACKEND_TITLES: Readonly<Record<string, string>> = {
-  default: "Dawn's default API",
   vulkan: "Vulkan",
   metal: "Metal",
   d3d12: "Direct3D 12",

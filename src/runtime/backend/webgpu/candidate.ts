@@ -19,7 +19,10 @@ const ADAPTER_FIXES = [
   "no GPU (tests): Mesa's lavapipe >= 25 (`mesa-vulkan-drivers`, Debian 12: from bookworm-backports), or Dawn's OpenGL ES backend on any Mesa with MFGC_DAWN_BACKEND=opengles",
 ];
 
-/** Keeps small ops on the GPU: by default tfjs-webgpu runs ops on tensors below 1,000 elements on the CPU. */
+/**
+ * Keeps every op on the GPU: by default tfjs-webgpu runs an op on its CPU kernels when all its inputs
+ * are small (under 1,000 elements) and not yet uploaded, so a "webgpu" run would quietly mix backends.
+ */
 const CPU_FORWARD_FLAG = "WEBGPU_CPU_FORWARD";
 
 export async function bringUpWebGpu(ctx: CandidateContext): Promise<CandidateResult> {

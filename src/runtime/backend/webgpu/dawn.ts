@@ -40,7 +40,7 @@ export const DAWN_BACKEND_ENV = "MFGC_DAWN_BACKEND";
 
 /** One way of asking Dawn for an adapter. */
 interface Attempt {
-  /** `default` (Dawn's own pick) or a Dawn backend name. */
+  /** The Dawn backend name (`vulkan`, `opengles`, …); for Dawn's own pick, the platform's native API. */
   readonly dawnBackend: string;
   readonly options: readonly string[];
   readonly request: AdapterRequest;
@@ -48,6 +48,14 @@ interface Attempt {
 
 /** GL-based Dawn backends implement only WebGPU's compatibility feature level. */
 const COMPATIBILITY_ONLY = new Set(["opengles", "opengl"]);
+
+/** The API Dawn picks by itself on each platform (Dawn's backend order: Vulkan, Metal, D3D12 first). */
+const NATIVE_API: Partial<Record<NodeJS.Platform, string>> = { linux: "vulkan", darwin: "metal", win32: "d3d12" };
+
+/** Dawn's own pick (no `backend=` option), labelled with the platform's native API. */
+function nativeAttempt(platform: NodeJS.Platform): Attempt {
+  return { ...attemptFor("default"), dawnBackend: NATIVE_API[platform] ?? "default" };
+}
 
 function attemptFor(dawnBackend: string): Attempt {
   return {
@@ -66,7 +74,7 @@ export interface OpenOptions {
 function attempts(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform, opts: OpenOptions): Attempt[] {
   const forced = env[DAWN_BACKEND_ENV]?.trim().toLowerCase();
   if (forced !== undefined && forced !== "") return [attemptFor(forced)];
-  return platform === "linux" && opts.glFallback ? [attemptFor("default"), attemptFor("opengles")] : [attemptFor("default")];
+  return platform === "linux" && opts.glFallback ? [nativeAttempt(platform), attemptFor("opengles")] : [nativeAttempt(platform)];
 }
 
 /** An adapter Dawn handed out, the GPU object and request that produced it, and its description. */
@@ -94,7 +102,7 @@ export async function openAdapter(dawn: DawnModule, env: Record<string, string |
     if (COMPATIBILITY_ONLY.has(attempt.dawnBackend) && env["EGL_PLATFORM"] === undefined && env["DISPLAY"] === undefined && env["WAYLAND_DISPLAY"] === undefined) {
       env["EGL_PLATFORM"] = "surfaceless";
     }
-    const api = attempt.dawnBackend === "default" ? "Dawn's default API" : `Dawn's ${attempt.dawnBackend} backend`;
+    const api = `Dawn's ${attempt.dawnBackend} backend`;
     try {
       const gpu = dawn.create([...attempt.options]);
       const adapter = await gpu.requestAdapter(attempt.request);
