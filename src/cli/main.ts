@@ -7,6 +7,7 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { BACKEND_HELP, backendUsageProblem, parseBackendOption } from "../runtime/backend/names.js";
 import { EXIT_USAGE, type CliIO } from "./io.js";
 import { useColor } from "./output.js";
 import { MFGC_VERSION } from "./version.js";
@@ -17,6 +18,13 @@ function positiveInt(what: string): (v: string) => number {
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer`);
     return n;
   };
+}
+
+/** A misspelt `MFGC_BACKEND` (with no `--backend`) is a usage error too, reported before any work starts. */
+function backendRequestProblem(option: string | undefined, io: CliIO): boolean {
+  const problem = backendUsageProblem(option, process.env);
+  if (problem !== null) io.stderr(`mfgc: ${problem}\n`);
+  return problem !== null;
 }
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -64,10 +72,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--epochs <n>", "number of epochs (overrides the spec)", positiveInt("--epochs"))
     .option("--batch <n>", "batch size (overrides the spec)", positiveInt("--batch"))
     .option("--limit <n>", "use at most N samples of each split (quick runs)", positiveInt("--limit"))
-    .option("--backend <name>", "tfjs backend: tensorflow (tfjs-node[-gpu]), wasm or cpu; env MFGC_BACKEND; default: the best available")
+    .option("--backend <name>", BACKEND_HELP, parseBackendOption)
     .option("--out <dir>", "run folder (default runs/<model name>): metrics.jsonl, report.json, checkpoints/, model/, code/")
     .option("--resume", "continue from the last complete checkpoint in the run folder", false)
     .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean }) => {
+      if (backendRequestProblem(opts.backend, io)) {
+        exitCode = EXIT_USAGE;
+        return;
+      }
       const { runTrain } = await import("./commands/train.js");
       exitCode = await runTrain(spec, opts, io);
     });
@@ -79,7 +91,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .requiredOption("--weights <dir>", "trained model folder (model.json + weights.bin, e.g. runs/<name>/model)")
     .requiredOption("-o, --out <dir>", "output folder: model.json, weights.bin, model.ts, report.json")
     .option("-O, --optimize <level>", "optimization level the model was trained with (0 or 1)", "1")
-    .option("--backend <name>", "backend for the numeric check (default cpu)")
+    .option("--backend <name>", "backend for the numeric check (default cpu; same names as `mfgc train --backend`)", parseBackendOption)
     .option("--json", "print the export report as JSON", false)
     .action(async (spec: string, opts: { weights: string; out: string; optimize: string; backend?: string; json: boolean }) => {
       if (opts.optimize !== "0" && opts.optimize !== "1") {

@@ -5,6 +5,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { BACKEND_HELP, backendUsageProblem, parseBackendOption } from "./backend/names.js";
 import { DataError } from "./data/data-error.js";
 import type { RunTrainingOptions, TrainResult } from "./train/run-training.js";
 
@@ -54,7 +55,7 @@ export function trainOptionsCommand(name: string, defaultOut: string): Command {
     .option("--epochs <n>", "number of epochs (overrides the spec)", positiveInt("--epochs"))
     .option("--batch <n>", "batch size (overrides the spec)", positiveInt("--batch"))
     .option("--limit <n>", "use at most N samples of each split (quick runs)", positiveInt("--limit"))
-    .option("--backend <name>", "tfjs backend: tensorflow (tfjs-node[-gpu]), wasm or cpu; default: the best available")
+    .option("--backend <name>", BACKEND_HELP, parseBackendOption)
     .option("--out <dir>", "run folder: metrics.jsonl, report.json, checkpoints/, model/", defaultOut)
     .option("--resume", "continue from the last complete checkpoint in the run folder", false);
 }
@@ -103,8 +104,15 @@ export async function trainFromCommandLine(train: (o: TrainOverrides) => Promise
     process.exitCode = e instanceof CommanderError && e.exitCode === 0 ? 0 : 2;
     return;
   }
+  const opts = cmd.opts<ParsedTrainOptions>();
+  const backendProblem = backendUsageProblem(opts.backend, process.env);
+  if (backendProblem !== null) {
+    process.stderr.write(`${modelName}: ${backendProblem}\n`);
+    process.exitCode = 2;
+    return;
+  }
   try {
-    const result = await train(toOverrides(cmd.opts<ParsedTrainOptions>()));
+    const result = await train(toOverrides(opts));
     process.stdout.write(describeResult(result));
     result.model.dispose();
   } catch (e) {

@@ -2,6 +2,7 @@
  * The backend names a user can ask for, and how a request (`--backend`, `MFGC_BACKEND`) is read. Kept
  * apart from the candidates so the command line can validate a name without loading TensorFlow.js.
  */
+import { InvalidArgumentError } from "commander";
 
 /** Backends mfgc can train on, best first in automatic selection. */
 export const BACKEND_NAMES = ["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"] as const;
@@ -41,14 +42,26 @@ export function unknownBackendMessage(name: string, source: RequestSource): stri
 }
 
 /**
- * The usage problem with a `--backend` value and `MFGC_BACKEND`, or null when both are absent or known.
- * The option wins over the variable, but a misspelt variable is still reported: it would otherwise lie
- * in wait for the next run without the option.
+ * The usage problem with the request in force — the `--backend` value, else `MFGC_BACKEND` (as the
+ * selector reads them) — or null when it is absent or a known name.
  */
 export function backendUsageProblem(option: string | undefined, env: Readonly<Record<string, string | undefined>>): string | null {
   const fromOption = normalizeRequest(option);
-  if (fromOption !== null && !isBackendRequest(fromOption)) return unknownBackendMessage(fromOption, "option");
+  if (fromOption !== null) return isBackendRequest(fromOption) ? null : unknownBackendMessage(fromOption, "option");
   const fromEnv = normalizeRequest(env[BACKEND_ENV]);
-  if (fromEnv !== null && !isBackendRequest(fromEnv)) return unknownBackendMessage(fromEnv, "env");
-  return null;
+  return fromEnv === null || isBackendRequest(fromEnv) ? null : unknownBackendMessage(fromEnv, "env");
+}
+
+/** A one-line description of the names, for `--help`. */
+export const BACKEND_HELP =
+  "training backend: auto (default: the best available), gpu (any hardware GPU, else refuse), tensorflow-gpu, webgpu, tensorflow, wasm or cpu; env MFGC_BACKEND";
+
+/**
+ * Commander's parser for `--backend`: the normalized name, or an `InvalidArgumentError` (commander
+ * prints it as a usage error; the CLI exits 2).
+ */
+export function parseBackendOption(value: string): string {
+  const name = normalizeRequest(value) ?? "";
+  if (!isBackendRequest(name)) throw new InvalidArgumentError(unknownBackendMessage(name, "option"));
+  return name;
 }
