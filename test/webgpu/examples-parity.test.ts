@@ -1,0 +1,106 @@
+/**
+ * Every example spec's generated training code runs on webgpu exactly as on the cpu backend: the same
+ * committed `generated/<spec>/train.ts`, one epoch of 3 training steps (plus validation, checkpoint,
+ * test evaluation and model export), once per backend. The cpu backend is the reference (tfjs's plain
+ * JavaScript kernels); the epoch's losses and metrics, the test metrics and every final weight must
+ * agree within 1e-5 — float32 rounding of differently ordered sums, nothing more.
+ *
+ * Same seeds on both runs: initializers and dropout masks draw their random numbers on the host (the
+ * runtime seeds Math.random), so the two runs differ only in where the arithmetic happens.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TrainOverrides, TrainResult } from "../../src/runtime/index.js";
+import { maxAbsDiff, read, requireWebGpu, ROOT, SKIP_WEBGPU } from "./webgpu.js";
+
+const TOLERANCE = 1e-5;
+const FASHION_MNIST = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+
+interface Case {
+  /** Folder under generated/. */
+  readonly folder: string;
+  /** Samples per split: the spec's validation split leaves exactly 3 batches to train on. */
+  readonly limit: number;
+  readonly batch: number;
+  readonly trainSamples: number;
+  readonly needs?: string;
+}
+
+const CASES: readonly Case[] = [
+  // split(0.1): 27 − round(2.7) = 24 = 3 × 8.
+  { folder: "fashion_cnn", limit: 27, batch: 8, trainSamples: 24, needs: FASHION_MNIST },
+  { folder: "fashion_cnn_yaml", limit: 27, batch: 8, trainSamples: 24, needs: FASHION_MNIST },
+  // split(0.2): 30 − 6 = 24 = 3 × 8.
+  { folder: "surface_defects_resnet", limit: 30, batch: 8, trainSamples: 24 },
+  { folder: "turbofan_rul", limit: 30, batch: 8, trainSamples: 24 },
+  { folder: "process_events_transformer", limit: 30, batch: 8, trainSamples: 24 },
+];
+
+interface GeneratedTrain {
+  train(options: TrainOverrides): Promise<TrainResult>;
+}
+
+interface Run {
+  readonly backend: string;
+  readonly lines: readonly string[];
+  readonly logs: Readonly<Record<string, number>>;
+  readonly test: Readonly<Record<string, number>> | null;
+  readonly weights: Float32Array[];
+  readonly weightNames: string[];
+}
+
+let scratch = "";
+
+async function trainOn(c: Case, backend: "cpu" | "webgpu"): Promise<Run> {
+  const mod = (await import(/* @vite-ignore */ join(ROOT, "generated", c.folder, "train.ts"))) as GeneratedTrain;
+  const lines: string[] = [];
+  const result = await mod.train({ outDir: join(scratch, `${c.folder}-${backend}`), epochs: 1, limit: c.limit, batchSize: c.batch, backend, log: (l) => lines.push(l) });
+  const weights = await read(result.model.getWeights());
+  const run: Run = {
+    backend: result.backend.name,
+    lines,
+    logs: result.history[0]!.logs,
+    test: result.test,
+    weights,
+    weightNames: result.model.weights.map((w) => w.originalName),
+  };
+  result.model.dispose();
+  return run;
+}
+
+function expectLogsClose(got: Readonly<Record<string, number>>, want: Readonly<Record<string, number>>, what: string): void {
+  expect(Object.keys(got).sort(), what).toEqual(Object.keys(want).sort());
+  for (const [k, v] of Object.entries(want)) expect(Math.abs(got[k]! - v), `${what} ${k}: webgpu ${got[k]} vs cpu ${v}`).toBeLessThanOrEqual(TOLERANCE);
+}
+
+describe.skipIf(SKIP_WEBGPU)("example specs train on webgpu as on cpu (3 steps)", () => {
+  beforeAll(async () => {
+    await requireWebGpu();
+    // Inside the repository, like every run folder the tests use (git-ignored).
+    mkdirSync(join(ROOT, ".tmp"), { recursive: true });
+    scratch = mkdtempSync(join(ROOT, ".tmp", "webgpu-parity-"));
+  });
+  afterAll(async () => {
+    if (scratch !== "") rmSync(scratch, { recursive: true, force: true });
+    await tf.setBackend("cpu");
+  });
+
+  for (const c of CASES) {
+    const skip = c.needs !== undefined && !existsSync(c.needs);
+    it.skipIf(skip)(`${c.folder}: losses, metrics and weights equal cpu's within ${TOLERANCE}`, async () => {
+      const cpu = await trainOn(c, "cpu");
+      const gpu = await trainOn(c, "webgpu");
+      expect(cpu.backend).toBe("cpu");
+      expect(gpu.backend).toBe("webgpu");
+      for (const run of [cpu, gpu]) expect(run.lines).toContain(expect.stringMatching(new RegExp(`^data: ${c.trainSamples} training`)));
+      expectLogsClose(gpu.logs, cpu.logs, "epoch 1");
+      expect(gpu.test === null, "test metrics on both or neither").toBe(cpu.test === null);
+      if (cpu.test !== null) expectLogsClose(gpu.test!, cpu.test, "test");
+      expect(gpu.weightNames).toEqual(cpu.weightNames);
+      const worst = maxAbsDiff(gpu.weights, cpu.weights);
+      expect(worst, "largest weight difference").toBeLessThanOrEqual(TOLERANCE);
+    });
+  }
+});
