@@ -238,5 +238,3 @@ mkdirSync(args.out, { recursive: true });
 writeFileSync(join(args.out, "gpu.md"), markdown.join("\n"));
 writeFileSync(join(args.out, "gpu.json"), JSON.stringify({ machine, nvidiaSmi: gpu, vulkanIcd, adapter, noGpuFigure, backends: Object.fromEntries([...choices].map(([k, v]) => [k, typeof v === "object" ? v.reason : `not measured: ${v}`])), results, command }, null, 2) + "\n");
 console.log(`wrote ${join(args.out, "gpu.md")}`);
-// A live Dawn instance can keep Node running; the figures are written, so end here.
-process.exit(0);

@@ -89,7 +89,7 @@ describe.skipIf(SKIP_WEBGPU)("example specs train on webgpu as on cpu (3 steps)"
 
   for (const c of CASES) {
     const skip = c.needs !== undefined && !existsSync(c.needs);
-    it.skipIf(skip)(`${c.folder}: losses, metrics and weights equal cpu's within ${TOLERANCE}`, async () => {
+    it.skipIf(skip)(`${c.folder}: losses, metrics and weights equal cpu's within ${TOLERANCE}`, { timeout: 900_000 }, async () => {
       const cpu = await trainOn(c, "cpu");
       const gpu = await trainOn(c, "webgpu");
       expect(cpu.backend).toBe("cpu");

@@ -6,7 +6,7 @@
  */
 import { describeError, setBackend, type CandidateContext, type CandidateResult } from "../bring-up.js";
 import { formatAdapter } from "./adapter.js";
-import { openAdapter, type DawnModule } from "./dawn.js";
+import { openAdapter, type DawnModule, type OpenedAdapter } from "./dawn.js";
 import { installNavigatorGpu, requestingGpu } from "./navigator.js";
 
 const INSTALL_FIXES = [
@@ -25,6 +25,14 @@ const ADAPTER_FIXES = [
  */
 const CPU_FORWARD_FLAG = "WEBGPU_CPU_FORWARD";
 
+/**
+ * Every Dawn instance put on `navigator.gpu`, kept for the life of the process: tfjs's webgpu backend
+ * holds only the device it made from one, and collecting the instance under a live device crashes Dawn
+ * (a segfault in the next event, seen with webgpu 0.6.2). A second request in the same process (cpu,
+ * then webgpu again) reuses the instance of the same Dawn module, so tfjs stays on its adapter.
+ */
+const installed: { readonly dawn: DawnModule; readonly opened: OpenedAdapter }[] = [];
+
 export async function bringUpWebGpu(ctx: CandidateContext): Promise<CandidateResult> {
   let dawn: DawnModule;
   try {
@@ -32,11 +40,17 @@ export async function bringUpWebGpu(ctx: CandidateContext): Promise<CandidateRes
   } catch (error) {
     return { ok: false, reason: `webgpu (Dawn for Node.js) ${describeError(error)}`, fixes: INSTALL_FIXES };
   }
-  // Only a request by name tries Dawn's GL fallback: automatic selection wants a real GPU, and the GL
-  // backend prints driver warnings on every probe.
-  const opened = await openAdapter(dawn, ctx.env, ctx.platform, { glFallback: ctx.requested });
-  if (!opened.ok) return { ok: false, reason: `no WebGPU adapter (${opened.reason})`, fixes: ADAPTER_FIXES };
-  const adapter = opened.adapter.description;
+  const reuse = ctx.tf.findBackendFactory("webgpu") !== null ? (installed.find((i) => i.dawn === dawn)?.opened ?? null) : null;
+  let opened: OpenedAdapter;
+  if (reuse !== null) opened = reuse;
+  else {
+    // Only a request by name tries Dawn's GL fallback: automatic selection wants a real GPU, and the GL
+    // backend prints driver warnings on every probe.
+    const result = await openAdapter(dawn, ctx.env, ctx.platform, { glFallback: ctx.requested });
+    if (!result.ok) return { ok: false, reason: `no WebGPU adapter (${result.reason})`, fixes: ADAPTER_FIXES };
+    opened = result.adapter;
+  }
+  const adapter = opened.description;
   if (adapter.software && !ctx.requested) {
     return {
       ok: false,
@@ -44,7 +58,10 @@ export async function bringUpWebGpu(ctx: CandidateContext): Promise<CandidateRes
       fixes: ["ask for it with `--backend webgpu` (a software adapter is a test vehicle, slower than wasm)"],
     };
   }
-  installNavigatorGpu(requestingGpu(opened.adapter.gpu, opened.adapter.request), dawn.globals);
+  if (reuse === null) {
+    installNavigatorGpu(requestingGpu(opened.gpu, opened.request), dawn.globals);
+    installed.push({ dawn, opened });
+  }
   try {
     await ctx.load("@tensorflow/tfjs-backend-webgpu");
   } catch (error) {

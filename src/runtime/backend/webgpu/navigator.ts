@@ -40,8 +40,8 @@ export function installNavigatorGpu(gpu: DawnGpu, constants: object): void {
 }
 
 /**
- * Removes `navigator.gpu`: a reachable Dawn instance can keep Node's event loop alive, so a finished
- * program releases it (tfjs's webgpu backend must not be used afterwards).
+ * Removes `navigator.gpu` (tests install fake GPUs and take them away again). The Dawn instance tfjs
+ * runs on stays referenced by the candidate: collecting it while its device lives crashes Dawn.
  */
 export function releaseNavigatorGpu(): void {
   const nav = (globalThis as { navigator?: NavigatorLike }).navigator;
