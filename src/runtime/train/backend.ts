@@ -1,6 +1,7 @@
 /**
- * Backend selection for a training run: the backend module picks tfjs-node-gpu → tfjs-node → wasm (with
- * mfgc's training kernels) → cpu, honouring `--backend` and `MFGC_BACKEND`.
+ * Backend selection for a training run: the backend module picks tfjs-node-gpu on a GPU → WebGPU on a
+ * hardware adapter → tfjs-node → wasm (with mfgc's training kernels) → cpu, and honours or refuses
+ * `--backend` and `MFGC_BACKEND` (see src/runtime/backend/select.ts).
  */
 import { prepareBackend, type BackendChoice } from "../backend/prepare.js";
 
