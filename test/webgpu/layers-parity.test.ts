@@ -86,6 +86,19 @@ const LAYERS: LayerCase[] = [
     masked: true,
   },
   {
+    // tfjs-layers casts the padding mask bool → float32 and transposes it: tfjs-webgpu's own Cast left
+    // integers in the float buffer and Transpose compiled no shader (mfgc's Cast fix, kernels.ts).
+    name: "tfjs LSTM behind Masking",
+    build: () =>
+      chain(
+        [5, 3],
+        tf.layers.masking({ maskValue: 0 }),
+        tf.layers.lstm({ units: 4, returnSequences: true, recurrentActivation: "sigmoid", kernelInitializer: tf.initializers.glorotUniform({ seed: 11 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 12 }) }),
+      ),
+    input: padded(3),
+    masked: true,
+  },
+  {
     name: "MfgPositionalEncoding (learned) + MfgMultiHeadAttention",
     build: () => chain([5, 8], new MfgPositionalEncoding({ mode: "learned", maxLength: 8, seed: 6 }), new MfgMultiHeadAttention({ numHeads: 2, keyDim: 4, seed: 7 })),
     input: normal(3, 5, 8),
@@ -192,6 +205,24 @@ describe.skipIf(SKIP_WEBGPU)("mfgc's layers and losses on webgpu equal the cpu b
       gpu.gradients.forEach((g, i) => expect(g.some((v) => v !== 0), `gradient ${i} is not all zero`).toBe(true));
     });
   }
+
+  it("Cast from bool and int32 to float32, then Transpose (the RNN mask path), equals cpu", async () => {
+    const run = async () => {
+      const flags = tf.tensor3d([1, 0, 1, 1, 0, 0, 0, 1], [2, 2, 2]).greater(0.5);
+      const ints = tf.tensor3d([1, -2, 3, 4, 5, -6, 7, 8], [2, 2, 2], "int32");
+      const out = [tf.transpose(tf.cast(flags, "float32"), [1, 0, 2]), tf.transpose(tf.cast(ints, "float32"), [2, 1, 0])];
+      const values = await read(out);
+      tf.dispose([flags, ints, ...out]);
+      return values;
+    };
+    await use("cpu");
+    const cpu = await run();
+    await use("webgpu");
+    expect(await run()).toEqual(cpu);
+    // The values themselves, worked out by hand from the transposes.
+    expect(Array.from(cpu[0]!)).toEqual([1, 0, 0, 0, 1, 1, 0, 1]);
+    expect(Array.from(cpu[1]!)).toEqual([1, 5, 3, 7, -2, -6, 4, 8]);
+  });
 
   for (const c of LOSSES) {
     it(`loss ${c.loss}: value and gradient`, async () => {

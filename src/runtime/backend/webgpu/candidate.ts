@@ -2,11 +2,12 @@
  * Bringing up TensorFlow.js's `webgpu` backend in Node: load Dawn (npm `webgpu`), open and describe an
  * adapter, refuse a software adapter unless it was asked for, put the GPU on `navigator.gpu`, then
  * load `@tensorflow/tfjs-backend-webgpu` (it registers itself only when `navigator.gpu` exists at
- * import time) and switch to it.
+ * import time), fix its kernels where it computes wrongly (kernels.ts), and switch to it.
  */
 import { describeError, setBackend, type CandidateContext, type CandidateResult } from "../bring-up.js";
 import { formatAdapter } from "./adapter.js";
 import { openAdapter, type DawnModule, type OpenedAdapter } from "./dawn.js";
+import { fixWebGpuKernels, type WebGpuBackendModule } from "./kernels.js";
 import { installNavigatorGpu, requestingGpu } from "./navigator.js";
 
 const INSTALL_FIXES = [
@@ -62,12 +63,14 @@ export async function bringUpWebGpu(ctx: CandidateContext): Promise<CandidateRes
     installNavigatorGpu(requestingGpu(opened.gpu, opened.request), dawn.globals);
     installed.push({ dawn, opened });
   }
+  let tfjsWebGpu: WebGpuBackendModule;
   try {
-    await ctx.load("@tensorflow/tfjs-backend-webgpu");
+    tfjsWebGpu = (await ctx.load("@tensorflow/tfjs-backend-webgpu")) as WebGpuBackendModule;
   } catch (error) {
     return { ok: false, reason: `@tensorflow/tfjs-backend-webgpu ${describeError(error)}`, fixes: INSTALL_FIXES };
   }
   ctx.tf.env().set(CPU_FORWARD_FLAG, false);
+  fixWebGpuKernels(ctx.tf, tfjsWebGpu);
   const up = await setBackend(ctx, "webgpu", "@tensorflow/tfjs-backend-webgpu loaded but backend 'webgpu'", ADAPTER_FIXES);
   if (!up.ok) return up;
   return { ok: true, reason: `WebGPU through Dawn on ${formatAdapter(adapter)}`, adapter };
