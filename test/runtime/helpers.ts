@@ -37,6 +37,21 @@ export function baseConfig(train: DataSource, overrides: Partial<TrainConfig> = 
   };
 }
 
+/**
+ * A run that diverges in epoch 2: a linear MLP under MSE whose step schedule multiplies the learning
+ * rate by 1e30 after epoch 1 (the loss overflows to Inf/NaN within a few batches).
+ */
+export function divergingRun(): { config: TrainConfig; buildModel: () => tf.LayersModel } {
+  const config = baseConfig(blobs(), {
+    epochs: 4,
+    optimizer: { name: "sgd", learningRate: 0.01, options: {}, clipGlobalNorm: null, clipNorm: null, clipValue: null },
+    schedule: { kind: "step", everyEpochs: 1, factor: 1e30 },
+    losses: [{ output: "probs", loss: "mse", weight: 1 }],
+    metrics: [{ output: "probs", metrics: ["mae"] }],
+  });
+  return { config, buildModel: mlp(4, 3, { activation: "linear", dropout: false }) };
+}
+
 export const blobs = (samples = 120): DataSource => ({ kind: "synthetic", generator: "blobs", samples, seed: 3, options: {} });
 
 /** Metric values of a history with timings dropped (timings differ between runs). */

@@ -17,7 +17,7 @@ import { compileText } from "../../src/pipeline.js";
 import type { TrainConfig } from "../../src/runtime/config.js";
 import { DataError, runTraining, type TrainResult } from "../../src/runtime/index.js";
 import { saveModel } from "../../src/runtime/io/fs-handler.js";
-import { baseConfig, blobs, mlp, metricsOnly } from "../runtime/helpers.js";
+import { baseConfig, blobs, divergingRun, metricsOnly, mlp } from "../runtime/helpers.js";
 import { writeIdxPair } from "../runtime/data/idx-files.js";
 import { maxAbsDiff, read, requireWebGpu, ROOT, SKIP_WEBGPU, use } from "./webgpu.js";
 
@@ -104,17 +104,10 @@ describe.skipIf(SKIP_WEBGPU)("the training runtime on webgpu", () => {
   });
 
   it("stops on a non-finite loss with MFG4901 naming the first bad batch, as on cpu", async () => {
-    // The same diverging run as test/runtime/train/train.test.ts: the step schedule multiplies the
-    // learning rate by 1e30 after epoch 1.
-    const config = baseConfig(blobs(), {
-      epochs: 4,
-      optimizer: { name: "sgd", learningRate: 0.01, options: {}, clipGlobalNorm: null, clipNorm: null, clipValue: null },
-      schedule: { kind: "step", everyEpochs: 1, factor: 1e30 },
-      losses: [{ output: "probs", loss: "mse", weight: 1 }],
-      metrics: [{ output: "probs", metrics: ["mae"] }],
-    });
+    // The same diverging run as test/runtime/train/train.test.ts.
+    const { config, buildModel } = divergingRun();
     const fail = async (backend: "cpu" | "webgpu") =>
-      (await runTraining({ buildModel: mlp(4, 3, { activation: "linear", dropout: false }), config, specDir: ".", specHash: "h", outDir: dir(`nan-${backend}`), backend, log: () => {} }).catch((e: unknown) => e)) as DataError;
+      (await runTraining({ buildModel, config, specDir: ".", specHash: "h", outDir: dir(`nan-${backend}`), backend, log: () => {} }).catch((e: unknown) => e)) as DataError;
     const cpu = await fail("cpu");
     const gpu = await fail("webgpu");
     expect(gpu).toBeInstanceOf(DataError);

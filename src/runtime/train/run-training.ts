@@ -8,7 +8,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { TrainConfig } from "../config.js";
-import { dataError } from "../data/data-error.js";
+import { dataError, type DataError } from "../data/data-error.js";
 import { loadData } from "../data/load.js";
 import type { Dataset, ModelSignature } from "../data/types.js";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -261,7 +261,7 @@ async function trainEpoch(
  * (reading every step would stall GPU backends), but the run ends here and nothing after the last
  * checkpoint is saved, so no diverged weights reach the disk.
  */
-async function diverged(outDir: string, loss: number, epoch: number, batches: number, at: { batch: number; step: number; lr: number }) {
+async function diverged(outDir: string, loss: number, epoch: number, batches: number, at: { batch: number; step: number; lr: number }): Promise<DataError> {
   const last = (await listCheckpoints(outDir))[0];
   return dataError(
     "MFG4901",

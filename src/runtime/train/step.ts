@@ -59,7 +59,7 @@ export function trainStep(
   sig: ModelSignature,
   config: TrainConfig,
   batch: TensorBatch,
-  optimizer: TrainOptimizer,
+  optimizer: Pick<TrainOptimizer, "apply">,
   lr: number,
 ): StepTensors {
   const weights = lossWeights(sig, config.losses);

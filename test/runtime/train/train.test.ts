@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DataError, loadModel, runTraining } from "../../../src/runtime/index.js";
 import type { OptimizerName } from "../../../src/runtime/config.js";
 import { listCheckpoints } from "../../../src/runtime/train/checkpoint.js";
-import { baseConfig, blobs, metricsOnly, mlp, tempDir } from "../helpers.js";
+import { baseConfig, blobs, divergingRun, metricsOnly, mlp, tempDir } from "../helpers.js";
 import { writeIdxPair } from "../data/idx-files.js";
 
 beforeAll(async () => {
@@ -71,14 +71,7 @@ describe("runTraining", () => {
 
   it("stops on a NaN/Inf loss naming epoch and batch, keeping the last good checkpoint", async () => {
     const outDir = tempDir();
-    const config = baseConfig(blobs(), {
-      epochs: 4,
-      optimizer: { name: "sgd", learningRate: 0.01, options: {}, clipGlobalNorm: null, clipNorm: null, clipValue: null },
-      schedule: { kind: "step", everyEpochs: 1, factor: 1e30 },
-      losses: [{ output: "probs", loss: "mse", weight: 1 }],
-      metrics: [{ output: "probs", metrics: ["mae"] }],
-    });
-    const buildModel = mlp(4, 3, { activation: "linear", dropout: false });
+    const { config, buildModel } = divergingRun();
     const err = (await runTraining({ ...quiet, buildModel, config, outDir }).catch((e: unknown) => e)) as DataError;
     expect(err).toBeInstanceOf(DataError);
     expect(err.code).toBe("MFG4901");
