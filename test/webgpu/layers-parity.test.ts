@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { LossName } from "../../src/runtime/config.js";
 import { MfgBidirectional, MfgGRU, MfgMultiHeadAttention, MfgNormalization, MfgPositionalEncoding, MfgSubtract } from "../../src/runtime/layers/index.js";
 import { Prng, withSeededMathRandom } from "../../src/runtime/prng.js";
+import { clipGradients } from "../../src/runtime/train/clip.js";
 import { computeLoss } from "../../src/runtime/train/losses.js";
 import { maxAbsDiff, read, requireWebGpu, SKIP_WEBGPU, use } from "./webgpu.js";
 
@@ -222,6 +223,28 @@ describe.skipIf(SKIP_WEBGPU)("mfgc's layers and losses on webgpu equal the cpu b
     // The values themselves, worked out by hand from the transposes.
     expect(Array.from(cpu[0]!)).toEqual([1, 0, 0, 0, 1, 1, 0, 1]);
     expect(Array.from(cpu[1]!)).toEqual([1, 5, 3, 7, -2, -6, 4, 8]);
+  });
+
+  it("AddN of more tensors than a shader may bind (20 > 7) and global-norm clipping of 13 gradients equal cpu", async () => {
+    const parts = Array.from({ length: 20 }, (_, i) => Float32Array.from({ length: 6 }, (_, j) => Math.sin(i * 7 + j)));
+    // The sum worked out on the host, in float64.
+    const want = Array.from({ length: 6 }, (_, j) => parts.reduce((s, p) => s + p[j]!, 0));
+    const run = async () => {
+      const xs = parts.map((p) => tf.tensor1d(p));
+      const grads = xs.slice(0, 13).map((x, i) => tf.mul(x, i + 1));
+      const out = [tf.addN(xs), ...clipGradients(grads, { name: "sgd", learningRate: 0.1, options: {}, clipGlobalNorm: 1, clipNorm: null, clipValue: null })];
+      const values = await read(out);
+      tf.dispose([...xs, ...grads, ...out]);
+      return values;
+    };
+    await use("cpu");
+    const cpu = await run();
+    await use("webgpu");
+    const gpu = await run();
+    expectClose(gpu, cpu, "addN and clipped gradients");
+    expect(maxAbsDiff([gpu[0]!], [Float32Array.from(want)])).toBeLessThan(1e-5);
+    // Clipped to global norm 1: the squares of all 13 clipped gradients sum to 1.
+    expect(gpu.slice(1).reduce((s, g) => s + g.reduce((t, v) => t + v * v, 0), 0)).toBeCloseTo(1, 5);
   });
 
   for (const c of LOSSES) {

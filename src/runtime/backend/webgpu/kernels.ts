@@ -1,5 +1,12 @@
 /**
- * Fixes mfgc puts on tfjs-backend-webgpu 4.22.0 before training on it.
+ * Fixes mfgc puts on tfjs-backend-webgpu 4.22.0 before training on it; both were found by the parity
+ * tests against the cpu backend (test/webgpu/), and both kernels fall back to tfjs's own otherwise.
+ *
+ * AddN: the kernel binds every input as a storage buffer in one shader, but a WebGPU device allows 8
+ * per shader stage unless more are requested (tfjs does not), so summing 8 or more tensors produced an
+ * invalid pipeline and a garbage sum — e.g. the global gradient norm of a model with 13 weights, so
+ * global-norm clipping scaled the gradients wrongly. The replacement sums in groups that fit the
+ * device's limit, as tfjs-webgpu's own Concat kernel does.
  *
  * Cast from int32 or bool to float32: the webgpu kernel treats it as lossless and returns the same GPU
  * buffer relabelled float32, while the buffer still holds 32-bit integers. Kernels that read inputs
@@ -19,10 +26,14 @@ export interface WebGpuBackendModule {
   };
 }
 
-/** The WebGPUBackend method that runs a program (tfjs-backend-webgpu's own kernels use it). */
-interface ProgramRunner {
+/** The WebGPUBackend members used here (tfjs-backend-webgpu's own kernels use them). */
+interface WebGpuBackendLike {
+  readonly device: { readonly limits: { readonly maxStorageBuffersPerShaderStage: number } };
   runWebGPUProgram(program: object, inputs: readonly tfjs.TensorInfo[], outputDtype: tfjs.DataType): tfjs.TensorInfo;
+  disposeData(dataId: object): boolean;
 }
+
+type KernelArgs = Parameters<tfjs.KernelFunc>[0];
 
 /**
  * An element-wise program in tfjs-webgpu's program format (as its UnaryOpProgram): the typed getter
@@ -53,21 +64,42 @@ class ToFloat32Program {
   }
 }
 
-const FIXED = Symbol.for("mfgc.webgpu.castFixed");
+const FIXED = Symbol.for("mfgc.webgpu.kernelFixed");
 
-/** Replaces the webgpu `Cast` kernel with the fixed one (idempotent). */
-export function fixWebGpuKernels(tf: typeof tfjs, webgpu: WebGpuBackendModule): void {
-  const original = tf.getKernel("Cast", "webgpu");
+/** Puts `kernelFunc` in place of the webgpu kernel `name` (once; later calls change nothing). */
+function replaceKernel(tf: typeof tfjs, name: string, make: (original: tfjs.KernelFunc) => tfjs.KernelFunc): void {
+  const original = tf.getKernel(name, "webgpu");
   if (original === undefined || (original as unknown as Record<symbol, boolean>)[FIXED] === true) return;
-  const castToFloat32 = (args: { inputs: tfjs.NamedTensorInfoMap; backend: unknown; attrs?: tfjs.NamedAttrMap }) => {
+  const fixed: tfjs.KernelConfig = { ...original, kernelFunc: make(original.kernelFunc) };
+  Object.defineProperty(fixed, FIXED, { value: true });
+  tf.unregisterKernel(name, "webgpu");
+  tf.registerKernel(fixed);
+}
+
+/** Replaces the webgpu `Cast` and `AddN` kernels with the fixed ones (idempotent). */
+export function fixWebGpuKernels(tf: typeof tfjs, webgpu: WebGpuBackendModule): void {
+  replaceKernel(tf, "Cast", (original) => (args: KernelArgs) => {
     const x = args.inputs["x"]!;
     if (args.attrs?.["dtype"] === "float32" && (x.dtype === "int32" || x.dtype === "bool")) {
-      return (args.backend as ProgramRunner).runWebGPUProgram(new ToFloat32Program(x.shape, webgpu.webgpu_util), [x], "float32");
+      return (args.backend as unknown as WebGpuBackendLike).runWebGPUProgram(new ToFloat32Program(x.shape, webgpu.webgpu_util), [x], "float32");
     }
-    return original.kernelFunc(args as Parameters<typeof original.kernelFunc>[0]);
-  };
-  const fixed: tfjs.KernelConfig = { ...original, kernelFunc: castToFloat32 as tfjs.KernelFunc };
-  Object.defineProperty(fixed, FIXED, { value: true });
-  tf.unregisterKernel("Cast", "webgpu");
-  tf.registerKernel(fixed);
+    return original(args);
+  });
+  replaceKernel(tf, "AddN", (original) => {
+    const addN = (args: KernelArgs): tfjs.TensorInfo => {
+      const inputs = args.inputs as unknown as tfjs.TensorInfo[];
+      const backend = args.backend as unknown as WebGpuBackendLike;
+      // One storage buffer is the output.
+      const most = Math.max(2, backend.device.limits.maxStorageBuffersPerShaderStage - 1);
+      if (inputs.length <= most) return original(args) as tfjs.TensorInfo;
+      const partials: tfjs.TensorInfo[] = [];
+      for (let at = 0; at < inputs.length; at += most) {
+        partials.push(original({ ...args, inputs: inputs.slice(at, at + most) as unknown as tfjs.NamedTensorInfoMap }) as tfjs.TensorInfo);
+      }
+      const sum = addN({ ...args, inputs: partials as unknown as tfjs.NamedTensorInfoMap });
+      for (const p of partials) backend.disposeData(p.dataId);
+      return sum;
+    };
+    return addN as tfjs.KernelFunc;
+  });
 }
