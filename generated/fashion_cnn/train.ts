@@ -6,15 +6,16 @@
  *
  * DO NOT EDIT: change the spec and run `mfgc build`; CI runs `mfgc build --check`.
  */
-import { isMainModule, pathFromModule, runTraining, trainFromCommandLine, type SpecInfo, type TrainConfig, type TrainOverrides, type TrainResult } from "mfgc/runtime";
+import { isMainModule, locateSpecDir, runTraining, trainFromCommandLine, type SpecInfo, type TrainConfig, type TrainOverrides, type TrainResult } from "mfgc/runtime";
 import { buildModel } from "./model.js";
 
 /** The spec this run comes from; checkpoints refuse to resume a run of a different spec. */
 export const spec: SpecInfo = {
   path: "specs/fashion_cnn.mfgnet",
   sha256: "19ea5b9ec181d89207d2e8a7aac7fd8cd4e129a22b01ab62063155a3accec076",
-  // Data paths in the spec are relative to the spec's directory.
-  dir: pathFromModule(import.meta.url, "../../specs/"),
+  // Data paths in the spec are relative to the spec's directory, found from this module's location
+  // (also after the generated code is compiled to another folder).
+  dir: locateSpecDir(import.meta.url, "../../specs", "specs/fashion_cnn.mfgnet"),
 };
 
 /** The training run of `FashionCnn`, as the spec's `train` section says, defaults filled in. */
@@ -85,7 +86,7 @@ export function train(options: TrainOverrides = {}): Promise<TrainResult> {
   return runTraining({ outDir: "runs/FashionCnn", ...options, buildModel, config, specDir: spec.dir, specHash: spec.sha256 });
 }
 
-// `npx tsx <this file> --help` runs it directly; `mfgc train <spec>` does the same.
+// Run directly (`node train.js --help`, or `npx tsx train.ts`), it trains; `mfgc train <spec>` does the same.
 if (isMainModule(import.meta.url)) {
   await trainFromCommandLine(train, "FashionCnn");
 }

@@ -47,14 +47,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--check", "write nothing; exit 1 listing stale files if the output is not what the specs produce", false)
     .option("-O, --optimize <level>", "0: no optimization passes, 1: all (default)", "1")
     .option("--print-passes", "print what each optimization pass changed", false)
-    .action(async (paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean }) => {
+    .addOption(
+      new Option("--module-format <format>", "module system of the generated files; auto: from the output folder's package.json \"type\"")
+        .choices(["auto", "esm", "commonjs"])
+        .default("auto"),
+    )
+    .action(async (paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean; moduleFormat: "auto" | "esm" | "commonjs" }) => {
       if (opts.optimize !== "0" && opts.optimize !== "1") {
         io.stderr(`mfgc: -O takes 0 or 1, not \`${opts.optimize}\`\n`);
         exitCode = EXIT_USAGE;
         return;
       }
       const { runBuild } = await import("./commands/build.js");
-      exitCode = runBuild(paths, { out: opts.out, check: opts.check, optimize: opts.optimize === "0" ? 0 : 1, printPasses: opts.printPasses }, io);
+      exitCode = runBuild(paths, { out: opts.out, check: opts.check, optimize: opts.optimize === "0" ? 0 : 1, printPasses: opts.printPasses, moduleFormat: opts.moduleFormat }, io);
     });
 
   program
@@ -125,6 +130,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .action(async (spec: string, opts: { to?: "dsl" | "yaml"; out?: string }) => {
       const { runFmt } = await import("./commands/fmt.js");
       exitCode = runFmt(spec, { to: opts.to, out: opts.out }, io);
+    });
+
+  program
+    .command("init")
+    .description("set up a project: an example spec, package scripts, a tsconfig for generated code, a CI workflow; never overwrites a file")
+    .argument("[dir]", "project folder", ".")
+    .option("--yaml", "write the example spec in the YAML form", false)
+    .action(async (dir: string, opts: { yaml: boolean }) => {
+      const { runInit } = await import("./commands/init.js");
+      exitCode = runInit(dir, opts, io);
     });
 
   program

@@ -11,7 +11,7 @@ import type { IRGraph } from "../ir/types.js";
 import type { TrainConfig } from "../runtime/config.js";
 import { layerSourcesFor } from "./custom-layer-sources.js";
 import { emitModel, customClassesOf } from "./emit/emit-model.js";
-import { emitIndex, emitTrain } from "./emit/emit-train.js";
+import { emitIndex, emitTrain, type ModuleFormat } from "./emit/emit-train.js";
 import { banner, type Provenance } from "./emit/header.js";
 import { lowerGraph } from "./lower/lower-graph.js";
 
@@ -38,6 +38,8 @@ export interface GenerateInput {
   readonly outRoot: string;
   readonly optimizeLevel: 0 | 1;
   readonly runtimeModule?: string;
+  /** The module system of the output folder's package (see `detectModuleFormat`); ES modules by default. */
+  readonly moduleFormat?: ModuleFormat;
 }
 
 export interface GenerateResult {
@@ -73,7 +75,7 @@ export function generateSpec(input: GenerateInput): GenerateResult {
     out.push({
       path: at("train.ts"),
       content: emitTrain(
-        { modelName: graph.name, config: input.train, provenance, specDirFromOutput: posix.relative(genDir, specDir) || ".", runtimeModule: input.runtimeModule ?? "mfgc/runtime" },
+        { modelName: graph.name, config: input.train, provenance, specDirFromOutput: posix.relative(genDir, specDir) || ".", runtimeModule: input.runtimeModule ?? "mfgc/runtime", moduleFormat: input.moduleFormat ?? "esm" },
         project,
       ),
     });

@@ -6,6 +6,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { DataError } from "./data/data-error.js";
+import { modulePath } from "./spec-location.js";
 import type { RunTrainingOptions, TrainResult } from "./train/run-training.js";
 
 /** The spec a generated training run comes from. */
@@ -29,12 +30,15 @@ export function pathFromModule(moduleUrl: string, relativeUrl: string): string {
   return fileURLToPath(new URL(relativeUrl, moduleUrl));
 }
 
-/** Whether the module with this `import.meta.url` is the program's entry point. */
-export function isMainModule(moduleUrl: string): boolean {
+/**
+ * Whether the module at `moduleLocation` — its `import.meta.url` (ES modules) or `__filename`
+ * (CommonJS) — is the program's entry point (`node train.js`, `tsx train.ts`).
+ */
+export function isMainModule(moduleLocation: string): boolean {
   const entry = process.argv[1];
   if (entry === undefined) return false;
   try {
-    return realpathSync(fileURLToPath(moduleUrl)) === realpathSync(entry);
+    return realpathSync(modulePath(moduleLocation)) === realpathSync(entry);
   } catch {
     return false;
   }

@@ -8,6 +8,7 @@ export { runTraining, type RunTrainingOptions, type TrainResult } from "./train/
 export type { EpochRecord } from "./train/state.js";
 export type { TrainReport, OutputReport, ClassRow } from "./train/report.js";
 export { fileHandler, saveModel, loadModel } from "./io/fs-handler.js";
+export { registerCustomLayers } from "./layers/index.js";
 export { writeFileAtomic } from "./io/atomic.js";
 export { DataError } from "./data/data-error.js";
 export { loadData, type LoadDataOptions } from "./data/load.js";
@@ -17,4 +18,5 @@ export type { Dataset, InMemoryDataset, StreamingDataset, LoadedData, ModelSigna
 export { computeMetrics, classReport, rocAuc } from "./train/metrics.js";
 export { listCheckpoints } from "./train/checkpoint.js";
 export { Prng } from "./prng.js";
+export { locateSpecDir } from "./spec-location.js";
 export { isMainModule, pathFromModule, trainFromCommandLine, trainOptionsCommand, toOverrides, describeResult, type SpecInfo, type TrainOverrides, type ParsedTrainOptions } from "./entry.js";

@@ -80,7 +80,7 @@ describe("mfgc export", () => {
     expect(out).toContain("fold-rescaling: folded rescaling `rescaling_1`");
     expect(out).toContain("remove-dropout: removed dropout `dropout_1`");
     expect(out).toMatch(/exported SurfaceDefectNet to .*: \d+ → \d+ layers/);
-    expect(out).toContain("load it with tf.loadLayersModel(fileHandler(");
+    expect(out).toContain("const model = await tf.loadLayersModel(fileHandler(");
   });
 
   test("--json prints the report; a missing weights folder is MFG5101", async () => {

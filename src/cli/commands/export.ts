@@ -24,11 +24,19 @@ export interface ExportCommandOptions {
   readonly json?: boolean;
 }
 
-function loadHint(report: ExportReport, out: string): string {
-  const load = `tf.loadLayersModel(fileHandler(${JSON.stringify(out)}))`;
-  return report.customLayers.length > 0
-    ? `load it with \`registerCustomLayers()\` from mfgc/runtime first (it uses ${report.customLayers.join(", ")}), then ${load}`
-    : `load it with ${load} (fileHandler from mfgc/runtime, or any tfjs IOHandler for model.json + weights.bin)`;
+/**
+ * How to load the export, as a snippet a user can paste into an ES module (a test runs it verbatim).
+ * Paths are as given on the command line, so relative to the directory `mfgc export` ran in.
+ */
+export function loadSnippet(report: ExportReport, out: string): string {
+  const custom = report.customLayers.length > 0;
+  const lines = [
+    'import * as tf from "@tensorflow/tfjs";',
+    `import { ${custom ? "fileHandler, registerCustomLayers" : "fileHandler"} } from "mfgc/runtime";`,
+    ...(custom ? [`registerCustomLayers(); // the model uses mfgc's ${report.customLayers.join(", ")}`] : []),
+    `const model = await tf.loadLayersModel(fileHandler(${JSON.stringify(out)}));`,
+  ];
+  return ["load it (any tfjs IOHandler for model.json + weights.bin works too):", ...lines.map((l) => `  ${l}`)].join("\n");
 }
 
 export async function runExport(spec: string, opts: ExportCommandOptions, io: CliIO): Promise<number> {
@@ -52,7 +60,7 @@ export async function runExport(spec: string, opts: ExportCommandOptions, io: Cl
       `exported ${r.model} to ${opts.out}: ${r.trained.layers} → ${r.exported.layers} layers, ${r.trained.params.toLocaleString("en-US")} → ${r.exported.params.toLocaleString("en-US")} parameters`,
       `checked on ${r.check.samples} random samples: max |trained − exported| = ${r.check.maxAbsDiff.toExponential(2)} (tolerance ${r.check.tolerance.toExponential(1)})`,
       `wrote ${r.files.join(", ")}`,
-      loadHint(r, opts.out),
+      loadSnippet(r, opts.out),
     ].join("\n") + "\n",
   );
   return EXIT_OK;
