@@ -3,7 +3,6 @@
  * caller may pass, and a small command line so `npx tsx generated/<spec>/train.ts --epochs 1` works.
  */
 import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { DataError } from "./data/data-error.js";
 import { modulePath } from "./spec-location.js";
@@ -21,14 +20,6 @@ export interface SpecInfo {
 
 /** What a caller may change for one run; everything else comes from the spec. */
 export type TrainOverrides = Partial<Omit<RunTrainingOptions, "buildModel" | "config" | "specDir" | "specHash">>;
-
-/**
- * The file-system path of `relativeUrl` (a URL path, percent-encoded where needed) resolved against a
- * module's `import.meta.url`: how generated code finds its spec's directory wherever it is checked out.
- */
-export function pathFromModule(moduleUrl: string, relativeUrl: string): string {
-  return fileURLToPath(new URL(relativeUrl, moduleUrl));
-}
 
 /**
  * Whether the module at `moduleLocation` — its `import.meta.url` (ES modules) or `__filename`

@@ -5,6 +5,7 @@
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import { closestMatch, didYouMean } from "../../diagnostics/suggest.js";
+import { KERAS_ARGUMENTS, kerasSpelling, kerasSpellingHint } from "../keras-names.js";
 import type { ValueArg } from "./values.js";
 
 /** What the binder needs to know about one parameter. */
@@ -54,8 +55,10 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
     const nameSpan = arg.nameSpan ?? arg.span;
     const p = params.find((q) => q.name === arg.name);
     if (p === undefined) {
-      const hints = didYouMean(arg.name, params.map((q) => q.name));
-      const close = closestMatch(arg.name, params.map((q) => q.name));
+      const names = params.map((q) => q.name);
+      const keras = kerasSpellingHint(arg.name, KERAS_ARGUMENTS, names);
+      const hints = keras.length > 0 ? keras : didYouMean(arg.name, names);
+      const close = kerasSpelling(arg.name, KERAS_ARGUMENTS, names)?.mfgc ?? closestMatch(arg.name, names);
       if (close !== undefined) suggested.add(close);
       bag.report("MFG3401", `${what} has no parameter \`${arg.name}\``, nameSpan, { hints });
       ok = false;

@@ -32,6 +32,8 @@ export function resolveOpAttrs(op: OpDef, args: readonly ValueArg[], callSpan: S
 export interface RawParamDef {
   readonly name: string;
   readonly raw: true;
+  /** One line for the generated docs (the value's shape is checked by its caller, not by a type). */
+  readonly doc?: string;
   readonly required?: boolean;
   readonly positional?: boolean;
 }

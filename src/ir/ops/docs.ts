@@ -7,7 +7,7 @@ import type { OpDef, ParamDef, ParamType } from "./types.js";
 import { OPS } from "./registry.js";
 
 /** Markdown table cells cannot hold raw `|` or newlines. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
@@ -42,7 +42,7 @@ function renderValue(v: AttrValue): string {
   return typeof v === "string" ? `\`${v}\`` : `\`${JSON.stringify(v)}\``;
 }
 
-function renderDefault(p: ParamDef): string {
+export function renderDefault(p: ParamDef): string {
   if (p.required) return "required";
   if (p.default === undefined) return "none";
   return renderValue(p.default);

@@ -24,11 +24,11 @@ export const SOURCES: Readonly<Record<DataSource["kind"], readonly OptionDef[]>>
   csv: [
     opt.string("path", "CSV file with a header row, relative to the spec.", { required: true, positional: true }),
     // Column lists and per-output labels have no ParamType: they are bound raw and checked below.
-    { name: "features", raw: true, required: true },
-    { name: "labels", raw: true, required: true },
+    { name: "features", raw: true, required: true, doc: "Feature columns, in order: `[s1, s2, s3]`." },
+    { name: "labels", raw: true, required: true, doc: "Label column per model output: `{ rul: rul, fail: fail_30 }` (one column: the name alone)." },
     opt.string("group_by", "Column whose changes start a new series (windows never cross it)."),
     opt.enumOf("normalize", "Feature normalization with training-split statistics.", ["none", "zscore", "minmax"], "none"),
-    { name: "window", raw: true },
+    { name: "window", raw: true, doc: "Sliding windows over rows for sequence models: `{ size: 30, stride: 1, horizon: 0 }` (see below)." },
     LIMIT,
   ],
   image_folder: [
@@ -53,16 +53,21 @@ export const SOURCES: Readonly<Record<DataSource["kind"], readonly OptionDef[]>>
 
 const SOURCE_KINDS = Object.keys(SOURCES) as DataSource["kind"][];
 
-const WINDOW_OPTIONS: readonly OptionDef[] = [
+/** `split(fraction)`: the validation share of the training data. */
+export const SPLIT_OPTIONS: readonly OptionDef[] = [
+  opt.float("fraction", "Share of the training data held out (the last samples).", { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, undefined, { required: true, positional: true }),
+];
+
+export const WINDOW_OPTIONS: readonly OptionDef[] = [
   opt.int("size", "Rows per window.", 1, undefined, { required: true, positional: true }),
   opt.int("stride", "Rows between window starts.", 1, 1),
   opt.int("horizon", "Rows after the window's end at which the label is read.", 0, 0),
 ];
 
-const DATA_OPTIONS: readonly OptionDef[] = [
-  { name: "train", raw: true, required: true },
-  { name: "validation", raw: true },
-  { name: "test", raw: true },
+export const DATA_OPTIONS: readonly OptionDef[] = [
+  { name: "train", raw: true, required: true, doc: "The training data: a source." },
+  { name: "validation", raw: true, doc: "Validation data: `split(fraction)`, the last fraction of the training samples as Keras's `validation_split` takes it (no shuffling), or a source." },
+  { name: "test", raw: true, doc: "Test data, evaluated once after training: a source." },
 ];
 
 export interface DataContext {
@@ -93,7 +98,7 @@ function checkValidation(v: Value, ctx: DataContext, bag: DiagnosticBag): Valida
   if (form?.name === "split") {
     const r = readOptions(
       "`split`",
-      [opt.float("fraction", "Share of the training data held out.", { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, undefined, { required: true, positional: true })],
+      SPLIT_OPTIONS,
       form.args,
       form.nameSpan,
       bag,

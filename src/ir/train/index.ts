@@ -9,6 +9,7 @@ import { didYouMean } from "../../diagnostics/suggest.js";
 import type { TrainDecl } from "../../parser/ast.js";
 import type { CheckpointConfig, EarlyStoppingConfig, OutputMetrics, TrainConfig } from "../../runtime/config.js";
 import { EMPTY_ENV, evaluate } from "../build/evaluate.js";
+import { KERAS_SETTINGS, kerasSpellingHint } from "../keras-names.js";
 import type { Value } from "../build/values.js";
 import { describeValue } from "../build/values.js";
 import { toNamedArgs } from "./call-form.js";
@@ -18,7 +19,7 @@ import { checkLossFit, checkLosses, checkMetrics } from "./losses.js";
 import { checkMonitor, monitorMode } from "./monitor.js";
 import { NO_CLIPPING, checkClip, checkOptimizer } from "./optimizer.js";
 import type { ModelOutputInfo } from "./outputs.js";
-import { num, opt, readOptions, readScalar } from "./read.js";
+import { num, opt, readOptions, readScalar, type OptionDef } from "./read.js";
 import { checkSchedule } from "./schedule.js";
 import { TRAIN_SETTINGS } from "./settings.js";
 
@@ -133,7 +134,8 @@ function readSettings(decl: TrainDecl, bag: DiagnosticBag): ReadSettings {
   for (const s of decl.settings) {
     const key = s.key.name;
     if (!known.includes(key)) {
-      const hints = didYouMean(key, known);
+      const keras = kerasSpellingHint(key, KERAS_SETTINGS, known);
+      const hints = keras.length > 0 ? keras : didYouMean(key, known);
       if (hints.length === 0) hints.push(`train settings: ${known.map((k) => `\`${k}\``).join(", ")}`);
       bag.report("MFG3301", `unknown train setting \`${key}\``, s.key.span, { hints });
       ok = false;
@@ -159,6 +161,21 @@ function readSettings(decl: TrainDecl, bag: DiagnosticBag): ReadSettings {
   return { values, written, ok };
 }
 
+/** Options of `early_stopping` (Keras's EarlyStopping callback; `restore_best` is `restore_best_weights`). */
+export const EARLY_STOPPING_OPTIONS: readonly OptionDef[] = [
+  opt.string("monitor", "Value to watch (default: `val_loss` with validation data, else `loss`)."),
+  opt.int("patience", "Epochs without improvement before stopping.", 0, 0),
+  opt.float("min_delta", "Smallest change that counts as an improvement.", { min: 0 }, 0),
+  opt.enumOf("mode", "`min`, `max`, or `auto` (from the monitor's name).", ["auto", "min", "max"], "auto"),
+  opt.bool("restore_best", "Restore the weights of the best epoch when stopping.", false),
+];
+
+/** Options of `checkpoint`. */
+export const CHECKPOINT_OPTIONS: readonly OptionDef[] = [
+  opt.int("every", "Save every N epochs.", 1, TRAIN_DEFAULTS.checkpointEvery),
+  opt.int("keep", "How many epoch checkpoints to keep (the latest is always kept).", 1, TRAIN_DEFAULTS.checkpointKeep),
+];
+
 function checkEarlyStopping(
   v: Value | undefined,
   metrics: readonly OutputMetrics[] | undefined,
@@ -171,19 +188,7 @@ function checkEarlyStopping(
     bag.report("MFG3402", `\`early_stopping\` must be \`true\` or an option group such as \`{ monitor: val_loss, patience: 3 }\`, got ${describeValue(v)}`, v.span);
     return undefined;
   }
-  const r = readOptions(
-    "`early_stopping`",
-    [
-      opt.string("monitor", "Value to watch (default: `val_loss` with validation data, else `loss`)."),
-      opt.int("patience", "Epochs without improvement before stopping.", 0, 0),
-      opt.float("min_delta", "Smallest change that counts as an improvement.", { min: 0 }, 0),
-      opt.enumOf("mode", "`min`, `max`, or `auto` (from the monitor's name).", ["auto", "min", "max"], "auto"),
-      opt.bool("restore_best", "Restore the weights of the best epoch when stopping.", false),
-    ],
-    args,
-    v.span,
-    bag,
-  );
+  const r = readOptions("`early_stopping`", EARLY_STOPPING_OPTIONS, args, v.span, bag);
   if (!r.ok) return undefined;
   const monitor = (r.attrs["monitor"] as string | null) ?? (hasValidation === false ? "loss" : "val_loss");
   if (metrics !== undefined && hasValidation !== undefined) {
@@ -202,15 +207,6 @@ function checkCheckpoint(v: Value | undefined, bag: DiagnosticBag): CheckpointCo
     bag.report("MFG3402", `\`checkpoint\` must be an option group such as \`{ every: 1, keep: 3 }\`, got ${describeValue(v)}`, v.span);
     return undefined;
   }
-  const r = readOptions(
-    "`checkpoint`",
-    [
-      opt.int("every", "Save every N epochs.", 1, TRAIN_DEFAULTS.checkpointEvery),
-      opt.int("keep", "How many epoch checkpoints to keep (the latest is always kept).", 1, TRAIN_DEFAULTS.checkpointKeep),
-    ],
-    args,
-    v.span,
-    bag,
-  );
+  const r = readOptions("`checkpoint`", CHECKPOINT_OPTIONS, args, v.span, bag);
   return r.ok ? { every: num(r.attrs, "every"), keep: num(r.attrs, "keep") } : undefined;
 }

@@ -8,6 +8,7 @@ import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.
 import { createSpan } from "../../diagnostics/span.js";
 import { ALL_TOKENS, Arrow, BlockComment, Equals, NumberLiteral, Semicolon, StringLiteral, VALID_NUMBER } from "./tokens.js";
 import { decodeStringLiteral } from "./string-literal.js";
+import { SKIP_GRAMMAR_VALIDATIONS } from "./grammar-validation.js";
 
 /** What the lexer hands to the parser. */
 export interface LexResult {
@@ -25,7 +26,8 @@ export interface LexResult {
 // One instance for the process: building a lexer analyses every pattern.
 const dslLexer = new Lexer([...ALL_TOKENS], {
   positionTracking: "onlyOffset",
-  ensureOptimizations: true,
+  ensureOptimizations: !SKIP_GRAMMAR_VALIDATIONS,
+  skipValidations: SKIP_GRAMMAR_VALIDATIONS,
 });
 
 export function lexDsl(text: string, file: string): LexResult {
