@@ -96,6 +96,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     });
 
   program
+    .command("report")
+    .description("write one self-contained HTML report of training runs: curves (several runs overlaid), evaluation, model graph, settings")
+    .argument("<runs...>", "run folders (what `mfgc train --out` wrote)")
+    .option("-o, --out <file>", "the HTML file (default: <run>/report.html for one run, report.html for several)")
+    .action(async (runs: string[], opts: { out?: string }) => {
+      const { runReport } = await import("./commands/report.js");
+      exitCode = runReport(runs, opts, io);
+    });
+
+  program
     .command("graph")
     .description("print the checked IR graph; --passes shows what each optimization pass did")
     .argument("<spec>", "spec file")

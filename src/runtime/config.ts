@@ -19,6 +19,8 @@ export interface IdxSource {
   readonly scale: number;
   /** Use only the first N samples (null: all). */
   readonly limit: number | null;
+  /** Keep only samples with these labels, relabelled 0, 1, … in list order (applied before `limit`); absent: all labels. */
+  readonly keepLabels?: readonly number[];
 }
 
 /** A CSV table; rows are samples, or (with `window`) consecutive rows form a time-series window. */

@@ -3,7 +3,7 @@
  * writes its generated code into the run folder (`<out>/code/`, so the run records exactly what trained),
  * and runs that generated `train.ts`.
  */
-import { relative, resolve, sep } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { folderNameFor, generateSpec } from "../../codegen/generate.js";
@@ -15,6 +15,7 @@ import { EXIT_ERRORS, EXIT_OK, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
 import { MFGC_VERSION } from "../version.js";
 import { writeFileAtomic } from "../write-files.js";
+import { trainReporter } from "./train-report.js";
 
 interface GeneratedTrainModule {
   train(options: TrainOverrides): Promise<TrainResult>;
@@ -45,8 +46,17 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
     outRoot: toPosix(relative(process.cwd(), codeRoot)),
     optimizeLevel: 1,
   });
+  if (compiled.train.transfer !== undefined && compiled.spec !== undefined) {
+    const { checkTransferSource } = await import("./transfer-check.js");
+    const problems = await checkTransferSource({ spec: compiled.spec, graph: compiled.graph, train: compiled.train, passes: generated.passes, specDir: dirname(resolve(specFile)) });
+    if (problems.length > 0) {
+      io.stderr(formatDiagnostics(problems, lookup, "text", { color: io.color, version: MFGC_VERSION }));
+      return EXIT_ERRORS;
+    }
+  }
   for (const f of generated.files) writeFileAtomic(resolve(codeRoot, f.path), f.content);
   io.stdout(`generated ${generated.files.length} files in ${toPosix(relative(process.cwd(), resolve(codeRoot, folder)))}/\n`);
+  const reporter = trainReporter(out, { specPath: toPosix(relative(process.cwd(), resolve(specFile))), specHash: compiled.hash, passes: generated.passes.report, source: compiled.source }, io);
 
   let mod: GeneratedTrainModule;
   try {
@@ -64,8 +74,13 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
     // On a terminal the runtime draws a progress bar with ETA and live metrics; elsewhere (CI logs,
     // captured output) it prints plain lines through the CLI's output.
     const interactive = process.stdout.isTTY === true && io.color;
-    const result = await mod.train({ ...toOverrides({ resume: false, ...opts, out }), ...(interactive ? {} : { log: (line: string) => io.stdout(`${line}\n`) }) });
+    const result = await mod.train({
+      ...toOverrides({ resume: false, ...opts, out }),
+      ...(interactive ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
+      onEpochEnd: reporter.refresh,
+    });
     io.stdout(describeResult(result));
+    reporter.finish();
     result.model.dispose();
     return EXIT_OK;
   } catch (e) {
