@@ -28,8 +28,12 @@ export interface Explanation {
   readonly classNames: readonly string[] | null;
   /** Riemann steps (trapezoidal rule) used along the straight path from the baseline. */
   readonly steps: number;
-  /** `baseline`: all zeros in the model's input space (black image; the training mean for z-scored features). */
-  readonly baseline: "zeros";
+  /**
+   * `zeros`: all zeros in the model's input space (a black image; the training mean for z-scored
+   * features). `masked-zeros`: for models that mask all-zero time steps, 0.001 × the input (zeros would be
+   * padding, a jump the path integral cannot see).
+   */
+  readonly baseline: "zeros" | "masked-zeros";
   /**
    * Completeness (Sundararajan et al. 2017, axiom 1): Σ attributions = f(x) − f(baseline).
    * `relativeError` = |sum − expected| / max(|expected|, 1e-6).

@@ -51,7 +51,7 @@ export function trainReporter(outDir: string, compiled: CompiledRunInfo, io: Cli
   return {
     refresh: () => void write(),
     finish: () => {
-      if (write()) io.stdout(`report: ${file}\n`);
+      if (write()) io.stdout(`html report: ${file}\n`);
     },
   };
 }

@@ -40,8 +40,13 @@ export async function checkTransferSource(input: TransferCheckInput): Promise<Di
     if (!(e instanceof DataError)) throw e;
     return [{ ...e.diagnostic, span: located.fromSpan }];
   }
-  // The model the spec builds, for its layers' weight shapes (what generated `buildModel()` makes).
-  await tf.ready();
+  // The model the spec builds, for its layers' weight shapes (what generated `buildModel()` makes), on
+  // the cpu backend (the run picks its own later). Quietly: tfjs's "install tfjs-node" banner on cpu
+  // would interrupt the output; the run says which backend it trains on.
+  const prod = tf.env().getBool("PROD");
+  tf.env().set("PROD", true);
+  await tf.setBackend("cpu");
+  tf.env().set("PROD", prod);
   const model = instantiate(lowerGraph(input.passes.graph, { seed: input.train.seed }));
   try {
     const plan = planTransfer(model, source, config);
