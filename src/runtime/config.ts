@@ -151,8 +151,8 @@ export interface TrainConfig {
  * (the compiler maps spec names through the optimization passes' renames).
  */
 export interface TransferConfig {
-  /** `run`: a run folder (weights in `<path>/model/`); `model`: a folder with model.json + weights.bin (`mfgc export`). Relative to the spec. */
-  readonly source: { readonly kind: "run" | "model"; readonly path: string };
+  /** `run`: a run folder (weights in `<path>/model/`); `export`: a folder with model.json + weights.bin (`mfgc export`). Relative to the spec. */
+  readonly source: { readonly kind: "run" | "export"; readonly path: string };
   /** Layers that take the source's weights; null: every layer with weights whose name the source also has. */
   readonly layers: readonly string[] | null;
   /** Layers that do not train (their weights stay as loaded); `transferred`: every layer that took weights. */

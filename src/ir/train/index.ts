@@ -91,8 +91,8 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
   const classes = checkClasses(get("classes"), outputs, losses?.losses, bag);
   if (classes === undefined) ok = false;
   const transfer = checkTransfer(get("transfer"), bag);
-  if (transfer === undefined) ok = false;
-  else if (transfer !== null && layers !== undefined && !checkTransferLayers(transfer, layers, epochs, bag)) ok = false;
+  if (transfer === undefined || transfer?.ok === false) ok = false;
+  if (transfer !== undefined && transfer !== null && layers !== undefined && !checkTransferLayers(transfer, layers, epochs, bag)) ok = false;
 
   if (
     !ok ||

@@ -39,6 +39,6 @@ export const TRAIN_SETTINGS: readonly TrainSettingInfo[] = [
   },
   {
     name: "transfer",
-    doc: 'Start from a trained model: `{ from: run("runs/Pretrained") | model("export/dir"), layers: [...], freeze: [...] | true, lr_scale: 0.1, unfreeze_at: 5 }`. Weights are matched by layer name. Default: none.',
+    doc: 'Start from a trained model: `{ from: run("runs/Pretrained") | export("export/dir"), layers: [...], freeze: [...] | true, lr_scale: 0.1, unfreeze_at: 5 }`. Weights are matched by layer name. Default: none.',
   },
 ];

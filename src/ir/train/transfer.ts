@@ -5,7 +5,7 @@
  *
  * ```
  * transfer {
- *   from: run("../runs/FashionPretrain")   # or model("../export/fashion")
+ *   from: run("../runs/FashionPretrain")   # or export("../export/fashion")
  *   layers: [c1, c2, c3]                     # optional: default every layer the source also has
  *   freeze: [c1, c2, c3]                     # or `true`: every transferred layer
  *   lr_scale: 0.1                            # learning-rate multiplier for transferred layers
@@ -22,7 +22,7 @@ import { EMPTY_ENV, evaluate } from "../build/evaluate.js";
 import type { Value } from "../build/values.js";
 import { describeValue } from "../build/values.js";
 import { toCallForm, toNamedArgs } from "./call-form.js";
-import { num, numOrNull, opt, readOptions } from "./read.js";
+import { numOrNull, opt, readOptions } from "./read.js";
 
 /** The model's layers as `transfer` sees them: every node id, and those that hold weights. */
 export interface ModelLayers {
@@ -32,24 +32,26 @@ export interface ModelLayers {
 
 /** A checked `transfer` plus where each layer name was written (for later diagnostics). */
 export interface CheckedTransfer {
+  /** False when a value was wrong (reported); `config` then holds what could be read, for the name checks. */
+  readonly ok: boolean;
   readonly config: TransferConfig;
   readonly nameSpans: ReadonlyMap<string, Span>;
   readonly span: Span;
   readonly fromSpan: Span;
 }
 
-const SOURCE_KINDS = ["run", "model"] as const;
+const SOURCE_KINDS = ["run", "export"] as const;
 
 function readSource(v: Value, bag: DiagnosticBag): TransferConfig["source"] | undefined {
   const form = toCallForm(v);
   if (form === undefined || !(SOURCE_KINDS as readonly string[]).includes(form.name) || v.kind === "string") {
-    bag.report("MFG3402", `\`from\` must be \`run("<run folder>")\` or \`model("<model folder>")\`, got ${describeValue(v)}`, v.span, {
-      hints: ["`run(...)`: a folder `mfgc train` wrote (its `model/` is read); `model(...)`: a folder with model.json + weights.bin (`mfgc export`)"],
+    bag.report("MFG3402", `\`from\` must be \`run("<run folder>")\` or \`export("<model folder>")\`, got ${describeValue(v)}`, v.span, {
+      hints: ["`run(...)`: a folder `mfgc train` wrote (its `model/` is read); `export(...)`: a folder with model.json + weights.bin (`mfgc export`)"],
     });
     return undefined;
   }
   const r = readOptions(`\`${form.name}\``, [opt.string("path", "Folder, relative to the spec.", { required: true, positional: true })], form.args, form.nameSpan, bag);
-  return r.ok ? { kind: form.name as "run" | "model", path: r.attrs["path"] as string } : undefined;
+  return r.ok ? { kind: form.name as "run" | "export", path: r.attrs["path"] as string } : undefined;
 }
 
 function readLayerList(key: string, v: Value, spans: Map<string, Span>, bag: DiagnosticBag): string[] | undefined {
@@ -70,7 +72,10 @@ function readLayerList(key: string, v: Value, spans: Map<string, Span>, bag: Dia
   return names;
 }
 
-/** Checks the option group; layer names are checked by {@link checkTransferLayers}. */
+/**
+ * Checks the option group; layer names are checked by {@link checkTransferLayers} (also when another
+ * value was wrong, so one run reports every mistake). Undefined when `transfer` is not an option group.
+ */
 export function checkTransfer(v: Value | undefined, bag: DiagnosticBag): CheckedTransfer | null | undefined {
   if (v === undefined) return null;
   const args = toNamedArgs(v);
@@ -100,13 +105,19 @@ export function checkTransfer(v: Value | undefined, bag: DiagnosticBag): Checked
   let freeze: TransferConfig["freeze"] | undefined = [];
   if (freezeV?.kind === "bool") freeze = freezeV.value ? "transferred" : [];
   else if (freezeV !== undefined) freeze = readLayerList("freeze", freezeV, spans, bag);
-  if (!r.ok || source === undefined || layers === undefined || freeze === undefined || fromV === undefined) return undefined;
+  let ok = r.ok && source !== undefined && layers !== undefined && freeze !== undefined;
   const unfreezeAt = numOrNull(r.attrs, "unfreeze_at");
-  if (unfreezeAt !== null && freeze !== "transferred" && freeze.length === 0) {
+  if (unfreezeAt !== null && freeze !== "transferred" && freeze?.length === 0) {
     bag.report("MFG3503", "`unfreeze_at` unfreezes frozen layers, but `transfer` freezes none", r.spans.get("unfreeze_at") ?? v.span, { hints: ["add `freeze: [...]` (or `freeze: true`)"] });
-    return undefined;
+    ok = false;
   }
-  return { config: { source, layers, freeze, lrScale: num(r.attrs, "lr_scale"), unfreezeAt }, nameSpans: spans, span: v.span, fromSpan: fromV.span };
+  return {
+    ok,
+    config: { source: source ?? { kind: "run", path: "" }, layers: layers ?? null, freeze: freeze ?? [], lrScale: (r.attrs["lr_scale"] as number | null) ?? 1, unfreezeAt },
+    nameSpans: spans,
+    span: v.span,
+    fromSpan: fromV?.span ?? v.span,
+  };
 }
 
 /**
@@ -154,5 +165,6 @@ export function locateTransfer(spec: Spec): CheckedTransfer | null {
   // Already checked by the compiler: a throwaway bag, nothing new can be reported here.
   const bag = new DiagnosticBag();
   const v = evaluate(setting.value, EMPTY_ENV, bag);
-  return v === undefined ? null : (checkTransfer(v, bag) ?? null);
+  const t = v === undefined ? undefined : checkTransfer(v, bag);
+  return t === undefined || t === null || !t.ok ? null : t;
 }

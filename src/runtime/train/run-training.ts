@@ -30,6 +30,7 @@ import { modelSignature } from "./signature.js";
 import type { EpochRecord, TrainState } from "./state.js";
 import { evalStep, regularizationTotal, trainStep } from "./step.js";
 import { applyTransfer } from "./transfer.js";
+import { checkpointWeights, setCheckpointWeights } from "./weight-order.js";
 
 /** Options of {@link runTraining}; generated code passes the first five, the CLI the overrides. */
 export interface RunTrainingOptions {
@@ -123,7 +124,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
         ]);
       }
       const ckpt = await readCheckpoint(latest.dir);
-      model.setWeights([...ckpt.tensors.weights]);
+      setCheckpointWeights(model, ckpt.tensors.weights);
       await optimizer.setSlots(ckpt.tensors.optimizerSlots, ckpt.tensors.optimizerStep);
       tf.dispose([...ckpt.tensors.weights, ...ckpt.tensors.optimizerSlots]);
       best = ckpt.tensors.best === null ? null : [...ckpt.tensors.best];
@@ -169,7 +170,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
           const es = earlyStoppingUpdate(config.earlyStopping, state.earlyStopping, epoch, logs);
           if (es.improved && config.earlyStopping.restoreBest) {
             tf.dispose(best ?? []);
-            best = model.getWeights().map((w) => tf.clone(w));
+            best = checkpointWeights(model).map((w) => tf.clone(w));
           }
           if (es.stop) state.stopped = true;
         }
@@ -180,7 +181,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
         if (epoch % config.checkpoint.every === 0 || epoch === config.epochs || state.stopped) {
           state.shuffleRng = shuffle.state();
           state.opRng = ops.state();
-          const weights = model.getWeights();
+          const weights = checkpointWeights(model);
           await writeCheckpoint(opts.outDir, opts.specHash, state, { weights, optimizerSlots: optimizer.getSlots(), optimizerStep: optimizer.step, best });
           await pruneCheckpoints(opts.outDir, config.checkpoint.keep);
         }
@@ -194,7 +195,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
 
   if (best !== null) {
     if (config.earlyStopping?.restoreBest === true) {
-      model.setWeights(best);
+      setCheckpointWeights(model, best);
       log(`restored the weights of epoch ${state.earlyStopping.bestEpoch} (best \`${config.earlyStopping.monitor}\`)`);
     }
     tf.dispose(best);

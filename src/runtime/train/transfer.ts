@@ -43,7 +43,7 @@ export interface TransferProblem {
 export interface TransferPlan {
   /** Layers that take the source's weights, in model order. */
   readonly loaded: readonly string[];
-  /** Layers with weights that the source lacks, left at their initializers (only when `layers` is not listed). */
+  /** Layers with weights that take nothing from the source (not listed, or not in the source): they start from their initializers. */
   readonly fresh: readonly string[];
   readonly frozen: readonly string[];
   readonly problems: readonly TransferProblem[];
@@ -138,7 +138,10 @@ export function planTransfer(model: tf.LayersModel, source: SourceWeights, confi
   const listed = config.layers === null ? null : new Set(config.layers);
   for (const layer of model.layers) {
     if (layer.weights.length === 0) continue;
-    if (listed !== null && !listed.has(layer.name)) continue;
+    if (listed !== null && !listed.has(layer.name)) {
+      fresh.push(layer.name);
+      continue;
+    }
     const src = source.layers.get(layer.name);
     if (src === undefined) {
       if (listed !== null) problems.push({ code: "MFG4701", layer: layer.name, message: `layer \`${layer.name}\` is not in the transfer source \`${displayPath(source.dir)}\`` });
