@@ -110,7 +110,8 @@ export function confusionChart(id: string, matrix: readonly (readonly number[])[
         plugins: { legend: { display: false } },
         scales: {
           x: { type: "category", labels: [...names], offset: true, title: { display: true, text: "predicted class" }, grid: { display: false } },
-          y: { type: "category", labels: [...names], offset: true, title: { display: true, text: "true class" }, grid: { display: false } },
+          // First class at the top, as confusion matrices are printed.
+          y: { type: "category", labels: [...names], offset: true, reverse: true, title: { display: true, text: "true class" }, grid: { display: false } },
         },
       },
     },
@@ -244,7 +245,7 @@ export function attributionHeatmap(id: string, title: string, values: readonly (
         plugins: { legend: { display: false } },
         scales: {
           x: { type: "category", labels: [...features], offset: true, title: { display: true, text: "feature" }, grid: { display: false } },
-          y: { type: "category", labels: steps, offset: true, title: { display: true, text: "time step" }, grid: { display: false } },
+          y: { type: "category", labels: steps, offset: true, reverse: true, title: { display: true, text: "time step" }, grid: { display: false } },
         },
       },
     },

@@ -154,7 +154,12 @@ export const CLIENT_SCRIPT = String.raw`
     if (s.charts && s.charts.length) sec.appendChild(chartGrid(s.charts));
     if (s.graph) sec.appendChild(graph(s.graph));
     (s.tables || []).forEach(function (t) { sec.appendChild(table(t)); });
-    if (s.pre) sec.appendChild(el("pre", null, s.pre));
+    if (s.pre) {
+      var details = el("details");
+      details.appendChild(el("summary", null, "show"));
+      details.appendChild(el("pre", null, s.pre));
+      sec.appendChild(details);
+    }
     return sec;
   }
 
