@@ -46,7 +46,6 @@ export async function checkTransferSource(input: TransferCheckInput): Promise<Di
   const prod = tf.env().getBool("PROD");
   tf.env().set("PROD", true);
   await tf.setBackend("cpu");
-  tf.env().set("PROD", prod);
   const model = instantiate(lowerGraph(input.passes.graph, { seed: input.train.seed }));
   try {
     const plan = planTransfer(model, source, config);
@@ -66,5 +65,6 @@ export async function checkTransferSource(input: TransferCheckInput): Promise<Di
   } finally {
     model.dispose();
     disposeSource(source);
+    tf.env().set("PROD", prod);
   }
 }
