@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { generateSpec } from "../../src/codegen/generate.js";
 import { compileText } from "../../src/pipeline.js";
 import { mfgc } from "./run-cli.js";
 
@@ -76,6 +77,26 @@ train:
     expect(yaml.train!.transfer).toEqual(dsl.train!.transfer);
     expect(dsl.train!.classes).toEqual({ probs: ["a", "b c", "d"] });
     expect(yaml.train!.classes).toEqual(dsl.train!.classes);
+  });
+
+  test("names follow the optimization passes: a dense that absorbs the activation after it is that activation's layer", () => {
+    const text = `model R {
+  input x: f32[4]
+  x -> dense(8) as h1 -> activation(relu) as a1 -> dense(3, activation: softmax) as probs
+  output probs
+}
+train R {
+  data { train: synthetic(generator: blobs, samples: 120) }
+  loss categorical_crossentropy
+  transfer { from: run("source-run"), layers: [h1], freeze: [h1] }
+}
+`;
+    const compiled = compileText(text, "r.mfgnet", "dsl");
+    const generated = generateSpec({ graph: compiled.graph!, train: compiled.train!, source: compiled.source!, specPath: "r.mfgnet", specHash: compiled.hash, mfgcVersion: "0", folder: "r", outRoot: "out", optimizeLevel: 1 });
+    // fold-activation renames `h1` to `a1` (the result it now computes); the generated config follows.
+    expect(generated.passes.renamed).toEqual({ h1: "a1" });
+    const train = generated.files.find((f) => f.path === "r/train.ts")!.content;
+    expect(train).toMatch(/layers: \["a1"\],\s*freeze: \["a1"\]/);
   });
 
   test("mfgc summary counts frozen layers as non-trainable", async () => {
