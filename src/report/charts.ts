@@ -83,39 +83,47 @@ export function curveCharts(runs: readonly RunCurves[]): ChartView[] {
   return charts;
 }
 
-/** The confusion matrix as a heat map: rows true classes, columns predicted, colour = share of the row. */
-export function confusionChart(id: string, matrix: readonly (readonly number[])[], names: readonly string[]): ChartView {
-  const data: { x: string; y: string; v: number }[] = [];
-  const colors: string[] = [];
-  matrix.forEach((row, t) => {
-    const total = row.reduce((a, b) => a + b, 0);
-    row.forEach((v, p) => {
-      data.push({ x: names[p] ?? String(p), y: names[t] ?? String(t), v });
-      colors.push(sequentialColor(total === 0 ? 0 : v / total));
-    });
-  });
-  const n = matrix.length;
+/** A grid of coloured cells over two category axes (first row at the top); `cells` in row-major order. */
+function heatmap(
+  id: string,
+  title: string,
+  axes: { readonly x: readonly string[]; readonly y: readonly string[]; readonly xTitle: string; readonly yTitle: string },
+  cells: readonly { x: string; y: string; v: number; color: string }[],
+  dataset: { readonly label: string; readonly borderWidth: number },
+  height: number,
+): ChartView {
   return {
     id,
-    title: "confusion matrix (colour: share of the true class)",
-    matrix: { columns: n, rows: n },
-    height: Math.max(280, 36 * n + 90),
+    title,
+    matrix: { columns: axes.x.length, rows: axes.y.length },
+    height,
     config: {
       type: "matrix",
-      data: { datasets: [{ label: "samples", data, backgroundColor: colors, borderColor: "#ffffff", borderWidth: 1 }] },
+      data: { datasets: [{ label: dataset.label, data: cells.map(({ x, y, v }) => ({ x, y, v })), backgroundColor: cells.map((c) => c.color), borderColor: "#ffffff", borderWidth: dataset.borderWidth }] },
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
         plugins: { legend: { display: false } },
         scales: {
-          x: { type: "category", labels: [...names], offset: true, title: { display: true, text: "predicted class" }, grid: { display: false } },
-          // First class at the top, as confusion matrices are printed.
-          y: { type: "category", labels: [...names], offset: true, reverse: true, title: { display: true, text: "true class" }, grid: { display: false } },
+          x: { type: "category", labels: [...axes.x], offset: true, title: { display: true, text: axes.xTitle }, grid: { display: false } },
+          // First row at the top, as matrices are printed.
+          y: { type: "category", labels: [...axes.y], offset: true, reverse: true, title: { display: true, text: axes.yTitle }, grid: { display: false } },
         },
       },
     },
   };
+}
+
+/** The confusion matrix as a heat map: rows true classes, columns predicted, colour = share of the row. */
+export function confusionChart(id: string, matrix: readonly (readonly number[])[], names: readonly string[]): ChartView {
+  const labels = matrix.map((_, c) => names[c] ?? String(c));
+  const cells = matrix.flatMap((row, t) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    return row.map((v, p) => ({ x: labels[p]!, y: labels[t]!, v, color: sequentialColor(total === 0 ? 0 : v / total) }));
+  });
+  const axes = { x: labels, y: labels, xTitle: "predicted class", yTitle: "true class" };
+  return heatmap(id, "confusion matrix (colour: share of the true class)", axes, cells, { label: "samples", borderWidth: 1 }, Math.max(280, 36 * matrix.length + 90));
 }
 
 /** Precision, recall and F1 per class as grouped bars. */
@@ -222,34 +230,10 @@ export function maxAbs(values: readonly number[]): number {
 export function attributionHeatmap(id: string, title: string, values: readonly (readonly number[])[], features: readonly string[]): ChartView {
   const scale = maxAbs(values.flat());
   const steps = values.map((_, t) => String(t + 1));
-  const data: { x: string; y: string; v: number }[] = [];
-  const colors: string[] = [];
-  values.forEach((row, t) =>
-    row.forEach((v, f) => {
-      data.push({ x: features[f] ?? String(f), y: steps[t]!, v });
-      colors.push(divergingColor(v / scale));
-    }),
-  );
-  return {
-    id,
-    title,
-    matrix: { columns: features.length, rows: values.length },
-    height: Math.max(320, 14 * values.length + 110),
-    config: {
-      type: "matrix",
-      data: { datasets: [{ label: "attribution", data, backgroundColor: colors, borderWidth: 0 }] },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        plugins: { legend: { display: false } },
-        scales: {
-          x: { type: "category", labels: [...features], offset: true, title: { display: true, text: "feature" }, grid: { display: false } },
-          y: { type: "category", labels: steps, offset: true, reverse: true, title: { display: true, text: "time step" }, grid: { display: false } },
-        },
-      },
-    },
-  };
+  const columns = (values[0] ?? []).map((_, f) => features[f] ?? String(f));
+  const cells = values.flatMap((row, t) => row.map((v, f) => ({ x: columns[f]!, y: steps[t]!, v, color: divergingColor(v / scale) })));
+  const axes = { x: columns, y: steps, xTitle: "feature", yTitle: "time step" };
+  return heatmap(id, title, axes, cells, { label: "attribution", borderWidth: 0 }, Math.max(320, 14 * values.length + 110));
 }
 
 /** Attribution per input feature as horizontal bars. */
