@@ -1,7 +1,9 @@
 /**
- * The HTML report of a run that `mfgc train` is running: `compile.json` (the pass report) is written
- * before training, and `<run>/report.html` after every epoch (through the runtime's per-epoch callback)
- * and when the run ends. A report that cannot be written never stops training: it is said once.
+ * The HTML report of a run that `mfgc train` is running: `<run>/report.html` after every epoch (through
+ * the runtime's per-epoch callback) and when the run ends, with `compile.json` (the pass report) beside
+ * it. Nothing is written before the first epoch has run, so a run the runtime refuses (a folder in use,
+ * a changed spec) leaves the folder as it was. A report that cannot be written never stops training: it
+ * is said once.
  */
 import path from "node:path";
 import type { SourceFile } from "../../diagnostics/span.js";
@@ -35,11 +37,13 @@ export function trainReporter(outDir: string, compiled: CompiledRunInfo, io: Cli
       changes: p.changes.map((c) => ({ message: c.message, line: compiled.source !== undefined && c.span.file === compiled.source.path ? compiled.source.position(c.span.start).line : null })),
     })),
   };
-  writeFileAtomic(path.join(outDir, COMPILE_FILE), JSON.stringify(record, null, 2));
   const file = path.join(outDir, REPORT_FILE);
   let failed = false;
+  let compileWritten = false;
   const write = (): boolean => {
     try {
+      if (!compileWritten) writeFileAtomic(path.join(outDir, COMPILE_FILE), JSON.stringify(record, null, 2));
+      compileWritten = true;
       writeReport([outDir], file, MFGC_VERSION);
       return true;
     } catch (e) {
