@@ -10,6 +10,7 @@ const BENCHES = [
   { name: "check-large", file: "./check-large.ts", about: "mfgc check on a 5,000-layer spec" },
   { name: "export-inference", file: "./export-inference/run.ts", about: "exported (fused, BN-folded) vs unfused inference on wasm" },
   { name: "train-throughput", file: "./train-throughput/run.ts", about: "tutorial CNN training: generated code on wasm vs cpu vs PyTorch" },
+  { name: "transfer", file: "./transfer/run.ts", about: "Fashion-MNIST 5 → 5 classes on 500 images: transferred frozen convolutions vs from scratch" },
 ];
 
 const only = process.argv.slice(2);

@@ -101,6 +101,30 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     });
 
   program
+    .command("report")
+    .description("write one self-contained HTML report of training runs: curves (several runs overlaid), evaluation, model graph, settings")
+    .argument("<runs...>", "run folders (what `mfgc train --out` wrote)")
+    .option("-o, --out <file>", "the HTML file (default: <run>/report.html for one run, report.html for several)")
+    .action(async (runs: string[], opts: { out?: string }) => {
+      const { runReport } = await import("./commands/report.js");
+      exitCode = runReport(runs, opts, io);
+    });
+
+  program
+    .command("explain")
+    .description("explain a trained run's predictions: integrated gradients (all models) and Grad-CAM (conv image models), as images and in the report")
+    .argument("<run>", "run folder (what `mfgc train --out` wrote)")
+    .requiredOption("--input <file...>", "inputs to explain: PNG/JPEG images, CSV windows or feature rows, JSON arrays")
+    .option("--output <name>", "explain only this model output (default: every output)")
+    .option("--class <name>", "class to explain, by name or index (default: the predicted class)")
+    .option("--steps <n>", "integrated-gradients steps to start with; doubled until completeness holds within 0.5 %", positiveInt("--steps"))
+    .option("--backend <name>", "tfjs backend: tensorflow, wasm or cpu; default: the best available")
+    .action(async (run: string, opts: { input: string[]; output?: string; class?: string; steps?: number; backend?: string }) => {
+      const { runExplain } = await import("./commands/explain.js");
+      exitCode = await runExplain(run, opts, io);
+    });
+
+  program
     .command("graph")
     .description("print the checked IR graph; --passes shows what each optimization pass did")
     .argument("<spec>", "spec file")

@@ -47,6 +47,18 @@ export interface GenerateResult {
   readonly passes: PipelineResult;
 }
 
+/**
+ * The config with `transfer`'s layer names mapped through the passes' renames: the spec names layers as
+ * written, the trained model carries the names the optimized graph gave them (a conv that absorbed the
+ * activation after it takes that activation's name).
+ */
+export function withFinalLayerNames(config: TrainConfig, renamed: Readonly<Record<string, string>>): TrainConfig {
+  const t = config.transfer;
+  if (t === undefined) return config;
+  const map = (names: readonly string[]) => names.map((n) => renamed[n] ?? n);
+  return { ...config, transfer: { ...t, layers: t.layers === null ? null : map(t.layers), freeze: t.freeze === "transferred" ? t.freeze : map(t.freeze) } };
+}
+
 /** `specs/fashion_cnn.mfgnet` → `fashion_cnn`. */
 export function folderNameFor(specPath: string): string {
   const base = posix.basename(specPath.replace(/\\/g, "/")).replace(/\.mfgnet(\.ya?ml)?$/i, "");
@@ -75,7 +87,7 @@ export function generateSpec(input: GenerateInput): GenerateResult {
     out.push({
       path: at("train.ts"),
       content: emitTrain(
-        { modelName: graph.name, config: input.train, provenance, specDirFromOutput: posix.relative(genDir, specDir) || ".", runtimeModule: input.runtimeModule ?? "mfgc/runtime", moduleFormat: input.moduleFormat ?? "esm" },
+        { modelName: graph.name, config: withFinalLayerNames(input.train, passes.renamed), provenance, specDirFromOutput: posix.relative(genDir, specDir) || ".", runtimeModule: input.runtimeModule ?? "mfgc/runtime", moduleFormat: input.moduleFormat ?? "esm" },
         project,
       ),
     });

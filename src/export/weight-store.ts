@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { LoweredGraph } from "../codegen/lower/types.js";
+import { weightKeys } from "../runtime/io/weight-names.js";
 
 /** One weight's values (float32 as tfjs stores them) and shape. */
 export interface WeightArray {
@@ -26,15 +27,7 @@ export interface WeightMismatch {
   readonly message: string;
 }
 
-/**
- * Short weight names of a layer: the variable's scoped name without the `<layer>/` prefix
- * (`conv1/kernel` → `kernel`). Falls back to positions (`#0`, `#1`) if the names are not unique.
- */
-export function weightKeys(layer: tf.layers.Layer): string[] {
-  const prefix = `${layer.name}/`;
-  const keys = layer.weights.map((w) => (w.originalName.startsWith(prefix) ? w.originalName.slice(prefix.length) : w.originalName));
-  return new Set(keys).size === keys.length ? keys : keys.map((_, i) => `#${i}`);
-}
+export { weightKeys } from "../runtime/io/weight-names.js";
 
 function layerNamesOf(lowered: LoweredGraph, nodeId: string): string[] {
   const node = lowered.nodes.find((n) => n.id === nodeId);

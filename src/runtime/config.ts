@@ -19,6 +19,8 @@ export interface IdxSource {
   readonly scale: number;
   /** Use only the first N samples (null: all). */
   readonly limit: number | null;
+  /** Keep only samples with these labels, relabelled 0, 1, … in list order (applied before `limit`); absent: all labels. */
+  readonly keepLabels?: readonly number[];
 }
 
 /** A CSV table; rows are samples, or (with `window`) consecutive rows form a time-series window. */
@@ -137,4 +139,26 @@ export interface TrainConfig {
   readonly shuffle: boolean;
   readonly earlyStopping: EarlyStoppingConfig | null;
   readonly checkpoint: CheckpointConfig;
+  /** Class names per classifier output (the spec's `classes`); absent: names come from the data, else ids. */
+  readonly classes?: Readonly<Record<string, readonly string[]>>;
+  /** Start from a trained model (the spec's `transfer`); absent: every weight starts from its initializer. */
+  readonly transfer?: TransferConfig;
+}
+
+/**
+ * Transfer learning: weights copied from a trained model by layer name before training starts, layers
+ * frozen (not trained), and fine-tuning options. Layer names are the trained model's tfjs layer names
+ * (the compiler maps spec names through the optimization passes' renames).
+ */
+export interface TransferConfig {
+  /** `run`: a run folder (weights in `<path>/model/`); `export`: a folder with model.json + weights.bin (`mfgc export`). Relative to the spec. */
+  readonly source: { readonly kind: "run" | "export"; readonly path: string };
+  /** Layers that take the source's weights; null: every layer with weights whose name the source also has. */
+  readonly layers: readonly string[] | null;
+  /** Layers that do not train (their weights stay as loaded); `transferred`: every layer that took weights. */
+  readonly freeze: readonly string[] | "transferred";
+  /** Learning-rate multiplier for transferred layers while they train (1: the same rate as the rest). */
+  readonly lrScale: number;
+  /** 1-based epoch from which frozen layers train too (at `lrScale`); null: they stay frozen. */
+  readonly unfreezeAt: number | null;
 }

@@ -4,7 +4,7 @@
  * and runs that generated `train.ts`, transpiled to JavaScript in `<out>/compiled/` (no TypeScript
  * loader is needed at run time).
  */
-import { relative, resolve, sep } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { folderNameFor, generateSpec } from "../../codegen/generate.js";
@@ -18,6 +18,7 @@ import { runtimeEntryUrl, tfjsUrl } from "../runtime-location.js";
 import { transpileGenerated } from "../transpile-generated.js";
 import { MFGC_VERSION } from "../version.js";
 import { writeFileAtomic } from "../write-files.js";
+import { trainReporter } from "./train-report.js";
 
 interface GeneratedTrainModule {
   train(options: TrainOverrides): Promise<TrainResult>;
@@ -50,8 +51,17 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
     // What runs is the ES-module transpilation below, whatever package the run folder is in.
     moduleFormat: "esm",
   });
+  if (compiled.train.transfer !== undefined && compiled.spec !== undefined) {
+    const { checkTransferSource } = await import("./transfer-check.js");
+    const problems = await checkTransferSource({ spec: compiled.spec, graph: compiled.graph, train: compiled.train, passes: generated.passes, specDir: dirname(resolve(specFile)) });
+    if (problems.length > 0) {
+      io.stderr(formatDiagnostics(problems, lookup, "text", { color: io.color, version: MFGC_VERSION }));
+      return EXIT_ERRORS;
+    }
+  }
   for (const f of generated.files) writeFileAtomic(resolve(codeRoot, f.path), f.content);
   io.stdout(`generated ${generated.files.length} files in ${toPosix(relative(process.cwd(), resolve(codeRoot, folder)))}/\n`);
+  const reporter = trainReporter(out, { specPath: toPosix(relative(process.cwd(), resolve(specFile))), specHash: compiled.hash, passes: generated.passes.report, source: compiled.source }, io);
 
   // `code/` keeps the TypeScript for the record; `compiled/` holds the JavaScript that actually runs,
   // importing this process's runtime and TensorFlow.js by file URL, so the run folder may be anywhere.
@@ -67,8 +77,13 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
     // On a terminal the runtime draws a progress bar with ETA and live metrics; elsewhere (CI logs,
     // captured output) it prints plain lines through the CLI's output.
     const interactive = process.stdout.isTTY === true && io.color;
-    const result = await mod.train({ ...toOverrides({ resume: false, ...opts, out }), ...(interactive ? {} : { log: (line: string) => io.stdout(`${line}\n`) }) });
+    const result = await mod.train({
+      ...toOverrides({ resume: false, ...opts, out }),
+      ...(interactive ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
+      onEpochEnd: reporter.refresh,
+    });
     io.stdout(describeResult(result));
+    reporter.finish();
     result.model.dispose();
     return EXIT_OK;
   } catch (e) {

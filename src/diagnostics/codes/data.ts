@@ -33,4 +33,11 @@ export const DATA_CODES = {
   MFG4502: { severity: "error", title: "Not enough samples" },
   MFG4901: { severity: "error", title: "Training diverged: loss is NaN or infinite" },
   MFG4902: { severity: "error", title: "Checkpoint belongs to a different spec" },
+  MFG4700: { severity: "error", title: "Transfer source not found or unreadable" },
+  MFG4701: { severity: "error", title: "Layer to transfer is not in the transfer source" },
+  MFG4702: { severity: "error", title: "Transferred weight has another shape in the source" },
+  MFG4703: { severity: "error", title: "Layer to transfer has other weights in the source (another kind of layer)" },
+  MFG4704: { severity: "error", title: "Frozen layer has no weights in the model" },
+  MFG4705: { severity: "error", title: "Class label in validation or test data was not seen in the training data" },
+  MFG4706: { severity: "error", title: "`keep_labels` needs the IDX files in memory (they are streamed)" },
 } as const satisfies Record<`MFG4${string}`, CodeInfo>;

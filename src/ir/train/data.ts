@@ -1,5 +1,6 @@
 /** `data`: the train/validation/test sources and their fields, defaults filled in. */
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
+import type { Span } from "../../diagnostics/span.js";
 import type { CsvSource, DataConfig, DataSource, ValidationSource } from "../../runtime/config.js";
 import type { Value } from "../build/values.js";
 import { describeValue } from "../build/values.js";
@@ -20,6 +21,11 @@ export const SOURCES: Readonly<Record<DataSource["kind"], readonly OptionDef[]>>
     opt.string("labels", "IDX label file (raw or .gz), relative to the spec.", { required: true, positional: true }),
     SCALE,
     LIMIT,
+    {
+      name: "keep_labels",
+      type: { kind: "intList", min: 0 },
+      doc: "Keep only samples with these labels, relabelled 0, 1, … in list order (e.g. five of Fashion-MNIST's ten classes).",
+    },
   ],
   csv: [
     opt.string("path", "CSV file with a header row, relative to the spec.", { required: true, positional: true }),
@@ -74,6 +80,8 @@ export interface DataContext {
   /** Model output names, or undefined when the model failed to build. */
   readonly outputs: readonly string[] | undefined;
   readonly seed: number;
+  /** Classes of each classifier output, when the model and its losses are known. */
+  readonly outputClasses?: ReadonlyMap<string, number>;
 }
 
 export function checkData(value: Value, ctx: DataContext, bag: DiagnosticBag): DataConfig | undefined {
@@ -123,8 +131,12 @@ function checkSource(v: Value, role: string, ctx: DataContext, bag: DiagnosticBa
   const r = readOptions(`\`${kind}\``, SOURCES[kind], form.args, form.nameSpan, bag);
   const a = r.attrs;
   switch (kind) {
-    case "idx":
-      return r.ok ? { kind, images: a["images"] as string, labels: a["labels"] as string, scale: num(a, "scale"), limit: numOrNull(a, "limit") } : undefined;
+    case "idx": {
+      if (!r.ok) return undefined;
+      const keep = a["keep_labels"] as number[] | null;
+      if (keep !== null && !checkKeepLabels(keep, r.spans.get("keep_labels") ?? form.nameSpan, ctx, bag)) return undefined;
+      return { kind, images: a["images"] as string, labels: a["labels"] as string, scale: num(a, "scale"), limit: numOrNull(a, "limit"), ...(keep === null ? {} : { keepLabels: keep }) };
+    }
     case "image_folder": {
       if (!r.ok) return undefined;
       const [h, w] = a["size"] as number[];
@@ -248,4 +260,19 @@ function checkWindow(v: Value, bag: DiagnosticBag): CsvSource["window"] | undefi
   }
   const r = readOptions("`window`", WINDOW_OPTIONS, args, v.span, bag);
   return r.ok ? { size: num(r.attrs, "size"), stride: num(r.attrs, "stride"), horizon: num(r.attrs, "horizon") } : undefined;
+}
+
+/** `keep_labels`: no label twice, and exactly as many as the (only) classifier output has classes. */
+function checkKeepLabels(keep: readonly number[], at: Span, ctx: DataContext, bag: DiagnosticBag): boolean {
+  const twice = keep.find((l, i) => keep.indexOf(l) !== i);
+  if (twice !== undefined) {
+    bag.report("MFG3512", `\`keep_labels\` lists label ${twice} twice`, at);
+    return false;
+  }
+  const counts = [...(ctx.outputClasses?.values() ?? [])];
+  if (counts.length === 1 && counts[0] !== keep.length) {
+    bag.report("MFG3513", `\`keep_labels\` keeps ${keep.length} label${keep.length === 1 ? "" : "s"} (relabelled 0..${keep.length - 1}), but the output has ${counts[0]} classes`, at);
+    return false;
+  }
+  return true;
 }

@@ -22,8 +22,11 @@ import type { ModelOutputInfo } from "./outputs.js";
 import { num, opt, readOptions, readScalar, type OptionDef } from "./read.js";
 import { checkSchedule } from "./schedule.js";
 import { TRAIN_SETTINGS } from "./settings.js";
+import { checkClasses, classifierClassCounts } from "./classes.js";
+import { checkTransfer, checkTransferLayers, type ModelLayers } from "./transfer.js";
 
 export type { ModelOutputInfo } from "./outputs.js";
+export type { ModelLayers } from "./transfer.js";
 export { TRAIN_SETTINGS } from "./settings.js";
 export { TRAIN_DEFAULTS } from "./defaults.js";
 
@@ -33,8 +36,9 @@ const MAX_SEED = 2 ** 32 - 1;
 /**
  * @param outputs the model's declared outputs, or undefined when the model did not build (then only the
  *   checks that do not need the model run).
+ * @param layers the model's layers (for `transfer`), or undefined when the model did not build.
  */
-export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] | undefined, bag: DiagnosticBag): TrainConfig | undefined {
+export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] | undefined, bag: DiagnosticBag, layers?: ModelLayers): TrainConfig | undefined {
   const settings = readSettings(decl, bag);
   let ok = settings.ok;
   const get = (k: string): Value | undefined => settings.values.get(k);
@@ -62,16 +66,17 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
     bag.report("MFG3303", `the train section needs \`${key}\``, headSpan, { hints: [`add e.g. \`${example}\``] });
     ok = false;
   };
-  const dataV = get("data");
-  const data = dataV === undefined ? undefined : checkData(dataV, { outputs: outputs?.map((o) => o.name), seed: seed ?? TRAIN_DEFAULTS.seed }, bag);
-  if (!settings.written.has("data")) missing("data", "data { train: idx(images: \"…\", labels: \"…\"), validation: split(0.1) }");
-  if (data === undefined) ok = false;
-
   const lossV = get("loss");
   if (!settings.written.has("loss")) missing("loss", "loss categorical_crossentropy");
   const losses = lossV === undefined ? undefined : checkLosses(lossV, get("loss_weights"), outputs, bag);
   if (losses === undefined) ok = false;
   else if (outputs !== undefined && !checkLossFit(losses, outputs, bag)) ok = false;
+
+  const dataV = get("data");
+  const outputClasses = classifierClassCounts(outputs, losses?.losses);
+  const data = dataV === undefined ? undefined : checkData(dataV, { outputs: outputs?.map((o) => o.name), seed: seed ?? TRAIN_DEFAULTS.seed, outputClasses }, bag);
+  if (!settings.written.has("data")) missing("data", "data { train: idx(images: \"…\", labels: \"…\"), validation: split(0.1) }");
+  if (data === undefined) ok = false;
   const metrics = checkMetrics(get("metrics"), outputs, losses, bag);
   if (metrics === undefined) ok = false;
 
@@ -84,6 +89,11 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
   }
   const checkpoint = checkCheckpoint(get("checkpoint"), bag);
   if (checkpoint === undefined) ok = false;
+  const classes = checkClasses(get("classes"), outputs, losses?.losses, bag);
+  if (classes === undefined) ok = false;
+  const transfer = checkTransfer(get("transfer"), bag);
+  if (transfer === undefined || transfer?.ok === false) ok = false;
+  if (transfer !== undefined && transfer !== null && layers !== undefined && !checkTransferLayers(transfer, layers, epochs, bag)) ok = false;
 
   if (
     !ok ||
@@ -97,7 +107,9 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
     seed === undefined ||
     shuffle === undefined ||
     earlyStopping === undefined ||
-    checkpoint === undefined
+    checkpoint === undefined ||
+    classes === undefined ||
+    transfer === undefined
   ) {
     return undefined;
   }
@@ -113,6 +125,9 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
     shuffle,
     earlyStopping: earlyStopping.config,
     checkpoint,
+    // Only when written, so generated code of specs without them stays as it was.
+    ...(Object.keys(classes).length > 0 ? { classes } : {}),
+    ...(transfer !== null ? { transfer: transfer.config } : {}),
   };
 }
 

@@ -33,4 +33,12 @@ export const TRAIN_SETTINGS: readonly TrainSettingInfo[] = [
   },
   { name: "checkpoint", doc: "Checkpointing: `{ every: 1, keep: 3 }` (save every N epochs, keep the last K). Default: every 1, keep 3." },
   { name: "clip", doc: "Gradient clipping: `{ global_norm: 1.0 }`, `{ norm: 1.0 }` or `{ value: 0.5 }` (at most one). Default: none." },
+  {
+    name: "classes",
+    doc: 'Class names of a classifier output, for reports and explanations: `["ok", "scratch", "dent"]`, or one list per output `{ defect: [...] }`. Default: from the data (image-folder names, a CSV label column\'s text values), else the class ids.',
+  },
+  {
+    name: "transfer",
+    doc: 'Start from a trained model: `{ from: run("runs/Pretrained") | export("export/dir"), layers: [...], freeze: [...] | true, lr_scale: 0.1, unfreeze_at: 5 }`. Weights are matched by layer name. Default: none.',
+  },
 ];

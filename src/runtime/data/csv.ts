@@ -6,9 +6,10 @@ import { stat } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
 import type { CsvSource } from "../config.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
-import { csvRows, parseNumericCell, type CsvRow } from "./csv-rows.js";
+import { csvRows, isNumericText, parseNumericCell, type CsvRow } from "./csv-rows.js";
 import { dataError } from "./data-error.js";
-import { encodeLabels } from "./labels.js";
+import { classLabelsOf } from "./class-labels.js";
+import { encodeLabels, isClassification } from "./labels.js";
 import { applyNormalization, fitNormalization, normalizeValue } from "./normalize.js";
 import { effectiveLimit, fitSampleShape, resolveDataPath, soleInput, type SourceContext, type SourceResult } from "./source.js";
 import { sliceDataset, trainCount } from "./split.js";
@@ -49,12 +50,22 @@ function planColumns(src: CsvSource, header: readonly string[], sig: ModelSignat
 
 /** Validates one data row and returns its feature values and label values. */
 function readRow(row: CsvRow, plan: ColumnPlan, header: readonly string[], file: string): { features: number[]; labels: number[] } {
+  const r = readRowWithClassText(row, plan, header, file, false);
+  return { features: r.features, labels: r.labels as number[] };
+}
+
+/** {@link readRow}; with `classText`, a classifier's label cell that is not a number is kept as its text (a class name). */
+function readRowWithClassText(row: CsvRow, plan: ColumnPlan, header: readonly string[], file: string, classText: boolean): { features: number[]; labels: (number | string)[] } {
   if (row.cells.length !== plan.width) {
     throw dataError("MFG4203", file, `row ${row.line} has ${row.cells.length} cells, expected ${plan.width} (as in the header)`, row.offset);
   }
   return {
     features: plan.features.map((c) => parseNumericCell(row.cells[c]!, file, row, header[c]!)),
-    labels: plan.labels.map((l) => parseNumericCell(row.cells[l.index]!, file, row, l.column)),
+    labels: plan.labels.map((l) => {
+      const cell = row.cells[l.index]!;
+      if (classText && isClassification(l.output.loss) && cell.trim() !== "" && !isNumericText(cell)) return cell.trim();
+      return parseNumericCell(cell, file, row, l.column);
+    }),
   };
 }
 
@@ -63,16 +74,18 @@ interface CsvTable {
   readonly rows: number;
   readonly features: Float64Array;
   readonly labels: readonly Float64Array[];
+  /** Per label column: class names when the column held text, else null. */
+  readonly classNames: readonly (readonly string[] | null)[];
   readonly groupKeys: string[] | null;
   readonly positions: readonly { line: number; offset: number }[];
   readonly plan: ColumnPlan;
 }
 
-async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxRows: number | null): Promise<CsvTable> {
+async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxRows: number | null, knownClasses: Readonly<Record<string, readonly string[]>> | null): Promise<CsvTable> {
   let header: readonly string[] | null = null;
   let plan: ColumnPlan | null = null;
   const feats: number[] = [];
-  const labelCols: number[][] = [];
+  const labelCols: (number | string)[][] = [];
   const groupKeys: string[] = [];
   const positions: { line: number; offset: number }[] = [];
   for await (const row of csvRows(file)) {
@@ -83,7 +96,7 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
       continue;
     }
     if (maxRows !== null && positions.length >= maxRows) break;
-    const { features, labels } = readRow(row, plan, header, file);
+    const { features, labels } = readRowWithClassText(row, plan, header, file, true);
     for (const v of features) feats.push(v);
     labels.forEach((v, i) => labelCols[i]!.push(v));
     if (plan.group !== null) groupKeys.push(row.cells[plan.group]!);
@@ -92,10 +105,16 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
   if (header === null || plan === null || positions.length === 0) {
     throw dataError("MFG4207", file, header === null ? "CSV file is empty; expected a header row and data rows" : "CSV file has a header but no data rows");
   }
+  const finalPlan = plan;
+  const classes = labelCols.map((cells, k) => {
+    const l = finalPlan.labels[k]!;
+    return classLabelsOf(cells, knownClasses?.[l.output.name] ?? null, (i) => ({ file, where: `row ${positions[i]!.line}, column \`${l.column}\``, offset: positions[i]!.offset }));
+  });
   return {
     rows: positions.length,
     features: Float64Array.from(feats),
-    labels: labelCols.map((c) => Float64Array.from(c)),
+    labels: classes.map((c) => c.ids),
+    classNames: classes.map((c) => c.names),
     groupKeys: plan.group === null ? null : groupKeys,
     positions,
     plan,
@@ -114,7 +133,13 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
   }
   if (size > ctx.streamThresholdBytes && src.window === null) return streamCsv(src, file, ctx, limit);
 
-  const table = await readTable(src, file, ctx.signature, src.window === null ? limit : null);
+  const table = await readTable(src, file, ctx.signature, src.window === null ? limit : null, ctx.classNamesByOutput ?? null);
+  const textClasses: Record<string, readonly string[]> = {};
+  table.plan.labels.forEach((l, k) => {
+    const names = table.classNames[k];
+    if (names !== null && names !== undefined) textClasses[l.output.name] = names;
+  });
+  const named = Object.keys(textClasses).length > 0 ? { classNamesByOutput: textClasses } : {};
   const nf = src.features.length;
   // Samples are row indices (plain rows) or windows over rows.
   let windows: WindowRef[] | null = null;
@@ -165,8 +190,8 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
     });
   }
   const all: InMemoryDataset = { kind: "memory", size: n, inputs: { [input.name]: { data: x, sampleShape, dtype: input.dtype } }, targets };
-  if (ctx.validationSplit === null) return { train: all, validation: null, normalization, classNames: null };
-  return { train: sliceDataset(all, 0, nTrain), validation: sliceDataset(all, nTrain, n), normalization, classNames: null };
+  if (ctx.validationSplit === null) return { train: all, validation: null, normalization, classNames: null, ...named };
+  return { train: sliceDataset(all, 0, nTrain), validation: sliceDataset(all, nTrain, n), normalization, classNames: null, ...named };
 }
 
 /**

@@ -44,8 +44,15 @@ export async function loadData(config: DataConfig, opts: LoadDataOptions): Promi
   };
   const split = config.validation?.kind === "split" ? config.validation.fraction : null;
   const train = await loadSource(config.train, { ...base, validationSplit: split, normalization: null });
-  const others = { ...base, validationSplit: null, normalization: train.normalization };
+  const others = { ...base, validationSplit: null, normalization: train.normalization, ...(train.classNamesByOutput === undefined ? {} : { classNamesByOutput: train.classNamesByOutput }) };
   const validation = config.validation === null ? null : config.validation.kind === "split" ? train.validation : (await loadSource(config.validation, others)).train;
   const test = config.test === null ? null : (await loadSource(config.test, others)).train;
-  return { train: train.train, validation, test, normalization: train.normalization, classNames: train.classNames };
+  return {
+    train: train.train,
+    validation,
+    test,
+    normalization: train.normalization,
+    classNames: train.classNames,
+    ...(train.classNamesByOutput === undefined ? {} : { classNamesByOutput: train.classNamesByOutput }),
+  };
 }

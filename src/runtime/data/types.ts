@@ -62,4 +62,6 @@ export interface LoadedData {
   readonly normalization: Normalization | null;
   /** Class names by id for classifier outputs, when the source knows them (image folders). */
   readonly classNames: readonly string[] | null;
+  /** Class names by id per output, when the source knows them per output (text labels in a CSV column). */
+  readonly classNamesByOutput?: Readonly<Record<string, readonly string[]>>;
 }

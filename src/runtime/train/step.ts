@@ -45,7 +45,7 @@ export function trainStep(
   sig: ModelSignature,
   config: TrainConfig,
   batch: TensorBatch,
-): { result: StepResult; apply: (optimizer: TrainOptimizer, lr: number) => void; discard: () => void } {
+): { result: StepResult; apply: (optimizer: Pick<TrainOptimizer, "apply">, lr: number) => void; discard: () => void } {
   const kept: tf.Tensor[] = [];
   const { value, grads } = tf.variableGrads(() => {
     const out = model.apply(modelInputs(sig, batch), { training: true }) as tf.Tensor | tf.Tensor[];

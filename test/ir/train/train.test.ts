@@ -164,6 +164,8 @@ describe("train checker", () => {
       "early_stopping",
       "checkpoint",
       "clip",
+      "classes",
+      "transfer",
     ]);
     for (const s of TRAIN_SETTINGS) expect(s.doc.length).toBeGreaterThan(10);
   });
