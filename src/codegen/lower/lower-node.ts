@@ -6,6 +6,7 @@
 import type { AttrValue, IRNode, LayerAttr, Shape } from "../../ir/types.js";
 import { activationLayer, isConfigActivation } from "./activations.js";
 import { layerSeed } from "./seeds.js";
+import { tfjsAxis } from "../../ir/ops/shape-utils.js";
 import type { ConfigValue, InitializerValue, LayerSpec } from "./types.js";
 
 export interface LowerContext {
@@ -45,11 +46,13 @@ function ints(attrs: Readonly<Record<string, AttrValue>>, key: string): number[]
   return v as number[];
 }
 /**
- * Spec axes count dimensions without the batch (0 is the first non-batch axis, −1 the last); tfjs axes,
- * like Keras's, count the batch as axis 0. Negative axes mean the same in both.
+ * The `axis` attr as tfjs takes it. Spec axes follow Keras (batch is axis 0, −1 the last), as tfjs's do,
+ * but a negative axis must not reach tfjs: its `concatenate` turns every negative axis into −1 at run
+ * time. `shape` is the node's output shape, whose rank equals its input's for every op with an axis.
  */
-function tfAxis(axis: number): number {
-  return axis >= 0 ? axis + 1 : axis;
+function tfAxis(a: Readonly<Record<string, AttrValue>>, shape: Shape | undefined): number {
+  if (shape === undefined) throw new Error("internal: an op with an axis is lowered without its shape");
+  return tfjsAxis(num(a, "axis"), shape.length);
 }
 /** The node's output shape when every dimension is known (tfjs layers then need no `-1` to infer). */
 function knownShape(shape: Shape | undefined): number[] | undefined {
@@ -207,7 +210,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         {
           factory: "batchNormalization",
           config: {
-            axis: tfAxis(num(a, "axis")),
+            axis: tfAxis(a, shape),
             momentum: num(a, "momentum"),
             epsilon: num(a, "epsilon"),
             center: bool(a, "center"),
@@ -222,7 +225,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         ["Keras defaults spelled out: momentum 0.99, epsilon 0.001"],
       );
     case "layernorm":
-      return one({ factory: "layerNormalization", config: { axis: tfAxis(num(a, "axis")), epsilon: num(a, "epsilon"), center: bool(a, "center"), scale: bool(a, "scale"), name: id } });
+      return one({ factory: "layerNormalization", config: { axis: tfAxis(a, shape), epsilon: num(a, "epsilon"), center: bool(a, "center"), scale: bool(a, "scale"), name: id } });
     case "dropout":
       // Not seeded on purpose: a seeded tfjs dropout repeats the same mask every step.
       return one({ factory: "dropout", config: { rate: num(a, "rate"), name: id } });
@@ -241,7 +244,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
       if (op === "subtract") return one({ factory: "MfgSubtract", customClass: "MfgSubtract", config: { name: id } }, ["tfjs has no Subtract layer: mfgc's MfgSubtract"]);
       return one({ factory: op, config: { name: id } });
     case "concat":
-      return one({ factory: "concatenate", config: { axis: tfAxis(num(a, "axis")), name: id } });
+      return one({ factory: "concatenate", config: { axis: tfAxis(a, shape), name: id } });
     case "embedding":
       return one(
         {
@@ -340,7 +343,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
       return one({ factory: "rescaling", config: { scale: num(a, "scale"), offset: num(a, "offset"), name: id } });
     case "normalization":
       return one(
-        { factory: "MfgNormalization", customClass: "MfgNormalization", config: { axis: tfAxis(num(a, "axis")), name: id } },
+        { factory: "MfgNormalization", customClass: "MfgNormalization", config: { axis: tfAxis(a, shape), name: id } },
         ["statistics are adapted from the training split before training starts"],
       );
     default:

@@ -24,4 +24,5 @@ export const OPS_CODES = {
   MFG3210: { severity: "error", title: "Attention key and value sequences differ in length" },
   MFG3211: { severity: "error", title: "Sequence is longer than the positional encoding's `max_length`" },
   MFG3212: { severity: "error", title: "Permute dims do not match the input rank" },
+  MFG3230: { severity: "error", title: "The batch axis (0) cannot be an op's axis" },
 } as const satisfies Record<`MFG3${string}`, CodeInfo>;

@@ -102,6 +102,11 @@ export function renderOpsReference(): string {
     "`?` is a dimension known only at run time. Parameter counts equal Keras's for the same layer.",
     "Parameters of type \"int or list of N ints\" take one int for all axes or one per axis.",
     "",
+    "**Axes.** Every op that takes an `axis` counts axes as Keras does: axis 0 is the batch, axis 1 the",
+    "first dimension of the input shape as declared (`f32[40, 500, 1]`: axis 1 is the 40, axis 3 the 1),",
+    "and a negative axis counts from the end (−1 is the last). The batch axis itself is never allowed.",
+    "`permute`'s `dims` follow the same count (1-based, the batch stays put).",
+    "",
     ...renderIndex(),
     ...OPS.flatMap(renderOp),
   ].join("\n");

@@ -62,7 +62,7 @@ function inferConcat(ctx: InferContext) {
     const fits = other.shape.length === first.shape.length && other.shape.every((d, i) => i === axis || dimsCompatible(d, shape[i] ?? null));
     if (!fits) {
       const { text, notes } = describePair(first, other);
-      ctx.error("MFG3205", `\`concat\` inputs must match on every axis except axis ${axis} but gets ${text}`, {
+      ctx.error("MFG3205", `\`concat\` inputs must match on every axis except axis ${intAttr(ctx.attrs, "axis")} but gets ${text}`, {
         hints: other.shape.length === first.shape.length ? ["choose the axis along which the inputs differ, or reshape them"] : ["flatten or reshape the inputs to the same rank first"],
         notes,
       });
@@ -83,7 +83,7 @@ export const CONCAT: OpDef = {
   inputs: { min: 2, max: Infinity },
   inputDoc: "two or more tensors of the same dtype and rank",
   keras: "keras.layers.Concatenate",
-  params: [{ name: "axis", type: { kind: "int" }, default: -1, doc: "Axis to join along, batch excluded (−1: last)." }],
+  params: [{ name: "axis", type: { kind: "int" }, default: -1, doc: "Axis to join along, counted as in Keras (0 is the batch and cannot be joined along, 1 the first input dimension; −1: last)." }],
   infer: inferConcat,
   paramCount: () => NO_PARAMS,
   flops: () => 0,

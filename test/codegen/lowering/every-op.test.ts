@@ -57,6 +57,7 @@ const CASES: Readonly<Record<string, readonly OpCase[]>> = {
   concat: [
     c("last axis", VEC, "a = x -> dense(3)\nout = concat(x, a)"),
     c("axis 1 of sequences", SEQ, "a = x -> conv1d(4, 1)\nout = concat(x, a, axis: 1)"),
+    c("axis -2 of sequences", SEQ, "a = x -> conv1d(4, 1)\nout = concat(x, a, axis: -2)"),
   ],
   conv1d: [
     c("default", SEQ, "x -> conv1d(4, 3) as out"),

@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { lowerGraph } from "../../../src/codegen/lower/lower-graph.js";
 import { build, compileOk, predictAll } from "./helpers.js";
+import { summarizeGraph } from "../../../src/ir/summary.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -50,27 +51,57 @@ describe("activations mean what Keras's mean", () => {
   });
 });
 
-describe("spec axes exclude the batch; tfjs axes include it", () => {
-  test("batchnorm(axis: 0) on (6, 4) normalizes the 6-axis: gamma has 6 entries", () => {
-    const { graph } = compileOk("model M {\ninput x: f32[6, 4]\nx -> batchnorm(axis: 0) as out\noutput out\n}\n");
-    const { model } = build(graph);
-    expect(model.getLayer("out").getWeights().map((w) => w.shape)).toEqual([[6], [6], [6], [6]]);
+describe("axes count as Keras counts them: batch is axis 0, negative axes from the end", () => {
+  test("batchnorm(axis: 1) on f32[40, 500, 1] normalizes the 40-axis: 160 parameters, in both spec forms", () => {
+    // Keras: BatchNormalization(axis=1) on input (None, 40, 500, 1) has gamma, beta, moving mean and
+    // moving variance of size 40 each = 160 parameters: 80 trainable (gamma, beta), 80 not.
+    const dsl = compileOk("model M {\ninput x: f32[40, 500, 1]\nx -> batchnorm(axis: 1) as out\noutput out\n}\n").graph;
+    const yaml = compileOk("mfgnet: 1\nmodel:\n  name: M\n  inputs: { x: { shape: [40, 500, 1], dtype: f32 } }\n  layers:\n    - batchnorm: { axis: 1, as: out }\n  outputs: [out]\n", "yaml").graph;
+    for (const graph of [dsl, yaml]) {
+      const summary = summarizeGraph(graph);
+      expect(summary.trainableParams).toBe(80);
+      expect(summary.nonTrainableParams).toBe(80);
+      const { model } = build(graph);
+      expect(model.getLayer("out").getWeights().map((w) => w.shape)).toEqual([[40], [40], [40], [40]]);
+      expect(model.countParams()).toBe(160);
+    }
   });
 
-  test("concat(axis: 0) of (2, 3) and (4, 3) joins the 2- and 4-axes", () => {
-    const { graph } = compileOk("model M {\ninput a: f32[2, 3]\ninput b: f32[4, 3]\nout = concat(a, b, axis: 0)\noutput out\n}\n");
+  test("concat(axis: -2) of two f32[2, 2] joins the rows at run time, not only in the declared shape", () => {
+    // Keras: Concatenate(axis=-2) of [[1, 2], [3, 4]] and [[10, 20], [30, 40]] stacks the rows:
+    // shape (1, 4, 2), flattened [1, 2, 3, 4, 10, 20, 30, 40]. tfjs turns a negative axis into -1 at run
+    // time, which would give [1, 2, 10, 20, 3, 4, 30, 40].
+    const { graph } = compileOk("model M {\ninput a: f32[2, 2]\ninput b: f32[2, 2]\nj = concat(a, b, axis: -2)\nout = j -> flatten\noutput j, out\n}\n");
+    const { model, lowered } = build(graph);
+    expect(lowered.nodes.find((n) => n.id === "j")!.layers[0]!.config["axis"]).toBe(1);
+    const [joined, flat] = predictAll(model, [tf.tensor3d([[[1, 2], [3, 4]]]), tf.tensor3d([[[10, 20], [30, 40]]])]);
+    expect(joined!.shape).toEqual([1, 4, 2]);
+    expect(Array.from(flat!.dataSync())).toEqual([1, 2, 3, 4, 10, 20, 30, 40]);
+  });
+
+  test("concat(axis: 1) of (2, 3) and (4, 3) joins the 2- and 4-axes", () => {
+    const { graph } = compileOk("model M {\ninput a: f32[2, 3]\ninput b: f32[4, 3]\nout = concat(a, b, axis: 1)\noutput out\n}\n");
     const { model } = build(graph);
     const [y] = predictAll(model, [tf.ones([1, 2, 3]), tf.zeros([1, 4, 3])]);
     expect(y!.shape).toEqual([1, 6, 3]);
     expect(Array.from(y!.dataSync())).toEqual([...Array<number>(6).fill(1), ...Array<number>(12).fill(0)]);
   });
 
-  test("layernorm(axis: -1) and layernorm(axis: 1) on (6, 4) are the same layer", () => {
+  test("layernorm(axis: -1) and layernorm(axis: 2) on (6, 4) are the same layer, lowered to tfjs axis 2", () => {
     const a = compileOk("model M {\ninput x: f32[6, 4]\nx -> layernorm(axis: -1) as out\noutput out\n}\n").graph;
-    const b = compileOk("model M {\ninput x: f32[6, 4]\nx -> layernorm(axis: 1) as out\noutput out\n}\n").graph;
+    const b = compileOk("model M {\ninput x: f32[6, 4]\nx -> layernorm(axis: 2) as out\noutput out\n}\n").graph;
+    for (const g of [a, b]) expect(lowerGraph(g, { seed: 1 }).nodes[0]!.layers[0]!.config["axis"]).toBe(2);
     const ya = predictAll(build(a).model, [tf.randomNormal([2, 6, 4], 0, 1, "float32", 3)])[0]!;
     const yb = predictAll(build(b).model, [tf.randomNormal([2, 6, 4], 0, 1, "float32", 3)])[0]!;
     expect(Array.from(ya.dataSync())).toEqual(Array.from(yb.dataSync()));
+  });
+
+  test("every op with an axis reaches tfjs with a non-negative, batch-counted axis", () => {
+    const graph = compileOk(
+      "model M {\ninput x: f32[6, 4]\nn = x -> normalization(axis: -2)\nb = n -> batchnorm(axis: -2)\nl = b -> layernorm(axis: -1)\nout = concat(l, x, axis: -1)\noutput out\n}\n",
+    ).graph;
+    const axes = lowerGraph(graph, { seed: 1 }).nodes.map((n) => [n.op, n.layers[0]!.config["axis"]]);
+    expect(axes).toEqual([["normalization", 1], ["batchnorm", 1], ["layernorm", 2], ["concat", 2]]);
   });
 });
 

@@ -83,7 +83,7 @@ describe("fold-batchnorm", () => {
         s = add(b, d)
         output s
       }`,
-      spec("4, 6", "dense(3) -> batchnorm(axis: 0) -> flatten"),
+      spec("4, 6", "dense(3) -> batchnorm(axis: 1) -> flatten"),
       spec("6, 6, 2", "maxpool2d(2) -> batchnorm -> flatten"),
     ];
     for (const text of unchanged) {
