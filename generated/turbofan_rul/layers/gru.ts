@@ -26,9 +26,10 @@
  * With `goBackwards`, the sequence is read last-to-first and `returnSequences` outputs come in that
  * reading order, as Keras — which is what tfjs's Bidirectional expects (see `MfgBidirectional`).
  *
- * Self-contained on purpose: it imports only `@tensorflow/tfjs`, so generated code may copy it.
+ * Imports only `@tensorflow/tfjs` and its sibling `activation-functions.ts`, so generated code may copy both.
  */
 import * as tf from "@tensorflow/tfjs";
+import { activationFunction } from "./activation-functions.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Shape = (number | null)[];
@@ -215,29 +216,6 @@ export class MfgGRU extends tf.layers.Layer {
       biasInitializer: this.biasInitializer,
       seed: this.seed,
     };
-  }
-}
-
-/** Activations a GRU may use (the op catalog's list), by tfjs camelCase or Keras snake_case name. */
-function activationFunction(name: string): (x: tf.Tensor) => tf.Tensor {
-  switch (name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())) {
-    case "tanh": return (x) => tf.tanh(x);
-    case "sigmoid": return (x) => tf.sigmoid(x);
-    case "relu": return (x) => tf.relu(x);
-    case "relu6": return (x) => tf.relu6(x);
-    case "elu": return (x) => tf.elu(x);
-    case "selu": return (x) => tf.selu(x);
-    case "linear": return (x) => x;
-    case "softmax": return (x) => tf.softmax(x);
-    case "swish":
-    case "silu": return (x) => tf.mul(x, tf.sigmoid(x));
-    // Keras's gelu default (approximate=False) is the exact erf form.
-    case "gelu": return (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
-    // Keras's leaky_relu activation function has slope 0.2 (the LeakyReLU layer's default is 0.3).
-    case "leakyRelu": return (x) => tf.leakyRelu(x, 0.2);
-    // Keras 3's hard_sigmoid: relu6(x + 3) / 6.
-    case "hardSigmoid": return (x) => tf.div(tf.relu6(tf.add(x, 3)), 6);
-    default: throw new Error(`MfgGRU: unsupported activation '${name}'`);
   }
 }
 

@@ -12,6 +12,11 @@ import type { ConfigValue, InitializerValue, LayerSpec } from "./types.js";
 export interface LowerContext {
   /** The run's seed (train section), from which every layer's initializer seed is derived. */
   readonly seed: number;
+  /**
+   * Ids of the nodes a padding mask reaches (src/ir/build/masks.ts): they get layers that honour or
+   * pass on the mask where tfjs's own would drop it. Absent: no masks.
+   */
+  readonly maskedNodes?: ReadonlySet<string>;
 }
 
 export interface LoweredLayers {
@@ -67,27 +72,30 @@ function size(list: number[]): ConfigValue {
  * A dense/conv whose activation tfjs can't name in its config gets a separate activation layer; the
  * node id names the *last* layer (the node's value), the first gets a `_pre` suffix.
  */
-function withActivation(base: LayerSpec, fn: string, id: string): LoweredLayers {
+function withActivation(base: LayerSpec, fn: string, id: string, masked = false): LoweredLayers {
   if (isConfigActivation(fn)) return { layers: [{ ...base, config: { ...base.config, activation: fn, name: id } }], notes: [] };
   return {
-    layers: [{ ...base, config: { ...base.config, activation: "linear", name: `${id}_pre` } }, activationLayer(fn, id)],
+    layers: [{ ...base, config: { ...base.config, activation: "linear", name: `${id}_pre` } }, activationLayer(fn, id, masked)],
     notes: [`tfjs has no \`${fn}\` activation string: applied as a separate layer`],
   };
 }
+
+const MASKED_MERGE_NOTE = "a padding mask reaches here: mfgc's MfgMerge combines masks as Keras 3 (tfjs's merge layers corrupt them)";
 
 function glorot(ctx: LowerContext, id: string, salt = "kernel"): InitializerValue {
   return init("glorotUniform", { seed: layerSeed(ctx.seed, id, salt) });
 }
 
 export function lowerNode(node: IRNode, ctx: LowerContext): LoweredLayers {
-  return lowerOp(node.op, node.attrs, node.id, ctx, node.shape);
+  return lowerOp(node.op, node.attrs, node.id, ctx, node.shape, ctx.maskedNodes?.has(node.id) ?? false);
 }
 
 /**
  * Also used for the inner layer of wrappers (`bidirectional(lstm(…))`), which get `<id>_inner` names.
- * `shape` is the op's output shape (batch excluded) where known, to spell out sizes tfjs cannot infer.
+ * `shape` is the op's output shape (batch excluded) where known, to spell out sizes tfjs cannot infer;
+ * `masked` says a padding mask reaches the op.
  */
-export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: string, ctx: LowerContext, shape?: Shape): LoweredLayers {
+export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: string, ctx: LowerContext, shape?: Shape, masked = false): LoweredLayers {
   const one = (layer: LayerSpec, notes: readonly string[] = []): LoweredLayers => ({ layers: [layer], notes });
   switch (op) {
     case "dense":
@@ -95,6 +103,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         { factory: "dense", config: { units: num(a, "units"), useBias: bool(a, "use_bias"), kernelInitializer: glorot(ctx, id), biasInitializer: init("zeros") } },
         str(a, "activation"),
         id,
+        masked,
       );
     case "conv1d":
     case "conv2d":
@@ -114,6 +123,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         },
         str(a, "activation"),
         id,
+        masked,
       );
     case "conv2d_transpose":
       return withActivation(
@@ -131,6 +141,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         },
         str(a, "activation"),
         id,
+        masked,
       );
     case "depthwise_conv2d":
       // tfjs 4.22's DepthwiseConv2D ignores `dilationRate` (it passes null to the kernel and to its shape
@@ -152,6 +163,7 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         },
         str(a, "activation"),
         id,
+        masked,
       );
     case "separable_conv2d":
       return withActivation(
@@ -172,9 +184,10 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         },
         str(a, "activation"),
         id,
+        masked,
       );
     case "activation":
-      return one(activationLayer(str(a, "fn"), id));
+      return one(activationLayer(str(a, "fn"), id, masked));
     case "maxpool1d":
     case "maxpool2d":
     case "avgpool1d":
@@ -188,6 +201,12 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
     case "global_avgpool2d":
     case "global_maxpool1d":
     case "global_maxpool2d": {
+      if (op === "global_avgpool1d" && masked) {
+        return one(
+          { factory: "MfgGlobalAveragePooling1D", customClass: "MfgGlobalAveragePooling1D", config: { keepdims: bool(a, "keepdims"), name: id } },
+          ["a padding mask reaches here: mfgc's MfgGlobalAveragePooling1D averages the unmasked steps only, as Keras (tfjs's averages every step)"],
+        );
+      }
       const factory = { global_avgpool1d: "globalAveragePooling1d", global_avgpool2d: "globalAveragePooling2d", global_maxpool1d: "globalMaxPooling1d", global_maxpool2d: "globalMaxPooling2d" }[op];
       if (!bool(a, "keepdims")) return one({ factory, config: { name: id } });
       // tfjs's global pooling layers have no `keepdims`: reshape the pooled channels back to rank.
@@ -241,9 +260,11 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
     case "subtract":
     case "multiply":
     case "average":
+      if (masked) return one({ factory: "MfgMerge", customClass: "MfgMerge", config: { mode: op, name: id } }, [MASKED_MERGE_NOTE]);
       if (op === "subtract") return one({ factory: "MfgSubtract", customClass: "MfgSubtract", config: { name: id } }, ["tfjs has no Subtract layer: mfgc's MfgSubtract"]);
       return one({ factory: op, config: { name: id } });
     case "concat":
+      if (masked) return one({ factory: "MfgMerge", customClass: "MfgMerge", config: { mode: "concatenate", axis: tfAxis(a, shape), name: id } }, [MASKED_MERGE_NOTE]);
       return one({ factory: "concatenate", config: { axis: tfAxis(a, shape), name: id } });
     case "embedding":
       return one(

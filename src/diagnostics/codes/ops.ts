@@ -25,4 +25,6 @@ export const OPS_CODES = {
   MFG3211: { severity: "error", title: "Sequence is longer than the positional encoding's `max_length`" },
   MFG3212: { severity: "error", title: "Permute dims do not match the input rank" },
   MFG3230: { severity: "error", title: "The batch axis (0) cannot be an op's axis" },
+  MFG3231: { severity: "error", title: "A padding mask reaches an op that cannot honour it" },
+  MFG3232: { severity: "error", title: "A trained output still carries a padding mask" },
 } as const satisfies Record<`MFG3${string}`, CodeInfo>;

@@ -58,6 +58,16 @@ export interface InferResult {
   readonly dtype: DType;
 }
 
+/**
+ * What an op does with the padding masks on its inputs (Keras's mask propagation): `output` says whether
+ * its own output carries a mask; `refuse` says why the op cannot honour one (a diagnostic, never a
+ * silent drop). See src/ir/build/masks.ts.
+ */
+export type MaskEffect =
+  /** `makes`: the op makes a new mask from its own input (`embedding(mask_zero)`, `masking`). */
+  | { readonly output: boolean; readonly makes?: boolean }
+  | { readonly refuse: string };
+
 export type OpCategory =
   | "core"
   | "convolution"
@@ -86,6 +96,11 @@ export interface OpDef {
   readonly keras: string;
   /** Cross-parameter checks that need no shapes (e.g. `key_dim` given or derivable). */
   check?(ctx: InferContext): void;
+  /**
+   * Padding masks: given which inputs carry one (and the input shapes), what the output carries. Called
+   * for every node; an op without it produces no mask and refuses a masked input (MFG3231).
+   */
+  mask?(attrs: Attrs, masked: readonly boolean[], inputs: readonly Shape[]): MaskEffect;
   /** Output shape and dtype; report through `ctx.error` and return undefined on a mismatch. */
   infer(ctx: InferContext): InferResult | undefined;
   /** Exactly Keras's parameter count for these inputs. */

@@ -7,17 +7,27 @@
  * before `tf.loadLayersModel`.
  */
 import * as tf from "@tensorflow/tfjs";
+import { MfgActivation } from "./activation.js";
 import { MfgBidirectional } from "./bidirectional.js";
+import { MfgGlobalAveragePooling1D } from "./global-average-pooling.js";
+import { MfgMerge } from "./merge.js";
 import { MfgGRU } from "./gru.js";
 import { MfgMultiHeadAttention } from "./multi-head-attention.js";
 import { MfgNormalization } from "./normalization.js";
 import { MfgPositionalEncoding } from "./positional-encoding.js";
 import { MfgSubtract } from "./subtract.js";
 
+export { MfgActivation } from "./activation.js";
+export type { MfgActivationArgs } from "./activation.js";
+export { activationFunction, type ActivationParams } from "./activation-functions.js";
 export { MfgBidirectional } from "./bidirectional.js";
 export type { BidirectionalMergeMode, MfgBidirectionalArgs } from "./bidirectional.js";
+export { MfgGlobalAveragePooling1D } from "./global-average-pooling.js";
+export type { MfgGlobalAveragePooling1DArgs } from "./global-average-pooling.js";
 export { MfgGRU } from "./gru.js";
 export type { MfgGRUArgs } from "./gru.js";
+export { MfgMerge, elementwiseMergeMask, type MergeMode } from "./merge.js";
+export type { MfgMergeArgs } from "./merge.js";
 export { MfgMultiHeadAttention } from "./multi-head-attention.js";
 export type { MfgMultiHeadAttentionArgs } from "./multi-head-attention.js";
 export { MfgNormalization } from "./normalization.js";
@@ -30,7 +40,17 @@ export type { MfgSubtractArgs } from "./subtract.js";
 type Registrable = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
 
 /** Every custom layer class, for registration and for code that maps class names to classes. */
-export const CUSTOM_LAYER_CLASSES = [MfgBidirectional, MfgGRU, MfgMultiHeadAttention, MfgNormalization, MfgPositionalEncoding, MfgSubtract] as const;
+export const CUSTOM_LAYER_CLASSES = [
+  MfgActivation,
+  MfgBidirectional,
+  MfgGlobalAveragePooling1D,
+  MfgGRU,
+  MfgMerge,
+  MfgMultiHeadAttention,
+  MfgNormalization,
+  MfgPositionalEncoding,
+  MfgSubtract,
+] as const;
 
 /** Registers every custom layer with tfjs's serialization registry (safe to call repeatedly). */
 export function registerCustomLayers(): void {

@@ -25,7 +25,7 @@ const c = (title: string, inputs: string, body: string, outputs = "out"): OpCase
 const IMG = "input x: f32[8, 8, 3]";
 const SEQ = "input x: f32[6, 4]";
 const VEC = "input x: f32[5]";
-const ACTS = ["elu", "gelu", "leaky_relu", "linear", "relu", "relu6", "selu", "sigmoid", "softmax", "swish", "tanh"];
+const ACTS = ["elu", "gelu", "hard_sigmoid", "leaky_relu", "linear", "log_softmax", "relu", "relu6", "selu", "sigmoid", "softmax", "softplus", "softsign", "swish", "tanh"];
 
 const CASES: Readonly<Record<string, readonly OpCase[]>> = {
   activation: ACTS.map((fn) => c(`activation(${fn})`, VEC, `x -> activation(${fn}) as out`)),

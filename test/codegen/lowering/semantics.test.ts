@@ -24,6 +24,11 @@ function runStep(step: string, values: number[]): number[] {
 
 describe("activations mean what Keras's mean", () => {
   const xs = [-8, -1, 0, 0.5, 1, 7];
+  test("log_softmax is log(softmax(x)) over the last axis", () => {
+    // log softmax = x − log Σ eˣ, computed here from the formula.
+    const lse = Math.log(xs.reduce((a, x) => a + Math.exp(x), 0));
+    runStep("activation(log_softmax)", xs).forEach((y, i) => expect(y).toBeCloseTo(xs[i]! - lse, 5));
+  });
   const cases: Record<string, (x: number) => number> = {
     leaky_relu: (x) => (x > 0 ? x : 0.2 * x),
     relu6: (x) => Math.min(Math.max(x, 0), 6),
@@ -32,10 +37,24 @@ describe("activations mean what Keras's mean", () => {
     gelu: (x) => ({ [-8]: 0, [-1]: -0.15865525, 0: 0, 0.5: 0.34573123, 1: 0.84134475, 7: 7 })[x]!,
     elu: (x) => (x > 0 ? x : Math.exp(x) - 1),
     selu: (x) => 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * (Math.exp(x) - 1)),
+    // Keras 3 formulas (keras/src/activations/activations.py): softplus log(1 + eˣ), softsign x/(|x|+1),
+    // hard_sigmoid relu6(x + 3)/6 (Keras 2's was clip(0.2x + 0.5)).
+    softplus: (x) => Math.log1p(Math.exp(x)),
+    softsign: (x) => x / (Math.abs(x) + 1),
+    hard_sigmoid: (x) => Math.min(Math.max(x + 3, 0), 6) / 6,
   };
   for (const [fn, f] of Object.entries(cases)) {
     test(`activation(${fn}) as a layer`, () => {
       runStep(`activation(${fn})`, xs).forEach((y, i) => expect(y).toBeCloseTo(f(xs[i]!), 5));
+    });
+    test(`dense(activation: ${fn}) applies the same function after the linear map`, () => {
+      // dense with identity weights (units = features, kernel = I, bias 0) exposes the activation.
+      const { graph } = compileOk(`model M {\ninput x: f32[${xs.length}]\nx -> dense(${xs.length}, activation: ${fn}) as out\noutput out\n}\n`);
+      const { model } = build(graph);
+      const layers = model.layers.filter((l) => l.getWeights().length === 2);
+      layers[0]!.setWeights([tf.eye(xs.length), tf.zeros([xs.length])]);
+      const [y] = predictAll(model, [tf.tensor2d([xs])]);
+      Array.from(y!.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(f(xs[i]!), 5));
     });
   }
 

@@ -24,13 +24,17 @@ test("OPS holds the whole catalog, sorted by name, names unique", () => {
 });
 
 test("ACTIVATIONS is the activation enum of dense, conv and the activation op", () => {
-  expect([...ACTIVATIONS].sort()).toEqual(["elu", "gelu", "leaky_relu", "linear", "relu", "relu6", "selu", "sigmoid", "softmax", "swish", "tanh"]);
+  expect([...ACTIVATIONS].sort()).toEqual(["elu", "gelu", "hard_sigmoid", "leaky_relu", "linear", "log_softmax", "relu", "relu6", "selu", "sigmoid", "softmax", "softplus", "softsign", "swish", "tanh"]);
   for (const name of ["dense", "conv2d", "gru"]) {
     expect(op(name).params.find((p) => p.name === "activation")?.type).toEqual({ kind: "enum", values: ACTIVATIONS });
   }
-  // tfjs's LSTM/SimpleRNN cells cannot run leaky_relu (a layer in tfjs, not an activation name).
+  // tfjs's LSTM/SimpleRNN cells cannot run leaky_relu (a layer in tfjs, not an activation name),
+  // Keras 3's hard_sigmoid (tfjs's is Keras 2's formula) or log_softmax.
   for (const name of ["lstm", "simple_rnn"]) {
-    expect(op(name).params.find((p) => p.name === "activation")?.type).toEqual({ kind: "enum", values: ACTIVATIONS.filter((a) => a !== "leaky_relu") });
+    expect(op(name).params.find((p) => p.name === "activation")?.type).toEqual({
+      kind: "enum",
+      values: ACTIVATIONS.filter((a) => a !== "leaky_relu" && a !== "hard_sigmoid" && a !== "log_softmax"),
+    });
   }
   expect(op("activation").params[0]!.type).toEqual({ kind: "enum", values: ACTIVATIONS });
 });
