@@ -219,7 +219,13 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
       };
     }
     case "upsampling2d":
-      return one({ factory: "upSampling2d", config: { size: ints(a, "size"), interpolation: str(a, "interpolation"), name: id } });
+      if (str(a, "interpolation") === "bilinear") {
+        return one(
+          { factory: "MfgUpSampling2D", customClass: "MfgUpSampling2D", config: { size: ints(a, "size"), name: id } },
+          ["Keras resizes with half-pixel centres: mfgc's MfgUpSampling2D (tfjs's bilinear UpSampling2D does not)"],
+        );
+      }
+      return one({ factory: "upSampling2d", config: { size: ints(a, "size"), interpolation: "nearest", name: id } });
     case "zero_padding2d": {
       const [h, w] = ints(a, "padding");
       return one({ factory: "zeroPadding2d", config: { padding: [[h!, h!], [w!, w!]], name: id } });

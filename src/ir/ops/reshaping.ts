@@ -109,7 +109,7 @@ export const PERMUTE: OpDef = {
 export const UPSAMPLING2D: OpDef = {
   name: "upsampling2d",
   category: "reshaping",
-  doc: "Repeats rows and columns `size` times (nearest) or interpolates (bilinear).",
+  doc: "Repeats rows and columns `size` times (nearest) or interpolates (bilinear, with half-pixel centres as TF2/Keras: the row [0, 1] doubles to [0, 0.25, 0.75, 1]).",
   inputs: { min: 1, max: 1 },
   inputDoc: "one `f32` tensor (height, width, channels)",
   keras: "keras.layers.UpSampling2D",

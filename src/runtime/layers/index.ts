@@ -16,6 +16,7 @@ import { MfgMultiHeadAttention } from "./multi-head-attention.js";
 import { MfgNormalization } from "./normalization.js";
 import { MfgPositionalEncoding } from "./positional-encoding.js";
 import { MfgSubtract } from "./subtract.js";
+import { MfgUpSampling2D } from "./upsampling.js";
 
 export { MfgActivation } from "./activation.js";
 export type { MfgActivationArgs } from "./activation.js";
@@ -36,6 +37,8 @@ export { MfgPositionalEncoding, sinusoidValues } from "./positional-encoding.js"
 export type { MfgPositionalEncodingArgs, PositionalEncodingMode } from "./positional-encoding.js";
 export { MfgSubtract } from "./subtract.js";
 export type { MfgSubtractArgs } from "./subtract.js";
+export { MfgUpSampling2D } from "./upsampling.js";
+export type { MfgUpSampling2DArgs } from "./upsampling.js";
 
 type Registrable = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
 
@@ -50,6 +53,7 @@ export const CUSTOM_LAYER_CLASSES = [
   MfgNormalization,
   MfgPositionalEncoding,
   MfgSubtract,
+  MfgUpSampling2D,
 ] as const;
 
 /** Registers every custom layer with tfjs's serialization registry (safe to call repeatedly). */
