@@ -8,6 +8,7 @@ import type { CsvSource } from "../config.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
 import { csvRows, parseNumericCell, type CsvRow } from "./csv-rows.js";
 import { dataError } from "./data-error.js";
+import { badIdError, badIdReason, type IdRange } from "./ids.js";
 import { encodeLabels } from "./labels.js";
 import { applyNormalization, fitNormalization, normalizeValue } from "./normalize.js";
 import { effectiveLimit, fitSampleShape, resolveDataPath, soleInput, type SourceContext, type SourceResult } from "./source.js";
@@ -47,15 +48,28 @@ function planColumns(src: CsvSource, header: readonly string[], sig: ModelSignat
   return { width: header.length, features, labels, group: src.groupBy === null ? null : find(src.groupBy, "groupBy") };
 }
 
-/** Validates one data row and returns its feature values and label values. */
-function readRow(row: CsvRow, plan: ColumnPlan, header: readonly string[], file: string): { features: number[]; labels: number[] } {
+/**
+ * Validates one data row and returns its feature values and label values. `ids`: the feature columns
+ * feed an embedding, so each must be an id it can look up.
+ */
+function readRow(row: CsvRow, plan: ColumnPlan, header: readonly string[], file: string, ids?: { readonly input: string; readonly range: IdRange }): { features: number[]; labels: number[] } {
   if (row.cells.length !== plan.width) {
     throw dataError("MFG4203", file, `row ${row.line} has ${row.cells.length} cells, expected ${plan.width} (as in the header)`, row.offset);
   }
-  return {
-    features: plan.features.map((c) => parseNumericCell(row.cells[c]!, file, row, header[c]!)),
-    labels: plan.labels.map((l) => parseNumericCell(row.cells[l.index]!, file, row, l.column)),
-  };
+  const features = plan.features.map((c) => parseNumericCell(row.cells[c]!, file, row, header[c]!));
+  if (ids !== undefined) {
+    features.forEach((v, j) => {
+      const reason = badIdReason(v, ids.range);
+      if (reason !== undefined) throw badIdError(reason, ids.range, { file, where: `row ${row.line}, column \`${header[plan.features[j]!]}\``, offset: row.offset }, ids.input);
+    });
+  }
+  return { features, labels: plan.labels.map((l) => parseNumericCell(row.cells[l.index]!, file, row, l.column)) };
+}
+
+/** The id range the feature columns must keep to, when the model's (sole) input feeds an embedding. */
+function featureIds(sig: ModelSignature): { input: string; range: IdRange } | undefined {
+  const input = sig.inputs.length === 1 ? sig.inputs[0] : undefined;
+  return input?.ids === undefined ? undefined : { input: input.name, range: input.ids };
 }
 
 /** The whole table, validated. */
@@ -83,7 +97,7 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
       continue;
     }
     if (maxRows !== null && positions.length >= maxRows) break;
-    const { features, labels } = readRow(row, plan, header, file);
+    const { features, labels } = readRow(row, plan, header, file, featureIds(sig));
     for (const v of features) feats.push(v);
     labels.forEach((v, i) => labelCols[i]!.push(v));
     if (plan.group !== null) groupKeys.push(row.cells[plan.group]!);
@@ -187,7 +201,7 @@ async function streamCsv(src: CsvSource, file: string, ctx: SourceContext, limit
       continue;
     }
     if (limit !== null && rows >= limit) break;
-    const { labels } = readRow(row, plan, header, file);
+    const { labels } = readRow(row, plan, header, file, featureIds(ctx.signature));
     plan.labels.forEach((l, k) => encodeLabels([labels[k]!], l.output.shape, l.output.loss, () => ({ file, where: `row ${row.line}, column \`${l.column}\``, offset: row.offset })));
     rows++;
   }

@@ -41,7 +41,13 @@ export type Dataset = InMemoryDataset | StreamingDataset;
 
 /** What a model consumes and produces, read from the built model plus the config's losses. */
 export interface ModelSignature {
-  readonly inputs: readonly { readonly name: string; readonly shape: readonly (number | null)[]; readonly dtype: "float32" | "int32" }[];
+  readonly inputs: readonly {
+    readonly name: string;
+    readonly shape: readonly (number | null)[];
+    readonly dtype: "float32" | "int32";
+    /** Set when the input feeds an embedding: its values must be ids in [0, inputDim) (see ids.ts). */
+    readonly ids?: import("./ids.js").IdRange;
+  }[];
   readonly outputs: readonly { readonly name: string; readonly shape: readonly (number | null)[]; readonly loss: import("../config.js").LossName }[];
 }
 
