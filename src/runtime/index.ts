@@ -17,4 +17,5 @@ export type { Dataset, InMemoryDataset, StreamingDataset, LoadedData, ModelSigna
 export { computeMetrics, classReport, rocAuc } from "./train/metrics.js";
 export { listCheckpoints } from "./train/checkpoint.js";
 export { Prng } from "./prng.js";
+export { registerCustomLayers } from "./layers/index.js";
 export { isMainModule, pathFromModule, trainFromCommandLine, trainOptionsCommand, toOverrides, describeResult, type SpecInfo, type TrainOverrides, type ParsedTrainOptions } from "./entry.js";
