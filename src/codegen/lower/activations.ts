@@ -14,6 +14,12 @@ export function isConfigActivation(fn: string): boolean {
   return LAYER_CONFIG_ACTIVATIONS.has(fn);
 }
 
+/** mfgc's MfgActivation computing Keras's `fn` with `params` (null values are left out). */
+export function mfgActivation(fn: string, params: Readonly<Record<string, number | null>>, name: string): LayerSpec {
+  const given = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== null)) as Record<string, number>;
+  return { factory: "MfgActivation", customClass: "MfgActivation", config: { activation: fn, ...given, name } };
+}
+
 /** Activations tfjs has no layer or string for with Keras's meaning: mfgc's MfgActivation computes them. */
 const MFG_ONLY = new Set(["hard_sigmoid", "log_softmax"]);
 
@@ -23,10 +29,7 @@ const MFG_ONLY = new Set(["hard_sigmoid", "log_softmax"]);
  * passes it on.
  */
 export function activationLayer(fn: string, name: string, masked = false): LayerSpec {
-  if (MFG_ONLY.has(fn) || (fn === "leaky_relu" && masked)) {
-    const params: Record<string, number> = fn === "leaky_relu" ? { alpha: KERAS_LEAKY_RELU_SLOPE } : {};
-    return { factory: "MfgActivation", customClass: "MfgActivation", config: { activation: fn, ...params, name } };
-  }
+  if (MFG_ONLY.has(fn) || (fn === "leaky_relu" && masked)) return mfgActivation(fn, fn === "leaky_relu" ? { alpha: KERAS_LEAKY_RELU_SLOPE } : {}, name);
   if (fn === "leaky_relu") return { factory: "leakyReLU", config: { alpha: KERAS_LEAKY_RELU_SLOPE, name } };
   if (!isConfigActivation(fn)) throw new Error(`internal: no tfjs lowering for activation \`${fn}\``);
   return { factory: "activation", config: { activation: fn, name } };

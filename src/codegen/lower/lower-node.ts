@@ -4,7 +4,7 @@
  * and ops tfjs lacks use mfgc's own layers (src/runtime/layers).
  */
 import type { AttrValue, IRNode, LayerAttr, Shape } from "../../ir/types.js";
-import { activationLayer, isConfigActivation } from "./activations.js";
+import { activationLayer, isConfigActivation, mfgActivation } from "./activations.js";
 import { layerSeed } from "./seeds.js";
 import { tfjsAxis } from "../../ir/ops/shape-utils.js";
 import type { ConfigValue, InitializerValue, LayerSpec } from "./types.js";
@@ -59,6 +59,23 @@ function tfAxis(a: Readonly<Record<string, AttrValue>>, shape: Shape | undefined
   if (shape === undefined) throw new Error("internal: an op with an axis is lowered without its shape");
   return tfjsAxis(num(a, "axis"), shape.length);
 }
+/** A `pairs` attr: per spatial axis, [before, after]. */
+function pairs(attrs: Readonly<Record<string, AttrValue>>, key: string): number[][] {
+  const v = attrs[key];
+  if (!Array.isArray(v) || !v.every((p) => Array.isArray(p) && p.length === 2)) throw new Error(`internal: attr \`${key}\` is not a list of pairs`);
+  return v as number[][];
+}
+/** A `range` attr as given: a number or [lower, upper]. */
+function factorValue(attrs: Readonly<Record<string, AttrValue>>, key: string): ConfigValue {
+  const v = attrs[key];
+  if (typeof v === "number") return v;
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number")) return v as number[];
+  throw new Error(`internal: attr \`${key}\` is not a number or a pair`);
+}
+/** The fill settings shared by the transform augmentations. */
+function fill(attrs: Readonly<Record<string, AttrValue>>): Record<string, ConfigValue> {
+  return { fillMode: str(attrs, "fill_mode"), interpolation: str(attrs, "interpolation"), fillValue: num(attrs, "fill_value") };
+}
 /** The node's output shape when every dimension is known (tfjs layers then need no `-1` to infer). */
 function knownShape(shape: Shape | undefined): number[] | undefined {
   return shape !== undefined && shape.every((d) => d !== null) ? (shape as number[]) : undefined;
@@ -106,15 +123,16 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         masked,
       );
     case "conv1d":
-    case "conv2d":
-      return withActivation(
+    case "conv2d": {
+      const causal = str(a, "padding") === "causal";
+      const conv = withActivation(
         {
           factory: op,
           config: {
             filters: num(a, "filters"),
             kernelSize: size(ints(a, "kernel")),
             strides: size(ints(a, "strides")),
-            padding: str(a, "padding"),
+            padding: causal ? "valid" : str(a, "padding"),
             dilationRate: size(ints(a, "dilation")),
             useBias: bool(a, "use_bias"),
             kernelInitializer: glorot(ctx, id),
@@ -125,7 +143,36 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         id,
         masked,
       );
+      if (!causal) return conv;
+      // Keras's causal padding: (kernel − 1)·dilation zeros before the steps, then a `valid` convolution
+      // (tfjs's Conv1D has no causal mode).
+      const left = (ints(a, "kernel")[0]! - 1) * ints(a, "dilation")[0]!;
+      const pad: LayerSpec = { factory: "MfgZeroPadding1D", customClass: "MfgZeroPadding1D", config: { padding: [left, 0], name: `${id}_pad` } };
+      return { layers: [pad, ...conv.layers], notes: [...conv.notes, "causal padding: mfgc's MfgZeroPadding1D pads the left, then a `valid` conv1d (tfjs has no causal mode)"] };
+    }
     case "conv2d_transpose":
+      if (a["output_padding"] !== null && a["output_padding"] !== undefined) {
+        return one(
+          {
+            factory: "MfgConv2DTranspose",
+            customClass: "MfgConv2DTranspose",
+            config: {
+              filters: num(a, "filters"),
+              kernelSize: ints(a, "kernel"),
+              strides: ints(a, "strides"),
+              padding: str(a, "padding"),
+              outputPadding: ints(a, "output_padding"),
+              activation: str(a, "activation"),
+              useBias: bool(a, "use_bias"),
+              kernelInitializer: "glorotUniform",
+              biasInitializer: "zeros",
+              seed: layerSeed(ctx.seed, id),
+              name: id,
+            },
+          },
+          ["output_padding: mfgc's MfgConv2DTranspose (tfjs's Conv2DTranspose has none)"],
+        );
+      }
       return withActivation(
         {
           factory: "conv2dTranspose",
@@ -145,8 +192,28 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
       );
     case "depthwise_conv2d":
       // tfjs 4.22's DepthwiseConv2D ignores `dilationRate` (it passes null to the kernel and to its shape
-      // computation): refuse rather than emit a model that silently computes something else.
-      if (ints(a, "dilation").some((d) => d > 1)) throw new Error("internal: tfjs's depthwiseConv2d ignores dilation; the checker must reject `depthwise_conv2d` with dilation > 1");
+      // computation): a dilated one is mfgc's MfgDepthwiseConv2D (space-to-batch, TensorFlow's rewrite).
+      if (ints(a, "dilation").some((d) => d > 1)) {
+        return one(
+          {
+            factory: "MfgDepthwiseConv2D",
+            customClass: "MfgDepthwiseConv2D",
+            config: {
+              kernelSize: ints(a, "kernel"),
+              dilationRate: ints(a, "dilation"),
+              depthMultiplier: num(a, "depth_multiplier"),
+              padding: str(a, "padding"),
+              activation: str(a, "activation"),
+              useBias: bool(a, "use_bias"),
+              depthwiseInitializer: "glorotUniform",
+              biasInitializer: "zeros",
+              seed: layerSeed(ctx.seed, id, "depthwise"),
+              name: id,
+            },
+          },
+          ["dilation: mfgc's MfgDepthwiseConv2D (tfjs's DepthwiseConv2D ignores dilationRate)"],
+        );
+      }
       return withActivation(
         {
           factory: "depthwiseConv2d",
@@ -226,10 +293,50 @@ export function lowerOp(op: string, a: Readonly<Record<string, AttrValue>>, id: 
         );
       }
       return one({ factory: "upSampling2d", config: { size: ints(a, "size"), interpolation: "nearest", name: id } });
-    case "zero_padding2d": {
-      const [h, w] = ints(a, "padding");
-      return one({ factory: "zeroPadding2d", config: { padding: [[h!, h!], [w!, w!]], name: id } });
+    case "zero_padding2d":
+      return one({ factory: "zeroPadding2d", config: { padding: pairs(a, "padding"), name: id } });
+    case "cropping2d":
+      return one({ factory: "cropping2D", config: { cropping: pairs(a, "cropping"), name: id } });
+    case "zero_padding1d":
+      return one({ factory: "MfgZeroPadding1D", customClass: "MfgZeroPadding1D", config: { padding: pairs(a, "padding")[0]!, name: id } }, ["tfjs has no ZeroPadding1D: mfgc's MfgZeroPadding1D"]);
+    case "cropping1d":
+      return one({ factory: "MfgCropping1D", customClass: "MfgCropping1D", config: { cropping: pairs(a, "cropping")[0]!, name: id } }, ["tfjs has no Cropping1D: mfgc's MfgCropping1D"]);
+    case "leaky_relu":
+      return one(masked ? mfgActivation("leaky_relu", { alpha: num(a, "alpha") }, id) : { factory: "leakyReLU", config: { alpha: num(a, "alpha"), name: id } });
+    case "elu":
+      // tfjs's ELU layer refuses any alpha but 1 (and drops masks); its `elu` activation is alpha 1.
+      return one(num(a, "alpha") === 1 ? { factory: "activation", config: { activation: "elu", name: id } } : mfgActivation("elu", { alpha: num(a, "alpha") }, id));
+    case "relu": {
+      // tfjs's ReLU layer knows only `maxValue`; Keras's slope and threshold need MfgActivation.
+      const maxValue = optNum(a, "max_value");
+      if (num(a, "negative_slope") === 0 && num(a, "threshold") === 0) return one({ factory: "reLU", config: { ...(maxValue === null ? {} : { maxValue }), name: id } });
+      return one(mfgActivation("relu", { maxValue, negativeSlope: num(a, "negative_slope"), threshold: num(a, "threshold") }, id));
     }
+    case "softmax": {
+      // tfjs's softmax works on the last axis only.
+      const axis = tfAxis(a, shape);
+      if (shape !== undefined && axis === shape.length) return one({ factory: "softmax", config: { axis, name: id } });
+      return one(mfgActivation("softmax", { axis }, id), ["softmax over an inner axis: mfgc's MfgActivation (tfjs's softmax takes only the last axis)"]);
+    }
+    case "prelu":
+      return one({
+        factory: "prelu",
+        config: { alphaInitializer: init("zeros"), ...(ints(a, "shared_axes").length === 0 ? {} : { sharedAxes: ints(a, "shared_axes").map((x) => tfjsAxis(x, shape?.length ?? 0)) }), name: id },
+      });
+    case "random_flip":
+      return one({ factory: "MfgRandomFlip", customClass: "MfgRandomFlip", config: { mode: str(a, "mode"), name: id } });
+    case "random_translation":
+      return one({ factory: "MfgRandomTranslation", customClass: "MfgRandomTranslation", config: { heightFactor: factorValue(a, "height_factor"), widthFactor: factorValue(a, "width_factor"), ...fill(a), name: id } });
+    case "random_rotation":
+      return one({ factory: "MfgRandomRotation", customClass: "MfgRandomRotation", config: { factor: factorValue(a, "factor"), ...fill(a), name: id } });
+    case "random_zoom":
+      return one({
+        factory: "MfgRandomZoom",
+        customClass: "MfgRandomZoom",
+        config: { heightFactor: factorValue(a, "height_factor"), widthFactor: a["width_factor"] === null ? null : factorValue(a, "width_factor"), ...fill(a), name: id },
+      });
+    case "random_contrast":
+      return one({ factory: "MfgRandomContrast", customClass: "MfgRandomContrast", config: { factor: factorValue(a, "factor"), valueRange: factorValue(a, "value_range"), name: id } });
     case "batchnorm":
       return one(
         {

@@ -33,6 +33,10 @@ export function renderParamType(t: ParamType): string {
       return `int or list of ${t.length} ints${range(t)}`;
     case "intList":
       return `list of ints${range(t)}`;
+    case "pairs":
+      return t.length === 1 ? `int or [before, after]${range(t)}` : `int, list of ${t.length} ints, or ${t.length} pairs [before, after]${range(t)}`;
+    case "range":
+      return `number or [lower, upper]${range(t)}`;
     case "layer":
       return `layer: ${t.allowed.map((v) => `\`${v}\``).join(", ")}`;
   }

@@ -23,9 +23,14 @@ export function convOutputLength(input: Dim, kernel: number, stride: number, pad
   return Math.floor((span + stride - 1) / stride);
 }
 
-/** Output length of a transposed convolution along one axis (Keras, no `output_padding`). */
-export function deconvOutputLength(input: Dim, kernel: number, stride: number, padding: Padding): Dim {
+/**
+ * Output length of a transposed convolution along one axis, Keras's `deconv_output_length`: without
+ * `outputPadding` `valid` gives in·stride + max(kernel − stride, 0) and `same` in·stride; with it,
+ * (in − 1)·stride + kernel − 2·pad + outputPadding, pad = kernel // 2 for `same`, 0 for `valid`.
+ */
+export function deconvOutputLength(input: Dim, kernel: number, stride: number, padding: Padding, outputPadding: number | null = null): Dim {
   if (input === null) return null;
+  if (outputPadding !== null) return (input - 1) * stride + kernel - 2 * (padding === "same" ? Math.floor(kernel / 2) : 0) + outputPadding;
   return padding === "valid" ? input * stride + Math.max(kernel - stride, 0) : input * stride;
 }
 

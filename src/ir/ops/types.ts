@@ -17,6 +17,14 @@ export type ParamType =
   | { readonly kind: "ints"; readonly length: number; readonly min?: number }
   /** A list of ints of any length (reshape target, permute order, axes). */
   | { readonly kind: "intList"; readonly min?: number }
+  /**
+   * Amounts before and after, per spatial axis (Keras's padding and cropping): one int for every side,
+   * `length` ints (the same on both sides of each axis), or `length` pairs `[before, after]`; with
+   * `length` 1, two ints are that pair. Attrs always hold the `length` pairs.
+   */
+  | { readonly kind: "pairs"; readonly length: number; readonly min?: number }
+  /** A number or a pair `[lower, upper]` (Keras's augmentation factors); attrs keep the form given. */
+  | { readonly kind: "range"; readonly min?: number; readonly max?: number }
   /** A nested layer call (`bidirectional(lstm(64))`): op name plus its own validated attrs. */
   | { readonly kind: "layer"; readonly allowed: readonly string[] };
 

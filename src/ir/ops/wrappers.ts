@@ -14,7 +14,8 @@ import { AVGPOOL1D, AVGPOOL2D, GLOBAL_AVGPOOL1D, GLOBAL_AVGPOOL2D, GLOBAL_MAXPOO
 import { GRU, LSTM, SIMPLE_RNN } from "./recurrent.js";
 import { DROPOUT } from "./regularization.js";
 import { ACTIVATION } from "./activation.js";
-import { FLATTEN, UPSAMPLING2D, ZERO_PADDING2D } from "./reshaping.js";
+import { FLATTEN, UPSAMPLING2D } from "./reshaping.js";
+import { ZERO_PADDING2D } from "./padding.js";
 import { RESCALING } from "./preprocessing.js";
 import { numelOr1 } from "./shape-utils.js";
 

@@ -40,6 +40,18 @@ function relu(x: tf.Tensor, p: ActivationParams): tf.Tensor {
   return y;
 }
 
+/**
+ * Softmax (or log-softmax) along any axis, stabilized by the maximum: tfjs's own ops accept only the last
+ * axis. exp(x − m) / Σ exp(x − m); log form x − m − log Σ exp(x − m).
+ */
+function softmax(x: tf.Tensor, axis: number, log: boolean): tf.Tensor {
+  const a = axis < 0 ? axis + x.rank : axis;
+  if (a === x.rank - 1) return log ? tf.logSoftmax(x) : tf.softmax(x);
+  const shifted = tf.sub(x, tf.max(x, a, true));
+  const sum = tf.sum(tf.exp(shifted), a, true);
+  return log ? tf.sub(shifted, tf.log(sum)) : tf.div(tf.exp(shifted), sum);
+}
+
 /** The function computing activation `name` with `params`; throws for a name it does not know. */
 export function activationFunction(name: string, params: ActivationParams = {}): (x: tf.Tensor) => tf.Tensor {
   const axis = params.axis ?? -1;
@@ -54,8 +66,8 @@ export function activationFunction(name: string, params: ActivationParams = {}):
     }
     case "selu": return (x) => tf.selu(x);
     case "linear": return (x) => x;
-    case "softmax": return (x) => tf.softmax(x, axis);
-    case "logSoftmax": return (x) => tf.logSoftmax(x, axis);
+    case "softmax": return (x) => softmax(x, axis, false);
+    case "logSoftmax": return (x) => softmax(x, axis, true);
     case "softplus": return (x) => tf.softplus(x);
     // x / (|x| + 1).
     case "softsign": return (x) => tf.div(x, tf.add(tf.abs(x), 1));

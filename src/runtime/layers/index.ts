@@ -8,6 +8,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { MfgActivation } from "./activation.js";
+import { MfgRandomContrast, MfgRandomFlip, MfgRandomRotation, MfgRandomTranslation, MfgRandomZoom } from "./augmentation.js";
+import { MfgConv2DTranspose } from "./conv2d-transpose.js";
+import { MfgDepthwiseConv2D } from "./depthwise-conv2d.js";
+import { MfgCropping1D, MfgZeroPadding1D } from "./padding1d.js";
 import { MfgBidirectional } from "./bidirectional.js";
 import { MfgGlobalAveragePooling1D } from "./global-average-pooling.js";
 import { MfgMerge } from "./merge.js";
@@ -21,7 +25,15 @@ import { MfgUpSampling2D } from "./upsampling.js";
 export { MfgActivation } from "./activation.js";
 export type { MfgActivationArgs } from "./activation.js";
 export { activationFunction, type ActivationParams } from "./activation-functions.js";
+export { MfgRandomContrast, MfgRandomFlip, MfgRandomRotation, MfgRandomTranslation, MfgRandomZoom, adjustContrast, factorRange, rotationTransforms, zoomTransforms } from "./augmentation.js";
+export type { Factor, FillMode, FlipMode, Interpolation, MfgRandomContrastArgs, MfgRandomFlipArgs, MfgRandomRotationArgs, MfgRandomTranslationArgs, MfgRandomZoomArgs } from "./augmentation.js";
 export { MfgBidirectional } from "./bidirectional.js";
+export { MfgConv2DTranspose, transposedLength } from "./conv2d-transpose.js";
+export type { MfgConv2DTransposeArgs } from "./conv2d-transpose.js";
+export { MfgDepthwiseConv2D, atrousPadding } from "./depthwise-conv2d.js";
+export type { MfgDepthwiseConv2DArgs } from "./depthwise-conv2d.js";
+export { MfgCropping1D, MfgZeroPadding1D } from "./padding1d.js";
+export type { MfgCropping1DArgs, MfgZeroPadding1DArgs } from "./padding1d.js";
 export type { BidirectionalMergeMode, MfgBidirectionalArgs } from "./bidirectional.js";
 export { MfgGlobalAveragePooling1D } from "./global-average-pooling.js";
 export type { MfgGlobalAveragePooling1DArgs } from "./global-average-pooling.js";
@@ -46,14 +58,23 @@ type Registrable = tf.serialization.SerializableConstructor<tf.serialization.Ser
 export const CUSTOM_LAYER_CLASSES = [
   MfgActivation,
   MfgBidirectional,
+  MfgConv2DTranspose,
+  MfgCropping1D,
+  MfgDepthwiseConv2D,
   MfgGlobalAveragePooling1D,
   MfgGRU,
   MfgMerge,
   MfgMultiHeadAttention,
   MfgNormalization,
   MfgPositionalEncoding,
+  MfgRandomContrast,
+  MfgRandomFlip,
+  MfgRandomRotation,
+  MfgRandomTranslation,
+  MfgRandomZoom,
   MfgSubtract,
   MfgUpSampling2D,
+  MfgZeroPadding1D,
 ] as const;
 
 /** Registers every custom layer with tfjs's serialization registry (safe to call repeatedly). */

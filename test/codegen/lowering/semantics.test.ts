@@ -184,11 +184,6 @@ describe("helper layers never take a name the spec uses", () => {
 });
 
 describe("ops tfjs cannot compute faithfully are refused, not emitted wrong", () => {
-  test("depthwise_conv2d with dilation > 1 (tfjs ignores dilationRate): the checker reports it, lowering refuses too", () => {
-    const text = "model M {\ninput x: f32[8, 8, 3]\nx -> depthwise_conv2d(3, dilation: 2) as out\noutput out\n}\n";
-    expect(compileText(text, "m.mfgnet", "dsl").diagnostics.map((d) => d.code)).toEqual(["MFG3106"]);
-  });
-
   test.each(["lstm(2, activation: leaky_relu)", "lstm(2, recurrent_activation: leaky_relu)", "simple_rnn(2, activation: leaky_relu)", "bidirectional(lstm(2, activation: leaky_relu))"])(
     "%s (tfjs's recurrent cells know no leaky_relu): the checker refuses it",
     (step) => {
