@@ -228,9 +228,9 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
     const x = v.at(0)!;
     const stats = [1, 2, 3, 4].map((i) => v.at(i));
     if (stats.some((s) => s === undefined) || x.shape.length < 2) return "statistics not constant";
-    const [scale, bias, mean, variance] = stats as Arr[];
+    // Keras's weight order: gamma, beta, moving mean, moving variance — ONNX's input order.
     const cl = x.shape.length > 2 ? toChannelsLast(x) : x;
-    return single(cl, `batchnorm(epsilon: ${attr(node, "epsilon", 1e-5)})`, [scale, bias, mean, variance], node.outputs[0]!, x.shape.length > 2 ? toChannelsFirst : same);
+    return single(cl, `batchnorm(epsilon: ${attr(node, "epsilon", 1e-5)})`, stats as Arr[], node.outputs[0]!, x.shape.length > 2 ? toChannelsFirst : same);
   },
   Gemm: ({ node }, v) => {
     const a = v.at(0)!;
