@@ -86,9 +86,12 @@ const toChannelsFirst = (a: Arr) => transpose(a, [0, a.shape.length - 1, ...a.sh
 const same = (a: Arr) => a;
 const dims = (shape: readonly number[]) => shape.slice(1).join(", ");
 
-function attr<T>(node: OnnxNode, name: string, fallback: T): T {
+/** `T` with literal types widened (`0` → number), so attribute values compare against any literal. */
+type Widen<T> = T extends number ? number : T extends string ? string : T;
+
+function attr<T>(node: OnnxNode, name: string, fallback: T): Widen<T> {
   const v = node.attrs[name];
-  return v === undefined || v === null ? fallback : (v as T);
+  return (v === undefined || v === null ? fallback : v) as Widen<T>;
 }
 
 /** A one-input spec `x -> <steps> as out`. */
