@@ -32,6 +32,8 @@ export const DATA_CODES = {
   MFG4501: { severity: "error", title: "Data does not match the model's inputs or outputs" },
   MFG4502: { severity: "error", title: "Not enough samples" },
   MFG4600: { severity: "error", title: "An id fed to an embedding is outside [0, input_dim)" },
+  MFG4601: { severity: "error", title: "A sample weight is negative" },
+  MFG4602: { severity: "error", title: "Sample weights need the CSV file in memory" },
   MFG4901: { severity: "error", title: "Training diverged: loss is NaN or infinite" },
   MFG4902: { severity: "error", title: "Checkpoint belongs to a different spec" },
 } as const satisfies Record<`MFG4${string}`, CodeInfo>;

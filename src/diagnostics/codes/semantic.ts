@@ -54,4 +54,6 @@ export const SEMANTIC_CODES = {
   MFG3407: { severity: "error", title: "too many positional arguments" },
   MFG3408: { severity: "error", title: "invalid arithmetic" },
   MFG3409: { severity: "error", title: "list has the wrong length" },
+  MFG3420: { severity: "error", title: "class_weight needs a model with one classifier output" },
+  MFG3421: { severity: "error", title: "class_weight has a different number of weights than the output has classes" },
 } as const satisfies Record<`MFG3${string}`, CodeInfo>;

@@ -12,6 +12,7 @@ import { EMPTY_ENV, evaluate } from "../build/evaluate.js";
 import type { Value } from "../build/values.js";
 import { describeValue } from "../build/values.js";
 import { toNamedArgs } from "./call-form.js";
+import { checkClassWeight } from "./class-weight.js";
 import { checkData } from "./data.js";
 import { TRAIN_DEFAULTS } from "./defaults.js";
 import { checkLossFit, checkLosses, checkMetrics } from "./losses.js";
@@ -73,6 +74,9 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
   else if (outputs !== undefined && !checkLossFit(losses, outputs, bag)) ok = false;
   const metrics = checkMetrics(get("metrics"), outputs, losses, bag);
   if (metrics === undefined) ok = false;
+  const classWeightV = get("class_weight");
+  const classWeight = classWeightV === undefined ? undefined : checkClassWeight(classWeightV, outputs, losses?.losses, bag);
+  if (classWeightV !== undefined && classWeight === undefined) ok = false;
 
   // Monitors can only be judged against valid metrics and data.
   const hasValidation = data === undefined ? undefined : data.validation !== null;
@@ -112,6 +116,7 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
     shuffle,
     earlyStopping: earlyStopping.config,
     checkpoint,
+    ...(classWeight === undefined ? {} : { classWeight }),
   };
 }
 

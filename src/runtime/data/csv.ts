@@ -22,6 +22,8 @@ interface ColumnPlan {
   readonly features: readonly number[];
   readonly labels: readonly { readonly output: ModelSignature["outputs"][number]; readonly column: string; readonly index: number }[];
   readonly group: number | null;
+  /** The `sample_weight` column, if any. */
+  readonly weight: number | null;
 }
 
 function planColumns(src: CsvSource, header: readonly string[], sig: ModelSignature, file: string, offset: number): ColumnPlan {
@@ -45,7 +47,13 @@ function planColumns(src: CsvSource, header: readonly string[], sig: ModelSignat
       throw dataError("MFG4501", file, `\`labels\` names \`${name}\`, which is not a model output (${sig.outputs.map((o) => `\`${o.name}\``).join(", ")})`, offset, didYouMean(name, sig.outputs.map((o) => o.name)));
     }
   }
-  return { width: header.length, features, labels, group: src.groupBy === null ? null : find(src.groupBy, "groupBy") };
+  return {
+    width: header.length,
+    features,
+    labels,
+    group: src.groupBy === null ? null : find(src.groupBy, "groupBy"),
+    weight: src.sampleWeight === undefined ? null : find(src.sampleWeight, "sample_weight"),
+  };
 }
 
 /**
@@ -66,6 +74,13 @@ function readRow(row: CsvRow, plan: ColumnPlan, header: readonly string[], file:
   return { features, labels: plan.labels.map((l) => parseNumericCell(row.cells[l.index]!, file, row, l.column)) };
 }
 
+/** A row's `sample_weight` cell: a finite, non-negative number (Keras would silently train on anything). */
+function sampleWeight(row: CsvRow, column: number, header: readonly string[], file: string): number {
+  const w = parseNumericCell(row.cells[column]!, file, row, header[column]!);
+  if (w < 0) throw dataError("MFG4601", file, `sample weight ${w} at row ${row.line}, column \`${header[column]}\` is negative`, row.offset, ["sample weights scale each row's loss and must be ≥ 0"]);
+  return w;
+}
+
 /** The id range the feature columns must keep to, when the model's (sole) input feeds an embedding. */
 function featureIds(sig: ModelSignature): { input: string; range: IdRange } | undefined {
   const input = sig.inputs.length === 1 ? sig.inputs[0] : undefined;
@@ -78,6 +93,8 @@ interface CsvTable {
   readonly features: Float64Array;
   readonly labels: readonly Float64Array[];
   readonly groupKeys: string[] | null;
+  /** Each row's sample weight, when the source names a weight column. */
+  readonly weights: Float32Array | null;
   readonly positions: readonly { line: number; offset: number }[];
   readonly plan: ColumnPlan;
 }
@@ -88,6 +105,7 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
   const feats: number[] = [];
   const labelCols: number[][] = [];
   const groupKeys: string[] = [];
+  const weights: number[] = [];
   const positions: { line: number; offset: number }[] = [];
   for await (const row of csvRows(file)) {
     if (header === null || plan === null) {
@@ -101,6 +119,7 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
     for (const v of features) feats.push(v);
     labels.forEach((v, i) => labelCols[i]!.push(v));
     if (plan.group !== null) groupKeys.push(row.cells[plan.group]!);
+    if (plan.weight !== null) weights.push(sampleWeight(row, plan.weight, header, file));
     positions.push({ line: row.line, offset: row.offset });
   }
   if (header === null || plan === null || positions.length === 0) {
@@ -111,6 +130,7 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
     features: Float64Array.from(feats),
     labels: labelCols.map((c) => Float64Array.from(c)),
     groupKeys: plan.group === null ? null : groupKeys,
+    weights: plan.weight === null ? null : Float32Array.from(weights),
     positions,
     plan,
   };
@@ -126,7 +146,12 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
   } catch (e) {
     throw dataError("MFG4001", file, `cannot open data file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  if (size > ctx.streamThresholdBytes && src.window === null) return streamCsv(src, file, ctx, limit);
+  if (size > ctx.streamThresholdBytes && src.window === null) {
+    if (src.sampleWeight !== undefined) {
+      throw dataError("MFG4602", file, `\`sample_weight\` needs the CSV in memory, but the file is ${size} bytes (streamed above ${ctx.streamThresholdBytes})`, 0, ["split the file, or drop `sample_weight`"]);
+    }
+    return streamCsv(src, file, ctx, limit);
+  }
 
   const table = await readTable(src, file, ctx.signature, src.window === null ? limit : null);
   const nf = src.features.length;
@@ -178,7 +203,9 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
       return { file, where: `row ${pos.line}, column \`${l.column}\``, offset: pos.offset };
     });
   }
-  const all: InMemoryDataset = { kind: "memory", size: n, inputs: { [input.name]: { data: x, sampleShape, dtype: input.dtype } }, targets };
+  // A window's weight is its label row's, as its label is.
+  const weights = table.weights === null ? {} : { weights: Float32Array.from(labelRows, (r) => table.weights![r]!) };
+  const all: InMemoryDataset = { kind: "memory", size: n, inputs: { [input.name]: { data: x, sampleShape, dtype: input.dtype } }, targets, ...weights };
   if (ctx.validationSplit === null) return { train: all, validation: null, normalization, classNames: null };
   return { train: sliceDataset(all, 0, nTrain), validation: sliceDataset(all, nTrain, n), normalization, classNames: null };
 }

@@ -18,6 +18,8 @@ export interface InMemoryDataset {
   readonly size: number;
   readonly inputs: Readonly<Record<string, SampleArray>>;
   readonly targets: Readonly<Record<string, SampleArray>>;
+  /** A loss weight per sample (Keras `sample_weight`), when the source has one. */
+  readonly weights?: Float32Array;
 }
 
 /** One batch as tensors, keyed by model input / output name. The consumer disposes them. */
@@ -25,6 +27,8 @@ export interface TensorBatch {
   readonly size: number;
   readonly xs: Record<string, tf.Tensor>;
   readonly ys: Record<string, tf.Tensor>;
+  /** Per-sample loss weights [size], when the data has them. */
+  readonly weights?: tf.Tensor1D;
 }
 
 /**
