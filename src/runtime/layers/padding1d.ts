@@ -20,33 +20,40 @@ function oneTensor(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor3D {
   return (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor3D;
 }
 
+/**
+ * The shared shape of both layers: an amount at the start and at the end of the steps, added
+ * (`grow` 1) or removed (`grow` −1). Subclasses compute the values.
+ */
+abstract class MfgSteps1D extends tf.layers.Layer {
+  protected constructor(args: LayerArgs, readonly amounts: [number, number], private readonly grow: 1 | -1) {
+    super(args);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = single(inputShape);
+    return [s[0] ?? null, s[1] == null ? null : s[1] + this.grow * (this.amounts[0] + this.amounts[1]), s[2] ?? null];
+  }
+}
+
 /** Configuration: zeros added before and after the steps. */
 export interface MfgZeroPadding1DArgs extends LayerArgs {
   padding: [number, number];
 }
 
 /** (batch, steps, channels) → (batch, start + steps + end, channels), the new steps all zero. */
-export class MfgZeroPadding1D extends tf.layers.Layer {
+export class MfgZeroPadding1D extends MfgSteps1D {
   static className = "MfgZeroPadding1D";
 
-  readonly padding: [number, number];
-
   constructor(args: MfgZeroPadding1DArgs) {
-    super(args);
-    this.padding = [args.padding[0], args.padding[1]];
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = single(inputShape);
-    return [s[0] ?? null, s[1] == null ? null : s[1] + this.padding[0] + this.padding[1], s[2] ?? null];
+    super(args, [args.padding[0], args.padding[1]], 1);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
-    return tf.tidy(() => tf.pad(oneTensor(inputs), [[0, 0], this.padding, [0, 0]]));
+    return tf.tidy(() => tf.pad(oneTensor(inputs), [[0, 0], this.amounts, [0, 0]]));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), padding: this.padding };
+    return { ...super.getConfig(), padding: this.amounts };
   }
 }
 
@@ -56,31 +63,23 @@ export interface MfgCropping1DArgs extends LayerArgs {
 }
 
 /** (batch, steps, channels) → (batch, steps − start − end, channels). */
-export class MfgCropping1D extends tf.layers.Layer {
+export class MfgCropping1D extends MfgSteps1D {
   static className = "MfgCropping1D";
 
-  readonly cropping: [number, number];
-
   constructor(args: MfgCropping1DArgs) {
-    super(args);
-    this.cropping = [args.cropping[0], args.cropping[1]];
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = single(inputShape);
-    return [s[0] ?? null, s[1] == null ? null : s[1] - this.cropping[0] - this.cropping[1], s[2] ?? null];
+    super(args, [args.cropping[0], args.cropping[1]], -1);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = oneTensor(inputs);
-      const [start, end] = this.cropping;
+      const [start, end] = this.amounts;
       return tf.slice(x, [0, start, 0], [-1, x.shape[1] - start - end, -1]);
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), cropping: this.cropping };
+    return { ...super.getConfig(), cropping: this.amounts };
   }
 }
 
