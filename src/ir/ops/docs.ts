@@ -111,6 +111,12 @@ export function renderOpsReference(): string {
     "and a negative axis counts from the end (−1 is the last). The batch axis itself is never allowed.",
     "`permute`'s `dims` follow the same count (1-based, the batch stays put).",
     "",
+    "**Padding masks.** `embedding(mask_zero: true)` and `masking` mark padded steps, as in Keras 3. Recurrent",
+    "layers, self-attention and `global_avgpool1d` honour the mask; ops that compute each step on its own",
+    "(`dense`, activations, `dropout`, `layernorm`, `positional_encoding`, `time_distributed` of those) pass it",
+    "on, and merges combine it as Keras 3 does. A mask reaching any other op is an error (MFG3231), where",
+    "Keras would silently drop it, and so is a trained output that still carries one (MFG3232).",
+    "",
     ...renderIndex(),
     ...OPS.flatMap(renderOp),
   ].join("\n");
