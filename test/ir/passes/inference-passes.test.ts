@@ -158,6 +158,12 @@ describe("remove-dropout", () => {
     expect(r.messages).toEqual(["removed dropout `dropout_1`: dropout is an identity at inference", "removed dropout `y`: dropout is an identity at inference"]);
     expect(r.diff).toBeLessThan(TOL);
   });
+  test("augmentation layers disappear too: they act only while training", () => {
+    const r = runChecked(removeDropout, spec("8, 8, 1", "random_flip -> random_rotation(0.1) -> random_contrast(0.2, value_range: [0, 1]) -> flatten -> dense(3)"));
+    expect(opsOf(r.after)).toEqual(["input", "flatten", "dense"]);
+    expect(r.messages[0]).toBe("removed random_flip `random_flip_1`: augmentation is an identity at inference");
+    expect(r.diff).toBeLessThan(TOL);
+  });
 });
 
 test("inference passes return the very same graph when there is nothing to fold", () => {
