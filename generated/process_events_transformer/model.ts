@@ -53,7 +53,7 @@ export function buildModel(): tf.LayersModel {
 
   // specs/process_events_transformer.mfgnet:8 (in encoder_1): layernorm → (None, 48, 64), 128 params
   const encoder_1_h = tf.layers.layerNormalization({
-    axis: -1,
+    axis: 2,
     epsilon: 0.001,
     center: true,
     scale: true,
@@ -93,7 +93,7 @@ export function buildModel(): tf.LayersModel {
 
   // specs/process_events_transformer.mfgnet:10 (in encoder_1): layernorm → (None, 48, 64), 128 params
   const encoder_1_y = tf.layers.layerNormalization({
-    axis: -1,
+    axis: 2,
     epsilon: 0.001,
     center: true,
     scale: true,
@@ -120,7 +120,7 @@ export function buildModel(): tf.LayersModel {
 
   // specs/process_events_transformer.mfgnet:8 (in encoder_2): layernorm → (None, 48, 64), 128 params
   const encoder_2_h = tf.layers.layerNormalization({
-    axis: -1,
+    axis: 2,
     epsilon: 0.001,
     center: true,
     scale: true,
@@ -160,7 +160,7 @@ export function buildModel(): tf.LayersModel {
 
   // specs/process_events_transformer.mfgnet:10 (in encoder_2): layernorm → (None, 48, 64), 128 params
   const encoder_2_y = tf.layers.layerNormalization({
-    axis: -1,
+    axis: 2,
     epsilon: 0.001,
     center: true,
     scale: true,

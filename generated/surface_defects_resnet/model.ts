@@ -37,7 +37,7 @@ export function buildModel(): tf.LayersModel {
   // specs/surface_defects_resnet.mfgnet:22: batchnorm → (None, 64, 64, 16), 64 params
   // Keras defaults spelled out: momentum 0.99, epsilon 0.001
   const batchnorm_1 = tf.layers.batchNormalization({
-    axis: -1,
+    axis: 3,
     momentum: 0.99,
     epsilon: 0.001,
     center: true,
@@ -72,7 +72,7 @@ export function buildModel(): tf.LayersModel {
   // specs/surface_defects_resnet.mfgnet:8 (in residual_1): batchnorm → (None, 64, 64, 16), 64 params
   // Keras defaults spelled out: momentum 0.99, epsilon 0.001
   const residual_1_batchnorm_1 = tf.layers.batchNormalization({
-    axis: -1,
+    axis: 3,
     momentum: 0.99,
     epsilon: 0.001,
     center: true,
@@ -107,7 +107,7 @@ export function buildModel(): tf.LayersModel {
   // specs/surface_defects_resnet.mfgnet:11 (in residual_1): batchnorm → (None, 64, 64, 16), 64 params
   // Keras defaults spelled out: momentum 0.99, epsilon 0.001
   const residual_1_a = tf.layers.batchNormalization({
-    axis: -1,
+    axis: 3,
     momentum: 0.99,
     epsilon: 0.001,
     center: true,
@@ -169,7 +169,7 @@ export function buildModel(): tf.LayersModel {
   // specs/surface_defects_resnet.mfgnet:8 (in residual_2): batchnorm → (None, 32, 32, 32), 128 params
   // Keras defaults spelled out: momentum 0.99, epsilon 0.001
   const residual_2_batchnorm_1 = tf.layers.batchNormalization({
-    axis: -1,
+    axis: 3,
     momentum: 0.99,
     epsilon: 0.001,
     center: true,
@@ -204,7 +204,7 @@ export function buildModel(): tf.LayersModel {
   // specs/surface_defects_resnet.mfgnet:11 (in residual_2): batchnorm → (None, 32, 32, 32), 128 params
   // Keras defaults spelled out: momentum 0.99, epsilon 0.001
   const residual_2_a = tf.layers.batchNormalization({
-    axis: -1,
+    axis: 3,
     momentum: 0.99,
     epsilon: 0.001,
     center: true,
@@ -252,7 +252,7 @@ export function buildModel(): tf.LayersModel {
   // specs/surface_defects_resnet.mfgnet:8 (in residual_3): batchnorm → (None, 16, 16, 32), 128 params
   // Keras defaults spelled out: momentum 0.99, epsilon 0.001
   const residual_3_batchnorm_1 = tf.layers.batchNormalization({
-    axis: -1,
+    axis: 3,
     momentum: 0.99,
     epsilon: 0.001,
     center: true,
@@ -287,7 +287,7 @@ export function buildModel(): tf.LayersModel {
   // specs/surface_defects_resnet.mfgnet:11 (in residual_3): batchnorm → (None, 16, 16, 32), 128 params
   // Keras defaults spelled out: momentum 0.99, epsilon 0.001
   const residual_3_a = tf.layers.batchNormalization({
-    axis: -1,
+    axis: 3,
     momentum: 0.99,
     epsilon: 0.001,
     center: true,

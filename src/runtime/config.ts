@@ -37,6 +37,11 @@ export interface CsvSource {
   readonly normalize: "none" | "zscore" | "minmax";
   readonly window: { readonly size: number; readonly stride: number; readonly horizon: number } | null;
   readonly limit: number | null;
+  /**
+   * Column with a weight per row (Keras's `sample_weight`): each sample's loss is multiplied by it (a
+   * window takes its label row's weight). Absent: every sample weighs 1.
+   */
+  readonly sampleWeight?: string;
 }
 
 /** One sub-folder per class, PNG/JPEG files inside; images are resized to `size`. */
@@ -143,6 +148,12 @@ export interface TrainConfig {
   readonly classes?: Readonly<Record<string, readonly string[]>>;
   /** Start from a trained model (the spec's `transfer`); absent: every weight starts from its initializer. */
   readonly transfer?: TransferConfig;
+  /**
+   * Keras's `class_weight` for the single classifier output: a weight per class id, multiplying each
+   * training sample's loss by the weight of its label (validation and test losses are unweighted, as in
+   * Keras). Absent: every class weighs 1.
+   */
+  readonly classWeight?: readonly number[];
 }
 
 /**

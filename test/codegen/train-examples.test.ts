@@ -24,6 +24,7 @@ interface EpochLine {
 const CASES: readonly { spec: string; limit: number; epochs: number; batch: number; needs?: string }[] = [
   { spec: "specs/fashion_cnn.mfgnet", limit: 640, epochs: 3, batch: 32, needs: FASHION_MNIST },
   { spec: "specs/fashion_cnn_yaml.mfgnet.yaml", limit: 640, epochs: 3, batch: 32, needs: FASHION_MNIST },
+  { spec: "specs/fashion_bn_augment.mfgnet", limit: 384, epochs: 2, batch: 32, needs: FASHION_MNIST },
   { spec: "specs/surface_defects_resnet.mfgnet", limit: 96, epochs: 3, batch: 16 },
   { spec: "specs/turbofan_rul.mfgnet", limit: 384, epochs: 3, batch: 64 },
   { spec: "specs/process_events_transformer.mfgnet", limit: 160, epochs: 3, batch: 16 },

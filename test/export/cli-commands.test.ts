@@ -80,7 +80,7 @@ describe("mfgc export", () => {
     expect(out).toContain("fold-rescaling: folded rescaling `rescaling_1`");
     expect(out).toContain("remove-dropout: removed dropout `dropout_1`");
     expect(out).toMatch(/exported SurfaceDefectNet to .*: \d+ → \d+ layers/);
-    expect(out).toContain("const model = await tf.loadLayersModel(fileHandler(");
+    expect(out).toMatch(/load it with:\n  import \* as tf from "@tensorflow\/tfjs";\n  import { fileHandler } from "mfgc\/runtime";\n  const model = await tf.loadLayersModel\(fileHandler\(".*"\)\);\n$/);
   });
 
   test("--json prints the report; a missing weights folder is MFG5101", async () => {

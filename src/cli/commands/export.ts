@@ -25,18 +25,17 @@ export interface ExportCommandOptions {
 }
 
 /**
- * How to load the export, as a snippet a user can paste into an ES module (a test runs it verbatim).
- * Paths are as given on the command line, so relative to the directory `mfgc export` ran in.
+ * The code a user runs to load the export, as printed after "load it with:" (indented two spaces). A
+ * test executes exactly these lines, so what mfgc tells users to do is known to work.
  */
-export function loadSnippet(report: ExportReport, out: string): string {
+export function loadInstructions(report: ExportReport, out: string): string[] {
   const custom = report.customLayers.length > 0;
-  const lines = [
-    'import * as tf from "@tensorflow/tfjs";',
+  return [
+    `import * as tf from "@tensorflow/tfjs";`,
     `import { ${custom ? "fileHandler, registerCustomLayers" : "fileHandler"} } from "mfgc/runtime";`,
-    ...(custom ? [`registerCustomLayers(); // the model uses mfgc's ${report.customLayers.join(", ")}`] : []),
+    ...(custom ? [`registerCustomLayers(); // the export uses mfgc's ${report.customLayers.join(", ")}`] : []),
     `const model = await tf.loadLayersModel(fileHandler(${JSON.stringify(out)}));`,
   ];
-  return ["load it (any tfjs IOHandler for model.json + weights.bin works too):", ...lines.map((l) => `  ${l}`)].join("\n");
 }
 
 export async function runExport(spec: string, opts: ExportCommandOptions, io: CliIO): Promise<number> {
@@ -60,7 +59,8 @@ export async function runExport(spec: string, opts: ExportCommandOptions, io: Cl
       `exported ${r.model} to ${opts.out}: ${r.trained.layers} → ${r.exported.layers} layers, ${r.trained.params.toLocaleString("en-US")} → ${r.exported.params.toLocaleString("en-US")} parameters`,
       `checked on ${r.check.samples} random samples: max |trained − exported| = ${r.check.maxAbsDiff.toExponential(2)} (tolerance ${r.check.tolerance.toExponential(1)})`,
       `wrote ${r.files.join(", ")}`,
-      loadSnippet(r, opts.out),
+      "load it with:",
+      ...loadInstructions(r, opts.out).map((line) => `  ${line}`),
     ].join("\n") + "\n",
   );
   return EXIT_OK;

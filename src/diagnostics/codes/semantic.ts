@@ -54,6 +54,8 @@ export const SEMANTIC_CODES = {
   MFG3407: { severity: "error", title: "too many positional arguments" },
   MFG3408: { severity: "error", title: "invalid arithmetic" },
   MFG3409: { severity: "error", title: "list has the wrong length" },
+  MFG3420: { severity: "error", title: "class_weight needs a model with one classifier output" },
+  MFG3421: { severity: "error", title: "class_weight has a different number of weights than the output has classes" },
   // MFG35xx: transfer learning and class names (train section).
   MFG3500: { severity: "error", title: "transfer or freeze names a layer the model does not have" },
   MFG3501: { severity: "error", title: "layer has no weights to transfer or freeze" },

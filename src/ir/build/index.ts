@@ -15,6 +15,7 @@ import type { IRGraph, IRNode } from "../types.js";
 import { checkBlocks } from "./blocks.js";
 import { Expander } from "./expand.js";
 import { inferShapes } from "./infer.js";
+import { checkMasks } from "./masks.js";
 import { REGISTRY_LOOKUP } from "./op-lookup.js";
 import type { OpLookup } from "./op-lookup.js";
 import { reportUnused } from "./usage.js";
@@ -47,6 +48,8 @@ export function buildIR(spec: Spec, options: BuildOptions = {}): BuildResult {
   if (model !== undefined) {
     const modelBag = new DiagnosticBag();
     const built = buildGraph(spec, model, ops, modelBag);
+    // Masks are followed on a complete graph only: a broken one would report refusals it does not have.
+    if (!modelBag.hasErrors && built.graph !== undefined) checkMasks(built.graph, trainDecl !== undefined, modelBag, ops);
     bag.addAll(modelBag.toArray());
     if (!modelBag.hasErrors) {
       graph = built.graph;

@@ -92,10 +92,11 @@ export function resolveParams(
   return { ok, attrs, spans, raw };
 }
 
-/** A parameter's default; `ints` defaults are broadcast like user values, so attrs have one form. */
+/** A parameter's default; `ints` and `pairs` defaults are broadcast like user values, so attrs have one form. */
 function defaultValue(p: ParamDef): AttrValue {
   const d = p.default ?? null;
   if (p.type.kind === "ints" && typeof d === "number") return Array.from({ length: p.type.length }, () => d);
+  if (p.type.kind === "pairs" && typeof d === "number") return Array.from({ length: p.type.length }, () => [d, d]);
   return d;
 }
 
@@ -160,9 +161,51 @@ export function convertValue(label: string, type: ParamType, v: Value, ops: OpLo
       if (v.kind !== "list") return wrongType(label, "a list of integers", v, bag);
       return checkIntItems(label, v.items, type.min, bag);
     }
+    case "pairs":
+      return convertPairs(label, type.length, type.min, v, bag);
+    case "range": {
+      const check = (item: Value): number | undefined => {
+        if (item.kind !== "number") return wrongType(label, "a number or a list of two numbers", item, bag);
+        if ((type.min !== undefined && item.value < type.min) || (type.max !== undefined && item.value > type.max)) {
+          bag.report("MFG3403", `${label} must be ${rangeText(type.min, type.max)}, got ${item.value}`, item.span);
+          return undefined;
+        }
+        return item.value;
+      };
+      if (v.kind === "number") return check(v);
+      if (v.kind !== "list" || v.items.length !== 2) return wrongType(label, "a number or a list of two numbers [lower, upper]", v, bag);
+      const lo = check(v.items[0]!);
+      const hi = check(v.items[1]!);
+      return lo === undefined || hi === undefined ? undefined : [lo, hi];
+    }
     case "layer":
       return convertLayer(label, type.allowed, v, ops, bag);
   }
+}
+
+/** A `pairs` value (see its ParamType) → `length` pairs [before, after]. */
+function convertPairs(label: string, length: number, min: number | undefined, v: Value, bag: DiagnosticBag): number[][] | undefined {
+  const shape = length === 1 ? "an integer or [before, after]" : `an integer, ${length} integers, or ${length} pairs [before, after]`;
+  if (v.kind === "number") {
+    const n = checkInt(label, v, min, undefined, bag);
+    return n === undefined ? undefined : Array.from({ length }, () => [n, n]);
+  }
+  if (v.kind !== "list") return wrongType(label, shape, v, bag);
+  const flat = v.items.every((item) => item.kind === "number");
+  if (flat && length === 1 && v.items.length === 2) {
+    const pair = checkIntItems(label, v.items, min, bag);
+    return pair === undefined ? undefined : [pair];
+  }
+  if (flat && v.items.length === length) {
+    const ints = checkIntItems(label, v.items, min, bag);
+    return ints === undefined ? undefined : ints.map((n) => [n, n]);
+  }
+  if (v.items.length === length && v.items.every((item) => item.kind === "list" && item.items.length === 2)) {
+    const pairs = v.items.map((item) => checkIntItems(label, (item as Extract<Value, { kind: "list" }>).items, min, bag));
+    return pairs.every((p) => p !== undefined) ? (pairs as number[][]) : undefined;
+  }
+  bag.report("MFG3409", `${label} needs ${shape}`, v.span);
+  return undefined;
 }
 
 function checkIntItems(label: string, items: readonly Value[], min: number | undefined, bag: DiagnosticBag): number[] | undefined {

@@ -34,6 +34,7 @@ export const SOURCES: Readonly<Record<DataSource["kind"], readonly OptionDef[]>>
     { name: "labels", raw: true, required: true, doc: "Label column per model output: `{ rul: rul, fail: fail_30 }` (one column: the name alone)." },
     opt.string("group_by", "Column whose changes start a new series (windows never cross it)."),
     opt.enumOf("normalize", "Feature normalization with training-split statistics.", ["none", "zscore", "minmax"], "none"),
+    opt.string("sample_weight", "Column with a loss weight per row (Keras `sample_weight`), ≥ 0."),
     { name: "window", raw: true, doc: "Sliding windows over rows for sequence models: `{ size: 30, stride: 1, horizon: 0 }` (see below)." },
     LIMIT,
   ],
@@ -157,6 +158,7 @@ function checkSource(v: Value, role: string, ctx: DataContext, bag: DiagnosticBa
         normalize: a["normalize"] as CsvSource["normalize"],
         window,
         limit: numOrNull(a, "limit"),
+        ...(typeof a["sample_weight"] === "string" ? { sampleWeight: a["sample_weight"] } : {}),
       };
       return csv;
     }

@@ -13,6 +13,7 @@ import { KERAS_SETTINGS, kerasSpellingHint } from "../keras-names.js";
 import type { Value } from "../build/values.js";
 import { describeValue } from "../build/values.js";
 import { toNamedArgs } from "./call-form.js";
+import { checkClassWeight } from "./class-weight.js";
 import { checkData } from "./data.js";
 import { TRAIN_DEFAULTS } from "./defaults.js";
 import { checkLossFit, checkLosses, checkMetrics } from "./losses.js";
@@ -79,6 +80,9 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
   if (data === undefined) ok = false;
   const metrics = checkMetrics(get("metrics"), outputs, losses, bag);
   if (metrics === undefined) ok = false;
+  const classWeightV = get("class_weight");
+  const classWeight = classWeightV === undefined ? undefined : checkClassWeight(classWeightV, outputs, losses?.losses, bag);
+  if (classWeightV !== undefined && classWeight === undefined) ok = false;
 
   // Monitors can only be judged against valid metrics and data.
   const hasValidation = data === undefined ? undefined : data.validation !== null;
@@ -128,6 +132,7 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
     // Only when written, so generated code of specs without them stays as it was.
     ...(Object.keys(classes).length > 0 ? { classes } : {}),
     ...(transfer !== null ? { transfer: transfer.config } : {}),
+    ...(classWeight === undefined ? {} : { classWeight }),
   };
 }
 

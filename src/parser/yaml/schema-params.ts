@@ -50,6 +50,17 @@ export function typeSchema(type: ParamType, layerRef: (allowed: readonly string[
     }
     case "intList":
       return { type: "array", items: intSchema(type.min, undefined), maxItems: MAX_INT_LIST };
+    case "pairs": {
+      const one = intSchema(type.min, undefined);
+      const pair: JsonSchema = { type: "array", items: one, minItems: 2, maxItems: 2 };
+      return { ...one, type: ["integer", "string", "array"], items: { anyOf: [one, pair] }, minItems: 1, maxItems: Math.max(2, type.length) };
+    }
+    case "range": {
+      const num: JsonSchema = { type: ["number", "string"], pattern: EXPR_PATTERN };
+      if (type.min !== undefined) num.minimum = type.min;
+      if (type.max !== undefined) num.maximum = type.max;
+      return { ...num, type: ["number", "string", "array"], items: num, minItems: 2, maxItems: 2 };
+    }
     case "layer":
       return layerRef(type.allowed);
   }

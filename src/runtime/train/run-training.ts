@@ -14,6 +14,7 @@ import type { Dataset, ModelSignature } from "../data/types.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { saveModel } from "../io/fs-handler.js";
 import { Prng, withSeededMathRandom } from "../prng.js";
+import { adaptPreprocessing } from "./adapt.js";
 import { selectBackend, type BackendChoice } from "./backend.js";
 import { batchCount, disposeBatch, epochBatches } from "./batches.js";
 import { checkpointsDir, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
@@ -98,6 +99,10 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   });
   const dataSeconds = (Date.now() - dataStarted) / 1000;
   log(`data: ${data.train.size} training, ${data.validation?.size ?? 0} validation, ${data.test?.size ?? 0} test samples`);
+  // Keras's `adapt`: normalization statistics from the training split (a resumed run restores them from
+  // the checkpoint's weights below).
+  const adapted = await adaptPreprocessing(model, sig, data.train);
+  if (adapted.length > 0) log(`adapt: ${adapted.map((n) => `\`${n}\``).join(", ")} from ${data.train.size} training samples`);
 
   const optimizer = new ParamGroupOptimizer(config.optimizer, paramGroups(model, transfer === null ? null : { config: config.transfer!, ...transfer.plan }));
   const shuffleRng = new Prng(`shuffle:${config.seed}`);

@@ -7,6 +7,7 @@ import type { OutputLoss, TrainConfig } from "../config.js";
 import type { ModelSignature, TensorBatch } from "../data/types.js";
 import { clipGradients } from "./clip.js";
 import { computeLoss } from "./losses.js";
+import { sampleWeights } from "./sample-weights.js";
 import type { TrainOptimizer } from "./optimizers.js";
 
 /** What a step or evaluation batch produced, as plain numbers. */
@@ -47,13 +48,15 @@ export function trainStep(
   batch: TensorBatch,
 ): { result: StepResult; apply: (optimizer: Pick<TrainOptimizer, "apply">, lr: number) => void; discard: () => void } {
   const kept: tf.Tensor[] = [];
+  // Constants of the step, made outside the tape and kept until the gradients are taken.
+  const weights = sig.outputs.map((o) => sampleWeights(o.loss, batch.ys[o.name]!, config.classWeight, batch.weights));
   const { value, grads } = tf.variableGrads(() => {
     const out = model.apply(modelInputs(sig, batch), { training: true }) as tf.Tensor | tf.Tensor[];
     const outs = Array.isArray(out) ? out : [out];
     let total: tf.Tensor = tf.scalar(0);
     sig.outputs.forEach((o, k) => {
       const pred = outs[k]!;
-      const loss = computeLoss(o.loss, batch.ys[o.name]!, pred);
+      const loss = computeLoss(o.loss, batch.ys[o.name]!, pred, weights[k]);
       kept.push(tf.keep(pred), tf.keep(loss));
       total = tf.add(total, tf.mul(loss, lossWeight(config.losses, o.name)));
     });
@@ -65,6 +68,7 @@ export function trainStep(
   const targets = sig.outputs.map((o) => Float32Array.from(batch.ys[o.name]!.dataSync()));
   const total = value.dataSync()[0]!;
   tf.dispose(kept);
+  tf.dispose(weights.filter((w): w is tf.Tensor1D => w !== undefined));
   value.dispose();
   const gradList = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
   const release = () => {
@@ -93,7 +97,8 @@ export function evalStep(model: tf.LayersModel, sig: ModelSignature, config: Tra
     const predictions: Float32Array[] = [];
     const targets: Float32Array[] = [];
     sig.outputs.forEach((o, k) => {
-      const loss = computeLoss(o.loss, batch.ys[o.name]!, outs[k]!).dataSync()[0]!;
+      // Class weights are a training-only reweighting (Keras); the data's sample weights count here too.
+      const loss = computeLoss(o.loss, batch.ys[o.name]!, outs[k]!, batch.weights).dataSync()[0]!;
       perOutput.push(loss);
       total += loss * lossWeight(config.losses, o.name);
       predictions.push(outs[k]!.dataSync() as Float32Array);

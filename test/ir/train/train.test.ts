@@ -156,6 +156,7 @@ describe("train checker", () => {
       "schedule",
       "loss",
       "loss_weights",
+      "class_weight",
       "metrics",
       "epochs",
       "batch",
