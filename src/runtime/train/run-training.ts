@@ -21,7 +21,7 @@ import { earlyStoppingUpdate, initialEarlyStoppingState } from "./early-stopping
 import { EpochAccumulator } from "./epoch-accumulator.js";
 import { TrainOptimizer } from "./optimizers.js";
 import { createProgress, formatLogs, type Progress } from "./progress.js";
-import { lastLogs, outputReports, type TrainReport } from "./report.js";
+import { finalLogs, outputReports, type TrainReport } from "./report.js";
 import { initialScheduleState, learningRateAt, scheduleEpochEnd } from "./schedule.js";
 import { modelSignature } from "./signature.js";
 import type { EpochRecord, TrainState } from "./state.js";
@@ -59,7 +59,7 @@ export interface RunTrainingOptions {
 export interface TrainResult {
   readonly model: tf.LayersModel;
   readonly history: readonly EpochRecord[];
-  /** Metrics of the last epoch (train and validation). */
+  /** Metrics of the epoch whose weights the model ends with: the best when early stopping restored it, else the last. */
   readonly final: Readonly<Record<string, number>>;
   /** Test-set metrics (`test_loss`, `test_accuracy`, …) or null without a test set. */
   readonly test: Readonly<Record<string, number>> | null;
@@ -174,9 +174,11 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
     optimizer.dispose();
   }
 
+  let restoredEpoch: number | null = null;
   if (best !== null) {
     if (config.earlyStopping?.restoreBest === true) {
       model.setWeights(best);
+      restoredEpoch = state.earlyStopping.bestEpoch;
       log(`restored the weights of epoch ${state.earlyStopping.bestEpoch} (best \`${config.earlyStopping.monitor}\`)`);
     }
     tf.dispose(best);
@@ -189,13 +191,15 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   await saveModel(model, modelDir);
   await writeFileAtomic(path.join(modelDir, "preprocessing.json"), JSON.stringify({ normalization: data.normalization, classNames: data.classNames }, null, 2));
   const reportAcc = testAcc ?? (data.validation === null ? null : await evaluate(model, sig, config, data.validation, config.batchSize));
+  // With the best epoch's weights restored, the model is that epoch's: report its metrics, not the last's.
+  const final = finalLogs(state.history, restoredEpoch);
   const report: TrainReport = {
     specHash: opts.specHash,
     backend,
     epochsRun: state.epoch,
     stoppedEarly: state.stopped,
     bestEpoch: config.earlyStopping === null ? null : state.earlyStopping.bestEpoch,
-    final: lastLogs(state.history),
+    final,
     test,
     outputs: outputReports(sig, reportAcc, data.classNames),
     normalization: data.normalization,
@@ -203,7 +207,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   };
   const reportPath = path.join(opts.outDir, "report.json");
   await writeFileAtomic(reportPath, JSON.stringify(report, null, 2));
-  return { model, history: state.history, final: lastLogs(state.history), test, epochsRun: state.epoch, stoppedEarly: state.stopped, resumedFromEpoch, backend, modelDir, reportPath };
+  return { model, history: state.history, final, test, epochsRun: state.epoch, stoppedEarly: state.stopped, resumedFromEpoch, backend, modelDir, reportPath };
 }
 
 /** One pass over the training data; returns the epoch's training logs and the last learning rate used. */

@@ -49,7 +49,7 @@ describe("schedules and early stopping", () => {
   });
 
   it("reduce-on-plateau and early stopping keep state", () => {
-    const plateau = { kind: "reduce_on_plateau", monitor: "val_loss", factor: 0.5, patience: 2, minLr: 0.1 } as const;
+    const plateau = { kind: "reduce_on_plateau", monitor: "val_loss", factor: 0.5, patience: 2, minLr: 0.1, minDelta: 0, cooldown: 0, mode: "min" } as const;
     const s = initialScheduleState(1);
     scheduleEpochEnd(plateau, s, { val_loss: 1 });
     scheduleEpochEnd(plateau, s, { val_loss: 1.1 });
