@@ -23,15 +23,19 @@ interface LayerWithActivation {
 /** tfjs layers whose `call` ends by applying `this.activation` to everything it computed. */
 const ACTIVATION_LAST = new Set(["Dense", "Activation", "Conv1D", "Conv2D", "Conv3D"]);
 
+// Stryker disable next-line StringLiteral: any name but tfjs's fused ones makes Dense/Conv call `apply`, the identity.
 const LINEAR: ActivationLike = { getClassName: () => "linear", apply: (x) => x };
 
-/** Output layers whose activation can be deferred: used once, feeding nothing else, softmax or sigmoid last. */
+/**
+ * Output layers whose activation can be deferred: softmax or sigmoid applied last, and the layer's result
+ * used nowhere but as the output (no other layer consumes it; tfjs refuses one tensor as two outputs).
+ */
 function deferrable(model: tf.LayersModel): (tf.layers.Layer | null)[] {
-  const layers = model.outputs.map((o) => o.sourceLayer as tf.layers.Layer);
-  return layers.map((layer) => {
+  return model.outputs.map((o) => {
+    const layer = o.sourceLayer as tf.layers.Layer;
     const kind = (layer as unknown as LayerWithActivation).activation?.getClassName();
-    const once = layers.filter((l) => l === layer).length === 1 && layer.inboundNodes.length === 1 && layer.outboundNodes.length === 0;
-    return once && ACTIVATION_LAST.has(layer.getClassName()) && (kind === "softmax" || kind === "sigmoid") ? layer : null;
+    const alone = layer.outboundNodes.length === 0;
+    return alone && ACTIVATION_LAST.has(layer.getClassName()) && (kind === "softmax" || kind === "sigmoid") ? layer : null;
   });
 }
 

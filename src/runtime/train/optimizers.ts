@@ -14,9 +14,8 @@ import type { OptimizerConfig } from "../config.js";
 
 type Slots = readonly tf.Tensor[];
 
-/** One update rule: slot initial values and the new weight/slots from the gradient. */
+/** One update rule: slot initial values (as many as Keras keeps) and the new weight/slots from the gradient. */
 interface UpdateRule {
-  readonly slotCount: number;
   init(w: tf.Tensor): tf.Tensor[];
   /** `t` is the 1-based step number; `lr` the rate of this step (after any schedule). */
   update(w: tf.Tensor, g: tf.Tensor, slots: Slots, lr: number, t: number): { w: tf.Tensor; slots: tf.Tensor[] };
@@ -39,9 +38,8 @@ function ema(m: tf.Tensor, g: tf.Tensor, beta: number): tf.Tensor {
  * plain `w ← w − lr·g` when μ = 0 (Keras keeps no momentum slot then, and ignores `nesterov`).
  */
 function sgdRule(mu: number, nesterov: boolean): UpdateRule {
-  if (mu === 0) return { slotCount: 0, init: () => [], update: (w, g, _s, lr) => ({ w: tf.sub(w, tf.mul(g, lr)), slots: [] }) };
+  if (mu === 0) return { init: () => [], update: (w, g, _s, lr) => ({ w: tf.sub(w, tf.mul(g, lr)), slots: [] }) };
   return {
-    slotCount: 1,
     init: (w) => [tf.zerosLike(w)],
     update(w, g, [v], lr) {
       const v1 = tf.sub(tf.mul(v!, mu), tf.mul(g, lr));
@@ -59,9 +57,9 @@ function sgdRule(mu: number, nesterov: boolean): UpdateRule {
  */
 function adamRule(beta1: number, beta2: number, eps: number, weightDecay: number): UpdateRule {
   return {
-    slotCount: 2,
     init: (w) => [tf.zerosLike(w), tf.zerosLike(w)],
     update(w, g, [m, v], lr, t) {
+      // Stryker disable next-line EqualityOperator: at weight_decay 0 the decay step is w − w·0 = w.
       const w0 = weightDecay > 0 ? tf.sub(w, tf.mul(w, lr * weightDecay)) : w;
       const m1 = ema(m!, g, beta1);
       const v1 = ema(v!, tf.square(g), beta2);
@@ -91,7 +89,6 @@ function nadamRule(beta1: number, beta2: number, eps: number): UpdateRule {
     return product;
   };
   return {
-    slotCount: 2,
     init: (w) => [tf.zerosLike(w), tf.zerosLike(w)],
     update(w, g, [m, v], lr, t) {
       const uT = nadamMomentum(beta1, t);
@@ -125,7 +122,6 @@ function ruleFor(cfg: OptimizerConfig): UpdateRule {
     case "adamax":
       // keras.optimizers.Adamax: u ← max(β2·u, |g|); w ← w − lr/(1−β1^t) · m/(u + ε).
       return {
-        slotCount: 2,
         init: (w) => [tf.zerosLike(w), tf.zerosLike(w)],
         update(w, g, [m, u], lr, t) {
           const m1 = ema(m!, g, beta1);
@@ -140,7 +136,6 @@ function ruleFor(cfg: OptimizerConfig): UpdateRule {
       const mu = option(o, "momentum", 0);
       const centered = o["centered"] === true;
       return {
-        slotCount: 3,
         init: (w) => [tf.zerosLike(w), tf.zerosLike(w), tf.zerosLike(w)],
         update(w, g, [ms, mg, mom], lr) {
           const ms1 = ema(ms!, tf.square(g), rho);
@@ -156,7 +151,6 @@ function ruleFor(cfg: OptimizerConfig): UpdateRule {
       // keras.optimizers.Adagrad: a ← a + g² (a starts at `initial_accumulator`); w ← w − lr·g/√(a + ε).
       const initial = option(o, "initial_accumulator", 0.1);
       return {
-        slotCount: 1,
         init: (w) => [tf.fill(w.shape, initial)],
         update(w, g, [acc], lr) {
           const acc1 = tf.add(acc!, tf.square(g));
@@ -169,7 +163,6 @@ function ruleFor(cfg: OptimizerConfig): UpdateRule {
       // E[Δ²] ← ρE[Δ²] + (1−ρ)Δ²; w ← w − lr·Δ.
       const rho = option(o, "rho", 0.95);
       return {
-        slotCount: 2,
         init: (w) => [tf.zerosLike(w), tf.zerosLike(w)],
         update(w, g, [accG, accD], lr) {
           const accG1 = ema(accG!, tf.square(g), rho);
@@ -196,10 +189,6 @@ export class TrainOptimizer {
     this.rule = ruleFor(config);
   }
 
-  get slotsPerVariable(): number {
-    return this.rule.slotCount;
-  }
-
   private ensureSlots(): tf.Variable[][] {
     if (this.slots === null) {
       this.slots = this.variables.map((v) => tf.tidy(() => this.rule.init(v)).map((s) => {
@@ -222,6 +211,7 @@ export class TrainOptimizer {
         r.slots.forEach((s, k) => {
           const slot = slots[i]![k]!;
           // A rule may pass a slot through unchanged (e.g. RMSprop without momentum).
+          // Stryker disable next-line ConditionalExpression: assigning a slot its own value changes nothing.
           if (s !== slot) slot.assign(s);
         });
       });

@@ -185,6 +185,26 @@ describe("applyWithLogits: the logits of a model's softmax/sigmoid outputs", () 
     model.dispose();
   });
 
+  it("defers the activation of conv1d/conv2d/conv3d outputs too", () => {
+    const k = tf.initializers.constant({ value: 0.1 });
+    const cases: [number[], (cfg: { filters: number; kernelSize: number; activation: "softmax"; kernelInitializer: ReturnType<typeof tf.initializers.constant> }) => tf.layers.Layer][] = [
+      [[4, 2], (c) => tf.layers.conv1d(c)],
+      [[3, 3, 2], (c) => tf.layers.conv2d(c)],
+      [[2, 2, 2, 1], (c) => tf.layers.conv3d(c)],
+    ];
+    for (const [shape, make] of cases) {
+      const input = tf.input({ shape });
+      const model = tf.model({ inputs: input, outputs: make({ filters: 3, kernelSize: 1, activation: "softmax", kernelInitializer: k }).apply(input) as tf.SymbolicTensor });
+      const x = tf.ones([1, ...shape]);
+      const predicted = model.predict(x) as tf.Tensor;
+      const r = applyWithLogits(model, x, false);
+      expect(r.logits[0]?.activation, shape.join("×")).toBe("softmax");
+      expect(Array.from(r.outputs[0]!.dataSync())).toEqual(Array.from(predicted.dataSync()));
+      tf.dispose([x, predicted, ...r.outputs, r.logits[0]!.logits]);
+      model.dispose();
+    }
+  });
+
   it("leaves a softmax layer alone when its output also feeds another layer", () => {
     const input = tf.input({ shape: [2] });
     const probs = tf.layers.dense({ units: 2, activation: "softmax", name: "p" }).apply(input) as tf.SymbolicTensor;

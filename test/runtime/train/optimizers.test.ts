@@ -144,9 +144,65 @@ describe("optimizers follow Keras's update rules (float64 reference)", () => {
     const v = [tf.variable(tf.zeros([2]), true, "a/kernel")];
     const plain = new TrainOptimizer(runtimeConfig({ name: "sgd", options: { momentum: 0, nesterov: true } }, 0.1), v);
     const heavy = new TrainOptimizer(runtimeConfig({ name: "sgd", options: { momentum: 0.9, nesterov: false } }, 0.1), v);
-    expect([plain.slotsPerVariable, heavy.slotsPerVariable]).toEqual([0, 1]);
+    expect([plain.getSlots().length, heavy.getSlots().length]).toEqual([0, 1]);
     plain.dispose();
     heavy.dispose();
+    tf.dispose(v);
+  });
+
+  it("a hand-written config without options gets Keras's defaults for every hyper-parameter", () => {
+    const defaults: Record<RefConfig["name"], RefConfig["options"]> = {
+      sgd: { momentum: 0 },
+      momentum: { momentum: 0.9 },
+      adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      adamw: { weight_decay: 0.004, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      nadam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      adamax: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      rmsprop: { rho: 0.9, momentum: 0, epsilon: 1e-7 },
+      adagrad: { initial_accumulator: 0.1, epsilon: 1e-7 },
+      adadelta: { rho: 0.95, epsilon: 1e-7 },
+    };
+    for (const [name, options] of Object.entries(defaults) as [RefConfig["name"], RefConfig["options"]][]) {
+      const explicit = trajectories({ title: name, cfg: { name, options }, lr: 0.05 }).runtime;
+      const implicit = trajectories({ title: name, cfg: { name, options: {} }, lr: 0.05 }).runtime;
+      expect(implicit, name).toEqual(explicit);
+    }
+    // ε matters at these gradients only for the adaptive rules when it is large; the defaults above also
+    // match the float64 reference (cases "… (Keras defaults)").
+  });
+
+  it("setSlots refuses a state of another optimizer, and a disposed optimizer starts from fresh slots", () => {
+    const v = [tf.variable(tf.ones([2]), true, "s/kernel")];
+    const opt = new TrainOptimizer(runtimeConfig({ name: "adam", options: {} }, 0.1), v);
+    const one = [tf.zeros([2])];
+    expect(() => opt.setSlots(one, 1)).toThrow("optimizer state has 1 slots, expected 2");
+    opt.apply([tf.ones([2])], 0.1);
+    opt.dispose();
+    expect(opt.getSlots().map((s) => Array.from(s.dataSync()))).toEqual([[0, 0], [0, 0]]);
+    opt.dispose();
+    tf.dispose([...v, ...one]);
+  });
+
+  it("Nadam rewound to an earlier step on the same optimizer continues as an uninterrupted run", () => {
+    const cfg = runtimeConfig({ name: "nadam", options: { beta1: 0.8, beta2: 0.95, epsilon: 0.05 } }, 0.1);
+    const step = (opt: TrainOptimizer, v: tf.Variable[]) => {
+      const g = gradients(v.map((x) => Array.from(x.dataSync())));
+      const gt = [tf.tensor2d(g[0]!, [3, 2]), tf.tensor1d(g[1]!)];
+      opt.apply(gt, 0.1);
+      tf.dispose(gt);
+    };
+    const v: tf.Variable[] = [tf.variable(tf.tensor2d(K0, [3, 2]), true, "r/kernel"), tf.variable(tf.tensor1d(C0), true, "r/bias")];
+    const opt = new TrainOptimizer(cfg, v);
+    for (let t = 1; t <= 6; t++) step(opt, v);
+    const straight = v.flatMap((x) => Array.from(x.dataSync()));
+    tf.tidy(() => {
+      v[0]!.assign(tf.tensor2d(K0, [3, 2]));
+      v[1]!.assign(tf.tensor1d(C0));
+      opt.setSlots([tf.zeros([3, 2]), tf.zeros([3, 2]), tf.zeros([2]), tf.zeros([2])], 0);
+    });
+    for (let t = 1; t <= 6; t++) step(opt, v);
+    expect(v.flatMap((x) => Array.from(x.dataSync()))).toEqual(straight);
+    opt.dispose();
     tf.dispose(v);
   });
 
