@@ -59,11 +59,8 @@ export function scheduleEpochEnd(schedule: ScheduleConfig, state: ScheduleState,
   if (schedule.kind !== "reduce_on_plateau") return null;
   const value = logs[schedule.monitor];
   if (value === undefined) return null;
-  let cooldown = state.cooldown ?? 0;
-  if (cooldown > 0) {
-    cooldown--;
-    state.wait = 0;
-  }
+  // Keras also zeroes `wait` when counting cooldown down; it is already 0 then (set by the reduction).
+  const cooldown = Math.max(0, (state.cooldown ?? 0) - 1);
   state.cooldown = cooldown;
   const better =
     state.best === null

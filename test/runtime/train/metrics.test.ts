@@ -62,6 +62,15 @@ describe("binary metrics (1-unit output)", () => {
     expect([m.accuracy, m.precision, m.recall, m.f1]).toEqual([1, 0, 0, 0]);
   });
 
+  it("labels are read as positive from 0.5 up (soft labels)", () => {
+    expect(computeMetrics(["recall"], binary([0.9, 0.9], [0.5, 0.49])).recall).toBe(1);
+    expect(computeMetrics(["accuracy"], binary([0.9, 0.9], [0.5, 0.49])).accuracy).toBe(0.5);
+  });
+
+  it("no samples: every ratio 0, as divide_no_nan", () => {
+    expect(computeMetrics(["accuracy", "mae", "mse"], binary([], []))).toEqual({ accuracy: 0, mae: 0, mse: 0 });
+  });
+
   it("just above the threshold is positive", () => {
     expect(computeMetrics(["accuracy"], binary([Math.fround(0.5000001)], [1])).accuracy).toBe(1);
   });
