@@ -192,6 +192,8 @@ export class TrainOptimizer {
   private ensureSlots(): tf.Variable[][] {
     if (this.slots === null) {
       this.slots = this.variables.map((v) => tf.tidy(() => this.rule.init(v)).map((s) => {
+        // Stryker disable next-line BooleanLiteral: gradients are taken for an explicit variable list, so a
+        // trainable slot would be treated exactly as an untrainable one.
         const variable = tf.variable(s, false);
         s.dispose();
         return variable;
