@@ -148,8 +148,6 @@ async function runGroup(g: Group): Promise<void> {
     concurrency: Number(process.env.MFGC_MUTATION_CONCURRENCY ?? 2),
     reporters: ["progress"],
     tempDirName: ".tmp/stryker",
-    incremental: true,
-    incrementalFile: `.tmp/stryker-incremental-${g.name}.json`,
     timeoutMS: 60_000,
     logLevel: "warn" as LogLevel,
     cleanTempDir: "always",

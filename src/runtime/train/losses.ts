@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { LossName } from "../config.js";
 
 /** keras.backend.epsilon(). */
-export const EPSILON = 1e-7;
+const EPSILON = 1e-7;
 
 /**
  * The pre-activation values of an output whose last op is `activation`, the counterpart of the

@@ -59,7 +59,7 @@ function adamRule(beta1: number, beta2: number, eps: number, weightDecay: number
   return {
     init: (w) => [tf.zerosLike(w), tf.zerosLike(w)],
     update(w, g, [m, v], lr, t) {
-      // Stryker disable next-line EqualityOperator: at weight_decay 0 the decay step is w − w·0 = w.
+      // Stryker disable next-line EqualityOperator,ConditionalExpression: at weight_decay 0 the decay step is w − w·0 = w.
       const w0 = weightDecay > 0 ? tf.sub(w, tf.mul(w, lr * weightDecay)) : w;
       const m1 = ema(m!, g, beta1);
       const v1 = ema(v!, tf.square(g), beta2);

@@ -81,6 +81,26 @@ describe("categorical_crossentropy", () => {
   });
 });
 
+describe("sequence outputs [batch, time, classes]", () => {
+  it("cross-entropy over the last axis, averaged over batch and time, from logits and from probabilities", () => {
+    // Two time steps: z = [1, 2, 3] with class 2, z = [0, 0, 0] with class 0.
+    const want = (log(exp(1) + exp(2) + exp(3)) - 3 + log(3)) / 2;
+    const [fromLogits, fromProbabilities, sparse] = tf.tidy(() => {
+      const z = tf.tensor3d([[[1, 2, 3], [0, 0, 0]]]);
+      const y = tf.tensor3d([[[0, 0, 1], [1, 0, 0]]]);
+      const logits: OutputLogits = { activation: "softmax", logits: z };
+      return [
+        computeLoss("categorical_crossentropy", y, tf.softmax(z), logits).dataSync()[0]!,
+        computeLoss("categorical_crossentropy", y, tf.softmax(z)).dataSync()[0]!,
+        computeLoss("sparse_categorical_crossentropy", tf.tensor2d([[2, 0]]), tf.softmax(z), logits).dataSync()[0]!,
+      ];
+    });
+    expect(fromLogits).toBeCloseTo(want, 6);
+    expect(fromProbabilities).toBeCloseTo(want, 6);
+    expect(sparse).toBeCloseTo(want, 6);
+  });
+});
+
 describe("sparse_categorical_crossentropy", () => {
   it("class ids of shape [n] or [n, 1] give the categorical values", () => {
     const p = [[0.2, 0.7, 0.1], [0.5, 0.25, 0.25]];
@@ -166,7 +186,9 @@ describe("applyWithLogits: the logits of a model's softmax/sigmoid outputs", () 
     const hidden = tf.layers.dense({ units: 2, activation: "tanh", name: "hidden", kernelInitializer: k }).apply(input) as tf.SymbolicTensor;
     const flag = tf.layers.activation({ activation: "sigmoid", name: "flag" }).apply(hidden) as tf.SymbolicTensor;
     const value = tf.layers.dense({ units: 1, name: "value", kernelInitializer: k }).apply(hidden) as tf.SymbolicTensor;
-    return tf.model({ inputs: input, outputs: [probs, flag, value] });
+    const bounded = tf.layers.dense({ units: 1, activation: "tanh", name: "bounded", kernelInitializer: k }).apply(hidden) as tf.SymbolicTensor;
+    const dropped = tf.layers.dropout({ rate: 0.5, name: "dropped" }).apply(hidden) as tf.SymbolicTensor;
+    return tf.model({ inputs: input, outputs: [probs, flag, value, bounded, dropped] });
   }
 
   it("returns the pre-activation values, outputs equal to predict, and restores the layers", () => {
@@ -174,7 +196,8 @@ describe("applyWithLogits: the logits of a model's softmax/sigmoid outputs", () 
     const x = tf.tensor2d([[1, -2], [0.5, 3]]);
     const predicted = model.predict(x) as tf.Tensor[];
     const r = applyWithLogits(model, x, false);
-    expect(r.logits.map((l) => l?.activation ?? null)).toEqual(["softmax", "sigmoid", null]);
+    // Only softmax and sigmoid are deferred: not a linear or tanh dense, nor a layer without an activation.
+    expect(r.logits.map((l) => l?.activation ?? null)).toEqual(["softmax", "sigmoid", null, null, null]);
     r.outputs.forEach((o, k) => expect(Array.from(o.dataSync())).toEqual(Array.from(predicted[k]!.dataSync())));
     // Dense kernel all 0.5, bias 0: logits x₀/2 + x₁/2 for each unit.
     expect(Array.from(r.logits[0]!.logits.dataSync())).toEqual([-0.5, -0.5, -0.5, 1.75, 1.75, 1.75]);
