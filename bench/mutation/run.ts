@@ -1,21 +1,21 @@
 /**
  * Mutation testing of the training runtime and mfgc's own layers with StrykerJS (vitest runner): how many
  * deliberately planted faults (mutants) the reference tests catch, per source file. Each group mutates a
- * few files and runs only their test files (bench/mutation/vitest.config.ts); mutants that cannot change
- * behaviour are marked in the source with `// Stryker disable next-line <mutator>: <why it is equivalent>`
- * and listed as such in the results.
+ * few files and runs only their test files (bench/mutation/vitest.config.ts); surviving mutants that
+ * cannot change behaviour are explained in bench/mutation/equivalent.ts and listed with that reason.
  *
  *   npx tsx bench/mutation/run.ts [group …]      # default: every group; figures merge into the results
  *   MFGC_MUTATION_CONCURRENCY=2                   # Stryker worker processes (default 2)
  *
- * Results: bench/results/mutation.{json,md}. The score is Stryker's: (killed + timed out) /
- * (killed + timed out + survived + no coverage); ignored (equivalent) mutants are left out of it.
+ * Results: bench/results/mutation.{json,md}: Stryker's score, (killed + timed out) / (killed + timed out +
+ * survived + no coverage), and the same with the explained equivalent mutants left out.
  */
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Stryker } from "@stryker-mutator/core";
 import type { LogLevel, MutantResult, PartialStrykerOptions } from "@stryker-mutator/api/core";
+import { EQUIVALENT } from "./equivalent.js";
 
 const ROOT = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const RESULTS = path.join(ROOT, "bench/results");
@@ -45,11 +45,15 @@ interface FileScore {
   readonly group: string;
   readonly killed: number;
   readonly timeout: number;
+  /** Survivors not explained as equivalent. */
   readonly survived: number;
   readonly noCoverage: number;
-  readonly ignored: number;
+  /** Survivors explained as equivalent (bench/mutation/equivalent.ts). */
+  readonly equivalent: number;
   readonly errors: number;
-  /** Percent, or null when nothing was scored. */
+  /** Stryker's score in percent (equivalent survivors count as survived), or null when nothing was scored. */
+  readonly strykerScore: number | null;
+  /** The score with the explained equivalent mutants left out. */
   readonly score: number | null;
 }
 
@@ -69,20 +73,41 @@ interface Results {
   readonly runs: Record<string, { readonly at: string; readonly seconds: number; readonly loadavg: string }>;
 }
 
+/** The reason a surviving mutant is equivalent, or undefined when it is not explained. */
+function equivalence(r: MutantResult): string | undefined {
+  const file = path.relative(ROOT, r.fileName);
+  const line = readFileSync(r.fileName, "utf8").split("\n")[r.location.start.line - 1] ?? "";
+  return EQUIVALENT.find((e) => e.file === file && e.mutator === r.mutatorName && e.replacement === r.replacement && line.includes(e.code))?.reason;
+}
+
 function summarise(group: string, results: readonly MutantResult[]): { files: FileScore[]; survivors: MutantRow[]; equivalent: MutantRow[] } {
   const byFile = new Map<string, MutantResult[]>();
   for (const r of results) {
     const file = path.relative(ROOT, r.fileName);
     byFile.set(file, [...(byFile.get(file) ?? []), r]);
   }
+  const lived = (r: MutantResult) => r.status === "Survived" || r.status === "NoCoverage";
   const count = (rs: readonly MutantResult[], ...statuses: string[]) => rs.filter((r) => statuses.includes(r.status)).length;
+  const percent = (part: number, whole: number) => (whole === 0 ? null : (100 * part) / whole);
   const files = [...byFile.entries()].map(([file, rs]): FileScore => {
     const killed = count(rs, "Killed");
     const timeout = count(rs, "Timeout");
-    const survived = count(rs, "Survived");
-    const noCoverage = count(rs, "NoCoverage");
-    const scored = killed + timeout + survived + noCoverage;
-    return { file, group, killed, timeout, survived, noCoverage, ignored: count(rs, "Ignored"), errors: count(rs, "CompileError", "RuntimeError"), score: scored === 0 ? null : (100 * (killed + timeout)) / scored };
+    const equivalent = rs.filter((r) => lived(r) && equivalence(r) !== undefined).length;
+    const survived = rs.filter((r) => r.status === "Survived" && equivalence(r) === undefined).length;
+    const noCoverage = rs.filter((r) => r.status === "NoCoverage" && equivalence(r) === undefined).length;
+    const detected = killed + timeout;
+    return {
+      file,
+      group,
+      killed,
+      timeout,
+      survived,
+      noCoverage,
+      equivalent,
+      errors: count(rs, "CompileError", "RuntimeError"),
+      strykerScore: percent(detected, detected + survived + noCoverage + equivalent),
+      score: percent(detected, detected + survived + noCoverage),
+    };
   });
   const row = (r: MutantResult): MutantRow => ({
     file: path.relative(ROOT, r.fileName),
@@ -95,8 +120,11 @@ function summarise(group: string, results: readonly MutantResult[]): { files: Fi
   const order = (a: MutantRow, b: MutantRow) => a.file.localeCompare(b.file) || a.line - b.line;
   return {
     files,
-    survivors: results.filter((r) => r.status === "Survived" || r.status === "NoCoverage").map(row).sort(order),
-    equivalent: results.filter((r) => r.status === "Ignored").map(row).sort(order),
+    survivors: results.filter((r) => lived(r) && equivalence(r) === undefined).map(row).sort(order),
+    equivalent: results
+      .filter((r) => lived(r) && equivalence(r) !== undefined)
+      .map((r) => ({ ...row(r), reason: equivalence(r)! }))
+      .sort(order),
   };
 }
 
@@ -106,18 +134,20 @@ function readResults(): Results {
   return JSON.parse(readFileSync(file, "utf8")) as Results;
 }
 
+const pct = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)} %`);
+
 function markdown(r: Results): string {
   const files = Object.values(r.files).sort((a, b) => a.file.localeCompare(b.file));
   const lines = [
     "# Mutation testing (StrykerJS, vitest runner)",
     "",
-    "Produced by `npx tsx bench/mutation/run.ts` (also `npm run bench mutation`). Score = (killed + timed out) /",
-    "(killed + timed out + survived + no coverage); mutants marked equivalent in the source (`// Stryker disable`)",
-    "are listed below with the reason and left out of the score.",
+    "Produced by `npx tsx bench/mutation/run.ts` (also `npm run bench mutation`). Stryker's score = (killed + timed out) /",
+    "(killed + timed out + survived + no coverage). Surviving mutants explained as equivalent (bench/mutation/equivalent.ts)",
+    "are listed below with the reason; the last column leaves them out of the score.",
     "",
-    "| file | group | killed | timed out | survived | no coverage | equivalent | score |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...files.map((f) => `| \`${f.file}\` | ${f.group} | ${f.killed} | ${f.timeout} | ${f.survived} | ${f.noCoverage} | ${f.ignored} | ${f.score === null ? "–" : `${f.score.toFixed(1)} %`} |`),
+    "| file | group | killed | timed out | survived | no coverage | equivalent | Stryker score | score without equivalents |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...files.map((f) => `| \`${f.file}\` | ${f.group} | ${f.killed} | ${f.timeout} | ${f.survived} | ${f.noCoverage} | ${f.equivalent} | ${pct(f.strykerScore)} | ${pct(f.score)} |`),
     "",
     "## Runs",
     "",
@@ -127,7 +157,7 @@ function markdown(r: Results): string {
     "",
     ...(r.survivors.length === 0 ? ["None."] : r.survivors.map((s) => `- \`${s.file}:${s.line}\` ${s.mutator} → \`${s.replacement}\` (${s.status})`)),
     "",
-    "## Equivalent mutants (ignored, with the reason given in the source)",
+    "## Equivalent mutants (survivors explained in bench/mutation/equivalent.ts)",
     "",
     ...(r.equivalent.length === 0 ? ["None."] : r.equivalent.map((s) => `- \`${s.file}:${s.line}\` ${s.mutator} → \`${s.replacement}\`: ${s.reason ?? ""}`)),
     "",
@@ -171,7 +201,7 @@ async function runGroup(g: Group): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, "mutation.json"), JSON.stringify(merged, null, 2) + "\n");
   writeFileSync(path.join(RESULTS, "mutation.md"), markdown(merged));
-  for (const f of s.files) console.log(`${f.file}: ${f.score === null ? "–" : `${f.score.toFixed(1)} %`} (${f.killed + f.timeout} killed, ${f.survived} survived, ${f.noCoverage} no coverage, ${f.ignored} equivalent)`);
+  for (const f of s.files) console.log(`${f.file}: ${pct(f.strykerScore)} (${pct(f.score)} without equivalents; ${f.killed + f.timeout} killed, ${f.survived} survived, ${f.noCoverage} no coverage, ${f.equivalent} equivalent)`);
 }
 
 const wanted = process.argv.slice(2);

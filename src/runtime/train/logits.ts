@@ -23,7 +23,6 @@ interface LayerWithActivation {
 /** tfjs layers whose `call` ends by applying `this.activation` to everything it computed. */
 const ACTIVATION_LAST = new Set(["Dense", "Activation", "Conv1D", "Conv2D", "Conv3D"]);
 
-// Stryker disable next-line StringLiteral: any name but tfjs's fused ones makes Dense/Conv call `apply`, the identity.
 const LINEAR: ActivationLike = { getClassName: () => "linear", apply: (x) => x };
 
 /**

@@ -81,7 +81,6 @@ export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>):
   const ranks = new Float64Array(n);
   for (let i = 0; i < n; ) {
     let j = i;
-    // Stryker disable next-line EqualityOperator: past the end scores[undefined] is undefined, never equal.
     while (j + 1 < n && scores[order[j + 1]!] === scores[order[i]!]) j++;
     for (let k = i; k <= j; k++) ranks[order[k]!] = (i + j) / 2 + 1;
     i = j + 1;
@@ -93,7 +92,6 @@ export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>):
     rankSum += ranks[i]!;
   }
   const nNeg = n - nPos;
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: without it the formula is 0/0, NaN too.
   if (nPos === 0 || nNeg === 0) return NaN;
   return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
 }
@@ -109,7 +107,6 @@ function macroAuc(p: OutputPredictions): number {
     const auc = rocAuc(scores, Array.from(truth, (t) => t === c));
     if (!Number.isNaN(auc)) aucs.push(auc);
   }
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: with no class scored the mean is 0/0, NaN too.
   return aucs.length === 0 ? NaN : aucs.reduce((a, b) => a + b, 0) / aucs.length;
 }
 

@@ -59,7 +59,6 @@ function adamRule(beta1: number, beta2: number, eps: number, weightDecay: number
   return {
     init: (w) => [tf.zerosLike(w), tf.zerosLike(w)],
     update(w, g, [m, v], lr, t) {
-      // Stryker disable next-line EqualityOperator,ConditionalExpression: at weight_decay 0 the decay step is w − w·0 = w.
       const w0 = weightDecay > 0 ? tf.sub(w, tf.mul(w, lr * weightDecay)) : w;
       const m1 = ema(m!, g, beta1);
       const v1 = ema(v!, tf.square(g), beta2);
@@ -192,8 +191,6 @@ export class TrainOptimizer {
   private ensureSlots(): tf.Variable[][] {
     if (this.slots === null) {
       this.slots = this.variables.map((v) => tf.tidy(() => this.rule.init(v)).map((s) => {
-        // Stryker disable next-line BooleanLiteral: gradients are taken for an explicit variable list, so a
-        // trainable slot would be treated exactly as an untrainable one.
         const variable = tf.variable(s, false);
         s.dispose();
         return variable;
@@ -213,7 +210,6 @@ export class TrainOptimizer {
         r.slots.forEach((s, k) => {
           const slot = slots[i]![k]!;
           // A rule may pass a slot through unchanged (e.g. RMSprop without momentum).
-          // Stryker disable next-line ConditionalExpression: assigning a slot its own value changes nothing.
           if (s !== slot) slot.assign(s);
         });
       });

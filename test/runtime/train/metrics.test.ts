@@ -107,8 +107,18 @@ describe("categorical metrics and macro averages", () => {
   });
 
   it("argmax ties go to the first class (ops.argmax)", () => {
-    const m = computeMetrics(["accuracy"], categorical([[0.4, 0.4, 0.2], [0.3, 0.35, 0.35]], [0, 2]));
-    expect(m.accuracy).toBe(0.5);
+    const m = computeMetrics(["accuracy"], categorical([[0.4, 0.4, 0.2], [0.3, 0.35, 0.35]], [0, 1]));
+    expect(m.accuracy).toBe(1);
+  });
+
+  it("each row's argmax looks at that row only", () => {
+    // Row 0's argmax is class 1 even though the next row starts with a larger value.
+    expect(classReport(categorical([[0.2, 0.8], [0.9, 0.1]], [1, 0])).confusion).toEqual([[1, 0], [0, 1]]);
+  });
+
+  it("F1 is the harmonic mean also when precision equals recall (TP 1, FP 1, FN 1: ½, ½, ½)", () => {
+    const m = computeMetrics(["precision", "recall", "f1"], binary([0.9, 0.8, 0.1, 0.2], [1, 0, 1, 0]));
+    expect([m.precision, m.recall, m.f1]).toEqual([0.5, 0.5, 0.5]);
   });
 
   it("AUC one-vs-rest, macro over the classes present", () => {
