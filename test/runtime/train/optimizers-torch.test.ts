@@ -19,9 +19,9 @@ import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OptimizerConfig, OptimizerName } from "../../../src/runtime/config.js";
-import { clipGradients } from "../../../src/runtime/train/clip.js";
 import { TrainOptimizer } from "../../../src/runtime/train/optimizers.js";
-import { C0, K0, X, Y, gradients } from "./reference/problem.js";
+import { C0, K0, X, Y } from "./reference/problem.js";
+import { problemVariables, runtimeStep } from "./reference/runtime-step.js";
 
 const PYTHON = "/usr/bin/python3";
 const hasTorch = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
@@ -66,16 +66,12 @@ function torchTrajectories(cs: readonly TorchCase[]): number[][][][] {
 
 function runtimeTrajectory(c: TorchCase): number[][][] {
   const cfg: OptimizerConfig = { name: c.runtime.name, learningRate: c.runtime.lr, options: c.runtime.options, clipGlobalNorm: null, clipNorm: null, clipValue: c.clipValue ?? null };
-  const vars = [tf.variable(tf.tensor2d(K0, [3, 2]), true, "torch_ref/kernel"), tf.variable(tf.tensor1d(C0), true, "torch_ref/bias")];
+  const vars = problemVariables("torch_ref");
   const opt = new TrainOptimizer(cfg, vars);
   const out: number[][][] = [];
   try {
     for (let t = 1; t <= STEPS; t++) {
-      const g = gradients(vars.map((v) => Array.from(v.dataSync())));
-      const gt = [tf.tensor2d(g[0]!, [3, 2]), tf.tensor1d(g[1]!)];
-      const clipped = clipGradients(gt, cfg);
-      opt.apply(clipped, c.runtime.lr);
-      tf.dispose([...gt, ...clipped]);
+      runtimeStep(opt, vars, cfg, c.runtime.lr);
       out.push(vars.map((v) => Array.from(v.dataSync())));
     }
   } finally {

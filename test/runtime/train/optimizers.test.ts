@@ -15,6 +15,7 @@ import type { OptimizerConfig } from "../../../src/runtime/config.js";
 import { clipGradients } from "../../../src/runtime/train/clip.js";
 import { TrainOptimizer } from "../../../src/runtime/train/optimizers.js";
 import { C0, K0, gradients, loss } from "./reference/problem.js";
+import { problemVariables, runtimeStep } from "./reference/runtime-step.js";
 import { refInit, refStep, type RefConfig, type RefVariable } from "./reference/keras-optimizers.js";
 
 beforeAll(async () => {
@@ -41,7 +42,7 @@ function runtimeConfig(c: RefConfig, lr: number): OptimizerConfig {
 function trajectories(c: Case): { runtime: number[][][]; reference: number[][][]; start: number[][] } {
   const scale = c.scale ?? 1;
   const start = [K0.map((x) => x * scale), C0.map((x) => x * scale)];
-  const vars = [tf.variable(tf.tensor2d(start[0]!, [3, 2]), true, "ref_dense/kernel"), tf.variable(tf.tensor1d(start[1]!), true, "ref_dense/bias")];
+  const vars = problemVariables("ref_dense", scale);
   const cfg = runtimeConfig(c.cfg, c.lr);
   const opt = new TrainOptimizer(cfg, vars);
   const ref: RefVariable[] = refInit(c.cfg, start);
@@ -49,11 +50,7 @@ function trajectories(c: Case): { runtime: number[][][]; reference: number[][][]
   const reference: number[][][] = [];
   try {
     for (let t = 1; t <= STEPS; t++) {
-      const grads = gradients(vars.map((v) => Array.from(v.dataSync())));
-      const g = [tf.tensor2d(grads[0]!, [3, 2]), tf.tensor1d(grads[1]!)];
-      const clipped = clipGradients(g, cfg);
-      opt.apply(clipped, lrAt(c, t));
-      tf.dispose([...g, ...clipped]);
+      runtimeStep(opt, vars, cfg, lrAt(c, t));
       refStep(c.cfg, ref, gradients(ref.map((r) => r.w)), lrAt(c, t), t);
       runtime.push([...vars.map((v) => Array.from(v.dataSync())), ...opt.getSlots().map((s) => Array.from(s.dataSync()))]);
       // Runtime slots are stored variable by variable, slot by slot: the same order here.
@@ -185,13 +182,8 @@ describe("optimizers follow Keras's update rules (float64 reference)", () => {
 
   it("Nadam rewound to an earlier step on the same optimizer continues as an uninterrupted run", () => {
     const cfg = runtimeConfig({ name: "nadam", options: { beta1: 0.8, beta2: 0.95, epsilon: 0.05 } }, 0.1);
-    const step = (opt: TrainOptimizer, v: tf.Variable[]) => {
-      const g = gradients(v.map((x) => Array.from(x.dataSync())));
-      const gt = [tf.tensor2d(g[0]!, [3, 2]), tf.tensor1d(g[1]!)];
-      opt.apply(gt, 0.1);
-      tf.dispose(gt);
-    };
-    const v: tf.Variable[] = [tf.variable(tf.tensor2d(K0, [3, 2]), true, "r/kernel"), tf.variable(tf.tensor1d(C0), true, "r/bias")];
+    const step = (opt: TrainOptimizer, v: tf.Variable[]) => runtimeStep(opt, v, cfg, 0.1);
+    const v = problemVariables("r");
     const opt = new TrainOptimizer(cfg, v);
     for (let t = 1; t <= 6; t++) step(opt, v);
     const straight = v.flatMap((x) => Array.from(x.dataSync()));
@@ -211,7 +203,7 @@ describe("optimizers follow Keras's update rules (float64 reference)", () => {
     // so a fresh optimizer given the saved slots and step must reproduce the uninterrupted run bit for bit.
     const cfg = runtimeConfig({ name: "nadam", options: { beta1: 0.8, beta2: 0.95, epsilon: 0.05 } }, 0.1);
     const run = (split: number): number[] => {
-      const v = [tf.variable(tf.tensor2d(K0, [3, 2]), true, "n/kernel"), tf.variable(tf.tensor1d(C0), true, "n/bias")];
+      const v = problemVariables("n");
       let opt = new TrainOptimizer(cfg, v);
       for (let t = 1; t <= 6; t++) {
         if (t === split) {
@@ -222,10 +214,7 @@ describe("optimizers follow Keras's update rules (float64 reference)", () => {
           opt.setSlots(saved, step);
           tf.dispose(saved);
         }
-        const g = gradients(v.map((x) => Array.from(x.dataSync())));
-        const gt = [tf.tensor2d(g[0]!, [3, 2]), tf.tensor1d(g[1]!)];
-        opt.apply(gt, 0.1);
-        tf.dispose(gt);
+        runtimeStep(opt, v, cfg, 0.1);
       }
       const out = v.flatMap((x) => Array.from(x.dataSync()));
       opt.dispose();
