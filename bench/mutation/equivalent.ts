@@ -21,6 +21,8 @@ export const EQUIVALENT: readonly EquivalentMutant[] = [
   { file: "src/runtime/train/optimizers.ts", code: "weightDecay > 0 ?", mutator: "EqualityOperator", replacement: "weightDecay >= 0", reason: "at weight_decay 0 the decay step is w − w·0·lr = w" },
   { file: "src/runtime/train/optimizers.ts", code: "weightDecay > 0 ?", mutator: "ConditionalExpression", replacement: "true", reason: "at weight_decay 0 the decay step is w − w·0·lr = w" },
   { file: "src/runtime/train/optimizers.ts", code: "if (s !== slot)", mutator: "ConditionalExpression", replacement: "true", reason: "assigning a slot its own value changes nothing" },
+  { file: "src/runtime/train/optimizers.ts", code: "if (t < memo.t)", mutator: "ConditionalExpression", replacement: "true", reason: "forgetting the memo only recomputes Nadam's momentum product from step 1: the same value, more slowly" },
+  { file: "src/runtime/train/optimizers.ts", code: "if (t < memo.t)", mutator: "EqualityOperator", replacement: "t <= memo.t", reason: "forgetting the memo only recomputes Nadam's momentum product from step 1: the same value, more slowly" },
   { file: "src/runtime/train/optimizers.ts", code: "tf.variable(s, false)", mutator: "BooleanLiteral", replacement: "true", reason: "gradients are taken for an explicit list of the model's variables, so a trainable slot is never differentiated" },
   // logits.ts
   { file: "src/runtime/train/logits.ts", code: 'getClassName: () => "linear"', mutator: "StringLiteral", replacement: '""', reason: "any name tfjs does not fuse makes Dense/Conv call the identity `apply` instead: the same values" },

@@ -23,8 +23,6 @@ interface LayerWithActivation {
 /** tfjs layers whose `call` ends by applying `this.activation` to everything it computed. */
 const ACTIVATION_LAST = new Set(["Dense", "Activation", "Conv1D", "Conv2D", "Conv3D"]);
 
-const LINEAR: ActivationLike = { getClassName: () => "linear", apply: (x) => x };
-
 /**
  * Output layers whose activation can be deferred: softmax or sigmoid applied last, and the layer's result
  * used nowhere but as the output (no other layer consumes it; tfjs refuses one tensor as two outputs).
@@ -46,8 +44,11 @@ function deferrable(model: tf.LayersModel): (tf.layers.Layer | null)[] {
 export function applyWithLogits(model: tf.LayersModel, inputs: tf.Tensor | tf.Tensor[], training: boolean): { outputs: tf.Tensor[]; logits: (OutputLogits | null)[] } {
   const layers = deferrable(model);
   const saved = layers.map((l) => (l === null ? null : (l as unknown as LayerWithActivation).activation!));
+  // The identity in place of the deferred activations (made per call, not at module load, so mutation
+  // testing can swap it like any other code).
+  const linear: ActivationLike = { getClassName: () => "linear", apply: (x) => x };
   layers.forEach((l) => {
-    if (l !== null) (l as unknown as LayerWithActivation).activation = LINEAR;
+    if (l !== null) (l as unknown as LayerWithActivation).activation = linear;
   });
   let raw: tf.Tensor | tf.Tensor[];
   try {

@@ -168,6 +168,20 @@ describe("optimizers follow Keras's update rules (float64 reference)", () => {
     // match the float64 reference (cases "… (Keras defaults)").
   });
 
+  it("dispose frees every slot, and is safe before the first step", () => {
+    const v = [tf.variable(tf.ones([2]), true, "d/kernel")];
+    const unused = new TrainOptimizer(runtimeConfig({ name: "adam", options: {} }, 0.1), v);
+    expect(() => unused.dispose()).not.toThrow();
+    const before = tf.memory().numTensors;
+    const opt = new TrainOptimizer(runtimeConfig({ name: "rmsprop", options: {} }, 0.1), v);
+    const g = [tf.ones([2])];
+    opt.apply(g, 0.1);
+    tf.dispose(g);
+    opt.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(v);
+  });
+
   it("setSlots refuses a state of another optimizer, and a disposed optimizer starts from fresh slots", () => {
     const v = [tf.variable(tf.ones([2]), true, "s/kernel")];
     const opt = new TrainOptimizer(runtimeConfig({ name: "adam", options: {} }, 0.1), v);
