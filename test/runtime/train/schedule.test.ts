@@ -120,6 +120,18 @@ describe("reduce_on_plateau (keras.callbacks.ReduceLROnPlateau)", () => {
 
   it("min_lr: the rate never goes below it, and stops changing at it", () => {
     expect(ratesAfter(plateau({ patience: 1, factor: 0.1, minLr: 0.05 }), [1, 1, 1, 1])).toEqual([1, 0.1, 0.05, 0.05]);
+    // At the floor nothing is reduced or logged, and (as Keras) waiting goes on counting.
+    const s: ScheduleState = { lr: 0.05, best: 1, wait: 0, cooldown: 0 };
+    const cfg = plateau({ patience: 1, factor: 0.1, minLr: 0.05 });
+    expect([scheduleEpochEnd(cfg, s, { val_loss: 1 }), scheduleEpochEnd(cfg, s, { val_loss: 1 })]).toEqual([null, null]);
+    expect([s.lr, s.wait]).toEqual([0.05, 2]);
+  });
+
+  it("an improvement must exceed min_delta: exactly min_delta is none (both modes)", () => {
+    // Binary-exact values: 1 − 0.25 = 0.75 and 0.5 + 0.25 = 0.75.
+    expect(ratesAfter(plateau({ minDelta: 0.25, patience: 1 }), [1, 0.75])).toEqual([1, 0.5]);
+    expect(ratesAfter(plateau({ minDelta: 0.25, patience: 1, mode: "max" }), [0.5, 0.75])).toEqual([1, 0.5]);
+    expect(ratesAfter(plateau({ minDelta: 0.25, patience: 1 }), [1, 0.7])).toEqual([1, 1]);
   });
 
   it("mode max for scores: 0.50005 is no improvement over 0.5 with min_delta 1e-4, 0.6 is", () => {
@@ -209,6 +221,15 @@ describe("early stopping (keras.callbacks.EarlyStopping)", () => {
     expect(out.map((o) => o.improved)).toEqual([true, false, true, false, false]);
     expect(out.map((o) => o.stop)).toEqual([false, false, false, false, true]);
     expect([s.best, s.bestEpoch]).toEqual([0.98, 3]);
+  });
+
+  it("an improvement must exceed min_delta: exactly min_delta is none (both modes)", () => {
+    expect(run(es({ minDelta: 0.25, patience: 5 }), [1, 0.75]).out.map((o) => o.improved)).toEqual([true, false]);
+    const s = initialEarlyStoppingState();
+    const cfg = es({ monitor: "val_accuracy", mode: "max", minDelta: 0.25, patience: 5 });
+    earlyStoppingUpdate(cfg, s, 1, { val_accuracy: 0.5 });
+    expect(earlyStoppingUpdate(cfg, s, 2, { val_accuracy: 0.75 }).improved).toBe(false);
+    expect(earlyStoppingUpdate(cfg, s, 3, { val_accuracy: 0.8 }).improved).toBe(true);
   });
 
   it("mode max", () => {
