@@ -26,6 +26,7 @@ export const EQUIVALENT: readonly EquivalentMutant[] = [
   { file: "src/runtime/train/optimizers.ts", code: "tf.variable(s, false)", mutator: "BooleanLiteral", replacement: "true", reason: "gradients are taken for an explicit list of the model's variables, so a trainable slot is never differentiated" },
   // logits.ts
   { file: "src/runtime/train/logits.ts", code: 'getClassName: () => "linear"', mutator: "StringLiteral", replacement: '""', reason: "any name tfjs does not fuse makes Dense/Conv call the identity `apply` instead: the same values" },
+  { file: "src/runtime/train/logits.ts", code: 'getClassName: () => "linear"', mutator: "ArrowFunction", replacement: "() => undefined", reason: "(the `getClassName` arrow; the `apply` one is killed) a name tfjs does not fuse makes Dense/Conv call the identity `apply` instead: the same values" },
   // schedule.ts
   { file: "src/runtime/train/schedule.ts", code: 'if (schedule.kind !== "reduce_on_plateau") return null', mutator: "ConditionalExpression", replacement: "false", reason: "other schedules have no monitor, so the next line returns null for them anyway" },
   // metrics.ts

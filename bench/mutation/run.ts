@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/mutation/run.ts [group …]      # default: every group; figures merge into the results
  *   MFGC_MUTATION_CONCURRENCY=2                   # Stryker worker processes (default 2)
+ *   npx tsx bench/mutation/run.ts --render       # re-apply equivalent.ts to the stored results
  *
  * Results: bench/results/mutation.{json,md}: Stryker's score, (killed + timed out) / (killed + timed out +
  * survived + no coverage), and the same with the explained equivalent mutants left out.
@@ -204,7 +205,35 @@ async function runGroup(g: Group): Promise<void> {
   for (const f of s.files) console.log(`${f.file}: ${pct(f.strykerScore)} (${pct(f.score)} without equivalents; ${f.killed + f.timeout} killed, ${f.survived} survived, ${f.noCoverage} no coverage, ${f.equivalent} equivalent)`);
 }
 
+/**
+ * `--render`: re-applies bench/mutation/equivalent.ts to the stored survivors (whose source lines must be
+ * unchanged since the run) and rewrites the results, without running Stryker.
+ */
+function render(): void {
+  const r = readResults();
+  const explained = (m: MutantRow) => {
+    const line = readFileSync(path.join(ROOT, m.file), "utf8").split("\n")[m.line - 1] ?? "";
+    return EQUIVALENT.find((e) => e.file === m.file && e.mutator === m.mutator && e.replacement === m.replacement && line.includes(e.code))?.reason;
+  };
+  const moved = r.survivors.filter((m) => explained(m) !== undefined).map((m) => ({ ...m, reason: explained(m)! }));
+  const files = { ...r.files };
+  for (const m of moved) {
+    const f = files[m.file]!;
+    const detected = f.killed + f.timeout;
+    const survived = f.survived - (m.status === "Survived" ? 1 : 0);
+    const noCoverage = f.noCoverage - (m.status === "NoCoverage" ? 1 : 0);
+    files[m.file] = { ...f, survived, noCoverage, equivalent: f.equivalent + 1, score: (100 * detected) / (detected + survived + noCoverage) };
+  }
+  const merged: Results = { ...r, files, survivors: r.survivors.filter((m) => explained(m) === undefined), equivalent: [...r.equivalent, ...moved] };
+  writeFileSync(path.join(RESULTS, "mutation.json"), JSON.stringify(merged, null, 2) + "\n");
+  writeFileSync(path.join(RESULTS, "mutation.md"), markdown(merged));
+}
+
 const wanted = process.argv.slice(2);
+if (wanted.includes("--render")) {
+  render();
+  process.exit(0);
+}
 const unknown = wanted.filter((w) => !GROUPS.some((g) => g.name === w));
 if (unknown.length > 0) {
   console.error(`unknown group(s) ${unknown.join(", ")}; groups: ${GROUPS.map((g) => g.name).join(", ")}`);
