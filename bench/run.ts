@@ -11,6 +11,7 @@ const BENCHES = [
   { name: "export-inference", file: "./export-inference/run.ts", about: "exported (fused, BN-folded) vs unfused inference on wasm" },
   { name: "train-throughput", file: "./train-throughput/run.ts", about: "tutorial CNN training: generated code on wasm vs cpu vs PyTorch" },
   { name: "transfer", file: "./transfer/run.ts", about: "Fashion-MNIST 5 → 5 classes on 500 images: transferred frozen convolutions vs from scratch" },
+  { name: "mutation", file: "./mutation/run.ts", about: "StrykerJS mutation score of the training runtime and mfgc's layers (long: tens of minutes)" },
 ];
 
 const only = process.argv.slice(2);

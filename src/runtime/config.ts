@@ -75,7 +75,7 @@ export interface DataConfig {
   readonly test: DataSource | null;
 }
 
-export type OptimizerName = "sgd" | "momentum" | "adam" | "adamw" | "rmsprop" | "adagrad" | "adadelta" | "adamax";
+export type OptimizerName = "sgd" | "momentum" | "adam" | "adamw" | "nadam" | "rmsprop" | "adagrad" | "adadelta" | "adamax";
 
 export interface OptimizerConfig {
   readonly name: OptimizerName;
@@ -93,7 +93,19 @@ export type ScheduleConfig =
   | { readonly kind: "exponential_decay"; readonly decaySteps: number; readonly decayRate: number; readonly staircase: boolean }
   | { readonly kind: "step"; readonly everyEpochs: number; readonly factor: number }
   | { readonly kind: "cosine"; readonly decaySteps: number; readonly alpha: number; readonly warmupSteps: number }
-  | { readonly kind: "reduce_on_plateau"; readonly monitor: string; readonly factor: number; readonly patience: number; readonly minLr: number };
+  | {
+      readonly kind: "reduce_on_plateau";
+      readonly monitor: string;
+      readonly factor: number;
+      readonly patience: number;
+      readonly minLr: number;
+      /** An epoch improves only when it beats the best by more than this (Keras `min_delta`). */
+      readonly minDelta: number;
+      /** Epochs after a reduction during which no waiting is counted (Keras `cooldown`). */
+      readonly cooldown: number;
+      /** Whether smaller or larger monitored values are better (`auto` resolved by the compiler). */
+      readonly mode: "min" | "max";
+    };
 
 export type LossName =
   | "categorical_crossentropy"

@@ -27,7 +27,8 @@ export const OPTIMIZERS: Readonly<Record<OptimizerName, readonly OptionDef[]>> =
     opt.bool("nesterov", "Use Nesterov momentum.", false),
   ],
   adam: [LR(0.001), BETA1, BETA2, EPSILON],
-  adamw: [LR(0.001), opt.float("weight_decay", "Decoupled weight decay.", { min: 0 }, 0.004), BETA1, BETA2, EPSILON],
+  adamw: [LR(0.001), opt.float("weight_decay", "Decoupled weight decay, applied to every trainable variable as Keras does: `w ← w − w·weight_decay·lr` each step.", { min: 0 }, 0.004), BETA1, BETA2, EPSILON],
+  nadam: [LR(0.001), BETA1, BETA2, EPSILON],
   rmsprop: [
     LR(0.001),
     opt.float("rho", "Decay of the squared-gradient average.", { min: 0, max: 1, exclusiveMax: true }, 0.9),

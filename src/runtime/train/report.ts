@@ -74,6 +74,11 @@ export function outputReports(sig: ModelSignature, acc: EpochAccumulator | null,
   });
 }
 
-export function lastLogs(history: readonly EpochRecord[]): Record<string, number> {
-  return { ...(history[history.length - 1]?.logs ?? {}) };
+/**
+ * The logs of the epoch whose weights the model ends with: `restoredEpoch` (1-based) when early stopping
+ * restored the best epoch's weights, else the last epoch.
+ */
+export function finalLogs(history: readonly EpochRecord[], restoredEpoch: number | null): Record<string, number> {
+  const record = restoredEpoch === null ? history[history.length - 1] : history.find((h) => h.epoch === restoredEpoch);
+  return { ...(record?.logs ?? {}) };
 }

@@ -24,7 +24,7 @@ import { summarizeData } from "./data-summary.js";
 import { describeModel } from "./model-graph.js";
 import { ParamGroupOptimizer, paramGroups } from "./param-groups.js";
 import { createProgress, formatLogs, type Progress } from "./progress.js";
-import { lastLogs, outputReports, type TrainReport } from "./report.js";
+import { finalLogs, outputReports, type TrainReport } from "./report.js";
 import { writeRunInfo } from "./run-info.js";
 import { initialScheduleState, learningRateAt, scheduleEpochEnd } from "./schedule.js";
 import { modelSignature } from "./signature.js";
@@ -65,7 +65,7 @@ export interface RunTrainingOptions {
 export interface TrainResult {
   readonly model: tf.LayersModel;
   readonly history: readonly EpochRecord[];
-  /** Metrics of the last epoch (train and validation). */
+  /** Metrics of the epoch whose weights the model ends with: the best when early stopping restored it, else the last. */
   readonly final: Readonly<Record<string, number>>;
   /** Test-set metrics (`test_loss`, `test_accuracy`, …) or null without a test set. */
   readonly test: Readonly<Record<string, number>> | null;
@@ -198,9 +198,11 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
     optimizer.dispose();
   }
 
+  let restoredEpoch: number | null = null;
   if (best !== null) {
     if (config.earlyStopping?.restoreBest === true) {
       setCheckpointWeights(model, best);
+      restoredEpoch = state.earlyStopping.bestEpoch;
       log(`restored the weights of epoch ${state.earlyStopping.bestEpoch} (best \`${config.earlyStopping.monitor}\`)`);
     }
     tf.dispose(best);
@@ -213,13 +215,15 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   await saveModel(model, modelDir);
   await writeFileAtomic(path.join(modelDir, "preprocessing.json"), JSON.stringify({ normalization: data.normalization, classNames: data.classNames, classNamesByOutput: dataSummary.classNames }, null, 2));
   const reportAcc = testAcc ?? (data.validation === null ? null : await evaluate(model, sig, config, data.validation, config.batchSize));
+  // With the best epoch's weights restored, the model is that epoch's: report its metrics, not the last's.
+  const final = finalLogs(state.history, restoredEpoch);
   const report: TrainReport = {
     specHash: opts.specHash,
     backend,
     epochsRun: state.epoch,
     stoppedEarly: state.stopped,
     bestEpoch: config.earlyStopping === null ? null : state.earlyStopping.bestEpoch,
-    final: lastLogs(state.history),
+    final,
     test,
     outputs: outputReports(sig, reportAcc, dataSummary.classNames),
     evaluatedOn: testAcc !== null ? "test" : reportAcc !== null ? "validation" : null,
@@ -228,7 +232,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   };
   const reportPath = path.join(opts.outDir, "report.json");
   await writeFileAtomic(reportPath, JSON.stringify(report, null, 2));
-  return { model, history: state.history, final: lastLogs(state.history), test, epochsRun: state.epoch, stoppedEarly: state.stopped, resumedFromEpoch, backend, modelDir, reportPath };
+  return { model, history: state.history, final, test, epochsRun: state.epoch, stoppedEarly: state.stopped, resumedFromEpoch, backend, modelDir, reportPath };
 }
 
 /** One pass over the training data; returns the epoch's training logs and the last learning rate used. */

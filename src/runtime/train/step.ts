@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { OutputLoss, TrainConfig } from "../config.js";
 import type { ModelSignature, TensorBatch } from "../data/types.js";
 import { clipGradients } from "./clip.js";
+import { applyWithLogits } from "./logits.js";
 import { computeLoss } from "./losses.js";
 import { sampleWeights } from "./sample-weights.js";
 import type { TrainOptimizer } from "./optimizers.js";
@@ -51,12 +52,11 @@ export function trainStep(
   // Constants of the step, made outside the tape and kept until the gradients are taken.
   const weights = sig.outputs.map((o) => sampleWeights(o.loss, batch.ys[o.name]!, config.classWeight, batch.weights));
   const { value, grads } = tf.variableGrads(() => {
-    const out = model.apply(modelInputs(sig, batch), { training: true }) as tf.Tensor | tf.Tensor[];
-    const outs = Array.isArray(out) ? out : [out];
+    const { outputs: outs, logits } = applyWithLogits(model, modelInputs(sig, batch), true);
     let total: tf.Tensor = tf.scalar(0);
     sig.outputs.forEach((o, k) => {
       const pred = outs[k]!;
-      const loss = computeLoss(o.loss, batch.ys[o.name]!, pred, weights[k]);
+      const loss = computeLoss(o.loss, batch.ys[o.name]!, pred, logits[k], weights[k]);
       kept.push(tf.keep(pred), tf.keep(loss));
       total = tf.add(total, tf.mul(loss, lossWeight(config.losses, o.name)));
     });
@@ -90,15 +90,14 @@ export function trainStep(
 /** Forward pass in inference mode with the same losses (regularization added once by the caller). */
 export function evalStep(model: tf.LayersModel, sig: ModelSignature, config: TrainConfig, batch: TensorBatch): StepResult {
   return tf.tidy(() => {
-    const out = model.apply(modelInputs(sig, batch), { training: false }) as tf.Tensor | tf.Tensor[];
-    const outs = Array.isArray(out) ? out : [out];
+    const { outputs: outs, logits } = applyWithLogits(model, modelInputs(sig, batch), false);
     let total = 0;
     const perOutput: number[] = [];
     const predictions: Float32Array[] = [];
     const targets: Float32Array[] = [];
     sig.outputs.forEach((o, k) => {
       // Class weights are a training-only reweighting (Keras); the data's sample weights count here too.
-      const loss = computeLoss(o.loss, batch.ys[o.name]!, outs[k]!, batch.weights).dataSync()[0]!;
+      const loss = computeLoss(o.loss, batch.ys[o.name]!, outs[k]!, logits[k], batch.weights).dataSync()[0]!;
       perOutput.push(loss);
       total += loss * lossWeight(config.losses, o.name);
       predictions.push(outs[k]!.dataSync() as Float32Array);

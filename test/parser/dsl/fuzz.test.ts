@@ -124,7 +124,9 @@ describe("DSL fuzz", () => {
     }
     expect(total).toBeLessThan(10_000);
     expect(slowest).toBeLessThan(2_000);
-  }, 60_000);
+    // The budget is the CPU time asserted above; the wall-clock limit only catches a hang, and is generous
+    // because a shared machine stretches wall time (this test timed out at 60 s under load 17).
+  }, 300_000);
 
   it("pathological inputs are refused or reported, not crashed on", () => {
     const deep = parseDsl("(".repeat(10_000), "f");

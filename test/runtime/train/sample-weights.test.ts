@@ -31,7 +31,7 @@ const ce = labels.map((c, i) => -Math.log(probs[i]![c]!));
 describe("weighted losses", () => {
   it("computeLoss with sample weights is mean(w · loss), as Keras's sum_over_batch_size", () => {
     const w = [2, 0.5, 0];
-    const got = computeLoss("categorical_crossentropy", tf.oneHot(labels, 3), tf.tensor2d(probs), tf.tensor1d(w)).dataSync()[0]!;
+    const got = computeLoss("categorical_crossentropy", tf.oneHot(labels, 3), tf.tensor2d(probs), null, tf.tensor1d(w)).dataSync()[0]!;
     expect(got).toBeCloseTo(ce.reduce((s, l, i) => s + l * w[i]!, 0) / 3, 6);
     const plain = computeLoss("categorical_crossentropy", tf.oneHot(labels, 3), tf.tensor2d(probs)).dataSync()[0]!;
     expect(plain).toBeCloseTo(ce.reduce((s, l) => s + l, 0) / 3, 6);
