@@ -118,13 +118,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
   program
     .command("fmt")
-    .description("print a spec in canonical form, or converted with --to (comments are not carried over)")
-    .argument("<spec>", "spec file")
+    .description("print a spec in canonical form (comments kept), convert it with --to, or format files with --write/--check")
+    .argument("<paths...>", "spec files or directories")
     .addOption(new Option("--to <format>", "output form").choices(["dsl", "yaml"]))
     .option("-o, --out <file>", "write to a new file instead of stdout")
-    .action(async (spec: string, opts: { to?: "dsl" | "yaml"; out?: string }) => {
+    .option("--write", "rewrite specs that are not in canonical form, in place", false)
+    .option("--check", "write nothing; exit 1 listing specs that are not in canonical form", false)
+    .action(async (paths: string[], opts: { to?: "dsl" | "yaml"; out?: string; write: boolean; check: boolean }) => {
       const { runFmt } = await import("./commands/fmt.js");
-      exitCode = runFmt(spec, { to: opts.to, out: opts.out }, io);
+      exitCode = runFmt(paths, { to: opts.to, out: opts.out, write: opts.write, check: opts.check }, io);
     });
 
   program

@@ -131,7 +131,14 @@ function blockSchema(): JsonSchema {
 
 function reservedKeySchemas(): JsonSchema {
   return {
-    as: { ...ref("identifier") },
+    as: {
+      description: "Names the result; two names (`[a, b]`) give it a second name, like the DSL's `b = … as a`.",
+      type: ["string", "array"],
+      pattern: IDENT_PATTERN,
+      items: ref("identifier"),
+      minItems: 1,
+      maxItems: 2,
+    },
     from: {
       description: "Start a new flow from these named tensors instead of continuing the previous layer.",
       type: ["string", "array"],

@@ -7,13 +7,15 @@ import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan } from "../../diagnostics/span.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
 import type { Argument, CallExpr, Expr, FlowStmt, Identifier, ObjectEntry, Step, TupleRef } from "../ast.js";
-import { deref, entries, keyIdentifier, scalarIdentifier, spanOf, type ConvertContext, type Entry } from "./convert-context.js";
+import { checkedName, deref, entries, keyIdentifier, scalarIdentifier, spanOf, type ConvertContext, type Entry } from "./convert-context.js";
 import { scalarToExpr } from "./scalars.js";
 
 /** A layer item, before it is placed in a flow. */
 interface LayerItem {
   readonly call: CallExpr;
   readonly alias?: Identifier;
+  /** The second name of `as: [alias, target]`: the DSL's `target = … as alias`. */
+  readonly target?: Identifier;
   readonly from?: Identifier | TupleRef;
   readonly repeat?: Expr;
   readonly span: ReturnType<typeof spanOf>;
@@ -21,7 +23,7 @@ interface LayerItem {
 
 export function convertLayers(ctx: ConvertContext, node: Node | null, firstInput: Identifier | undefined): FlowStmt[] {
   if (!isSeq(node)) return [];
-  const flows: { source: FlowStmt["source"]; steps: Step[] }[] = [];
+  const flows: { source: FlowStmt["source"]; steps: Step[]; target?: Identifier }[] = [];
   for (const raw of (node as YAMLSeq).items) {
     const item = layerItem(ctx, deref(ctx, raw), true);
     if (item === undefined) continue;
@@ -33,18 +35,23 @@ export function convertLayers(ctx: ConvertContext, node: Node | null, firstInput
       span: item.span,
     };
     const current = flows[flows.length - 1];
-    if (item.from !== undefined || current === undefined) {
-      const source = item.from ?? firstInput;
+    if (item.from !== undefined || current === undefined || current.target !== undefined) {
+      // After a step named twice the flow has ended (its second name names its result, as the DSL's
+      // `target = …` does); the next item continues from that result by its first name.
+      const continued = current?.target !== undefined ? current.steps[current.steps.length - 1]!.alias : undefined;
+      const source = item.from ?? (continued !== undefined ? { ...continued } : firstInput);
       // No input to continue from: the schema requires at least one input, so it has already reported
       // `inputs` (missing, empty or not a mapping/list); saying so again at every layer is a cascade.
       if (source === undefined) continue;
-      flows.push({ source, steps: [step] });
+      flows.push({ source, steps: [step], ...(item.target !== undefined ? { target: item.target } : {}) });
     } else {
       current.steps.push(step);
+      if (item.target !== undefined) current.target = item.target;
     }
   }
-  return flows.map(({ source, steps }) => ({
+  return flows.map(({ source, steps, target }) => ({
     kind: "flow",
+    ...(target !== undefined ? { target } : {}),
     source,
     steps,
     // From the first item to the last: a `from` is written inside the first item.
@@ -72,12 +79,13 @@ function layerItem(ctx: ConvertContext, node: Node | null, topLevel: boolean): L
   const positional: Argument[] = [];
   const named: Argument[] = [];
   let alias: Identifier | undefined;
+  let target: Identifier | undefined;
   let from: Identifier | TupleRef | undefined;
   let repeat: Expr | undefined;
   const value = first.value;
   if (isMap(value)) {
     for (const e of entries(ctx, value)) {
-      if (e.name === "as") alias = scalarIdentifier(ctx, e.value);
+      if (e.name === "as") [alias, target] = namesValue(ctx, e.value);
       else if (e.name === "from") from = fromValue(ctx, e.value);
       else if (e.name === "repeat") repeat = isScalar(e.value) ? scalarToExpr(ctx, e.value) : undefined;
       else if (e.name === "args" && isSeq(e.value)) positional.push(...(e.value as YAMLSeq).items.flatMap((n) => positionalArg(ctx, deref(ctx, n))));
@@ -91,6 +99,7 @@ function layerItem(ctx: ConvertContext, node: Node | null, topLevel: boolean): L
     call,
     span,
     ...(alias !== undefined ? { alias } : {}),
+    ...(target !== undefined ? { target } : {}),
     ...(from !== undefined ? { from } : {}),
     ...(repeat !== undefined ? { repeat } : {}),
   };
@@ -105,11 +114,19 @@ function checkName(ctx: ConvertContext, callee: Identifier): void {
   );
 }
 
+/** `as: a` → [a]; `as: [a, b]` → [a, b] (the schema allows at most two names). */
+function namesValue(ctx: ConvertContext, node: Node | null): [Identifier | undefined, Identifier | undefined] {
+  if (isScalar(node)) return [checkedName(ctx, scalarIdentifier(ctx, node)), undefined];
+  if (!isSeq(node)) return [undefined, undefined];
+  const [a, b] = (node as YAMLSeq).items.map((n) => checkedName(ctx, scalarIdentifier(ctx, deref(ctx, n))));
+  return [a, b];
+}
+
 /** `from: a` → the name; `from: [a, b]` → a tuple (one name in a list is just that name). */
 function fromValue(ctx: ConvertContext, node: Node | null): Identifier | TupleRef | undefined {
-  if (isScalar(node)) return scalarIdentifier(ctx, node);
+  if (isScalar(node)) return checkedName(ctx, scalarIdentifier(ctx, node));
   if (!isSeq(node)) return undefined;
-  const items = (node as YAMLSeq).items.map((n) => scalarIdentifier(ctx, deref(ctx, n))).filter((i): i is Identifier => i !== undefined);
+  const items = (node as YAMLSeq).items.map((n) => checkedName(ctx, scalarIdentifier(ctx, deref(ctx, n)))).filter((i): i is Identifier => i !== undefined);
   if (items.length === 1) return items[0];
   return { kind: "tuple", items, span: spanOf(ctx, node) };
 }
