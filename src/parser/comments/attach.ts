@@ -57,6 +57,12 @@ export class Trivia {
     const start = first !== undefined && first.span.start < node.span.start ? first.span.start : node.span.start;
     return previousLineIsBlank(this.text, start);
   }
+
+  /** Whether an empty line separates `node` from its own-line leading comments (kept by the printers). */
+  blankLineAfterComments(node: AstNode): boolean {
+    const leading = this.attached.get(node)?.leading ?? [];
+    return this.text !== "" && leading.some((c) => c.span.end <= node.span.start) && previousLineIsBlank(this.text, node.span.start);
+  }
 }
 
 /** True when the line above the one holding `offset` is empty (and is not the start of the file). */
@@ -91,6 +97,17 @@ export function attachComments(spec: Spec, comments: readonly SourceComment[], t
     if (list === undefined) m.set(n, [c]);
     else list.push(c);
   };
+  // YAML block collections' ranges run on over their trailing comments and line breaks; a node ends
+  // at its last character of text.
+  const commentStartByEnd = new Map(comments.map((c) => [c.span.end, c.span.start]));
+  const endOf = (n: AstNode): number => {
+    let i = n.span.end;
+    for (;;) {
+      if (i > n.span.start && /\s/.test(text[i - 1] ?? "")) i--;
+      else if (commentStartByEnd.has(i) && commentStartByEnd.get(i)! >= n.span.start) i = commentStartByEnd.get(i)!;
+      else return i;
+    }
+  };
   const header: SourceComment[] = [];
   for (const c of comments) {
     if (c.span.end <= headerEnd) {
@@ -100,14 +117,24 @@ export function attachComments(spec: Spec, comments: readonly SourceComment[], t
     let enclosing: AstNode = spec;
     let kids = childrenOf(enclosing);
     for (;;) {
-      const inner = kids.find((k) => k.span.start <= c.span.start && c.span.end <= k.span.end && k.span.end > k.span.start);
+      const inner = kids.find((k) => k.span.start <= c.span.start && c.span.end <= endOf(k) && endOf(k) > k.span.start);
       if (inner === undefined) break;
       enclosing = inner;
       kids = childrenOf(inner);
     }
-    const before = kids.filter((k) => k.span.end <= c.span.start).at(-1);
+    const before = kids.filter((k) => endOf(k) <= c.span.start).at(-1);
     const after = kids.find((k) => k.span.start >= c.span.end);
-    if (before !== undefined && !hasLineBreak(text, before.span.end, c.span.start)) add(trailing, before, { ...c, ownLine: false });
+    if (before !== undefined && !hasLineBreak(text, endOf(before), c.span.start)) {
+      // A comment at the end of a line belongs to the outermost node that starts on that line (the
+      // setting, not the whole train section whose last line it shares).
+      let owner = before;
+      while (hasLineBreak(text, owner.span.start, c.span.start)) {
+        const last = childrenOf(owner).filter((k) => endOf(k) === endOf(owner)).at(-1);
+        if (last === undefined) break;
+        owner = last;
+      }
+      add(trailing, hasLineBreak(text, owner.span.start, c.span.start) ? before : owner, { ...c, ownLine: false });
+    }
     else if (after !== undefined) add(leading, after, c);
     else if (before !== undefined) add(trailing, before, { ...c, ownLine: true });
     else add(leading, enclosing, c);
@@ -122,27 +149,28 @@ export function attachComments(spec: Spec, comments: readonly SourceComment[], t
  * also its first flow's implicit source), and a comment must not be printed twice.
  */
 export class CommentCursor {
-  private readonly printed = new Set<SourceComment>();
+  /** Start offsets of the comments printed so far (attachment may copy a comment to mark it trailing). */
+  private readonly printed = new Set<number>();
 
   constructor(readonly trivia: Trivia) {}
 
   take(node: AstNode): AttachedComments | undefined {
     const c = this.trivia.of(node);
     if (c === undefined) return undefined;
-    const leading = c.leading.filter((x) => !this.printed.has(x));
-    const trailing = c.trailing.filter((x) => !this.printed.has(x));
-    for (const x of [...leading, ...trailing]) this.printed.add(x);
+    const leading = c.leading.filter((x) => !this.printed.has(x.span.start));
+    const trailing = c.trailing.filter((x) => !this.printed.has(x.span.start));
+    for (const x of [...leading, ...trailing]) this.printed.add(x.span.start);
     return leading.length + trailing.length === 0 ? undefined : { leading, trailing };
   }
 
   takeHeader(): readonly SourceComment[] {
-    const h = this.trivia.header.filter((x) => !this.printed.has(x));
-    for (const x of h) this.printed.add(x);
+    const h = this.trivia.header.filter((x) => !this.printed.has(x.span.start));
+    for (const x of h) this.printed.add(x.span.start);
     return h;
   }
 
   /** Comments no printed node claimed (printers append them at the end rather than drop them). */
   leftovers(): SourceComment[] {
-    return this.trivia.all.filter((c) => !this.printed.has(c));
+    return this.trivia.all.filter((c) => !this.printed.has(c.span.start));
   }
 }

@@ -43,6 +43,7 @@ class DslDocBuilder {
       // A line comment runs to the end of its line, so whatever follows it starts on the next one.
       parts.push(l.text, l.ownLine || !isBlockComment(l) ? hardline : " ");
     });
+    if (c.leading.length > 0 && this.comments.trivia.blankLineAfterComments(node)) parts.push(hardline);
     parts.push(doc);
     for (const t of c.trailing) {
       if (t.ownLine) parts.push(hardline, t.blankBefore ? hardline : "", t.text);

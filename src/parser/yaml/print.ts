@@ -14,11 +14,11 @@
  */
 import type { Argument, AstNode, BlockDecl, CallExpr, Expr, FlowStmt, GraphStmt, Identifier, InputDecl, ModelDecl, Spec, Step, TrainDecl } from "../ast.js";
 import { Trivia } from "../comments/attach.js";
-import type { SourceComment } from "../comments/types.js";
+import { hashCommentLines, type SourceComment } from "../comments/types.js";
 import { getOp } from "../../ir/ops/registry.js";
 import { printExpr } from "../dsl/printer.js";
 import { EXPR_RE } from "./schema-patterns.js";
-import { entry, map, renderEntries, scalar, seq, type YEntry, type YMeta, type YNode } from "./print-tree.js";
+import { entry, map, renderDocument, scalar, seq, type YEntry, type YMeta, type YNode } from "./print-tree.js";
 
 export function printYaml(spec: Spec, trivia: Trivia = Trivia.empty()): string {
   const b = new YamlTreeBuilder();
@@ -27,7 +27,7 @@ export function printYaml(spec: Spec, trivia: Trivia = Trivia.empty()): string {
   const out: string[] = [];
   for (const c of trivia.header) out.push(...c.text.split(/\r\n|\r|\n/).map((l) => (l.startsWith("#") ? l : `#${l}`)));
   if (trivia.header.length > 0 && headerBlankAfter(trivia)) out.push("");
-  renderEntries(root, 0, out);
+  out.push(...renderDocument(root));
   if (unplaced.length > 0) {
     out.push("");
     for (const c of unplaced) out.push(c.text.startsWith("#") ? c.text : `# ${c.text.replace(/^\/[/*]\s?|\*\/$/g, "")}`);
@@ -84,8 +84,10 @@ class YamlTreeBuilder {
         continue;
       }
       touched.add(meta);
+      if (n === owner && trivia.blankLineAfterComments(owner)) meta.blankAfterLeading = true;
       meta.leading.push(...comments.leading);
-      for (const t of comments.trailing) (t.ownLine ? meta.after : meta.trailing).push(t);
+      // A block comment that spans lines cannot end a YAML line: it goes above the node instead.
+      for (const t of comments.trailing) (t.ownLine ? meta.after : hashCommentLines(t).length > 1 ? meta.leading : meta.trailing).push(t);
     }
     // Sort for determinism: comments hoisted from several nodes keep source order.
     const bySource = (a: SourceComment, b: SourceComment) => a.span.start - b.span.start;
