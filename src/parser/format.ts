@@ -5,7 +5,7 @@
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Spec } from "./ast.js";
 import { attachComments, type Trivia } from "./comments/attach.js";
-import { collectComments } from "./comments/collect.js";
+import { collectComments, hasBlankLineBefore } from "./comments/collect.js";
 import type { SourceComment } from "./comments/types.js";
 import { parseDsl, printDsl } from "./dsl/index.js";
 import { parseYaml, printYaml } from "./yaml/index.js";
@@ -44,10 +44,23 @@ export function firstTokenOffset(text: string, comments: readonly SourceComment[
   }
 }
 
+/**
+ * Where the file's header comments end. In YAML, every comment before the first key (`mfgnet:`, which
+ * no AST node covers): editors' modelines live there. In the DSL, the comments before the first
+ * declaration up to the last blank line; comments right above the declaration are its own.
+ */
+function headerEnd(text: string, comments: readonly SourceComment[], form: SpecForm): number {
+  const first = firstTokenOffset(text, comments);
+  if (form === "yaml") return first;
+  const before = comments.filter((c) => c.span.end <= first);
+  const lastSeparated = before.filter((c, i) => (before[i + 1]?.blankBefore ?? hasBlankLineBefore(text, first)) === true).at(-1);
+  return lastSeparated === undefined ? 0 : lastSeparated.span.end;
+}
+
 /** The comments of a parsed spec, attached to its nodes. */
 export function triviaOf(spec: Spec, text: string, file: string, form: SpecForm): Trivia {
   const comments = collectComments(text, file, form);
-  return attachComments(spec, comments, text, firstTokenOffset(text, comments));
+  return attachComments(spec, comments, text, headerEnd(text, comments, form));
 }
 
 /** Prints an AST (with its comments) in a form. */

@@ -50,6 +50,10 @@ export function runFmt(paths: readonly string[], opts: FmtOptions, io: CliIO): n
     io.stderr(`mfgc: no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}\n`);
     return EXIT_USAGE;
   }
+  if (!opts.write && !opts.check && files.length !== 1) {
+    io.stderr("mfgc: `fmt` prints one spec; use `--write` or `--check` for several\n");
+    return EXIT_USAGE;
+  }
   const diagnostics: Diagnostic[] = [];
   const sources: SourceFile[] = [];
   const results: Formatted[] = [];
@@ -99,7 +103,6 @@ function usageError(paths: readonly string[], opts: FmtOptions): string | undefi
   if (opts.write && opts.check) return "`fmt` takes `--write` or `--check`, not both";
   if ((opts.write || opts.check) && opts.to !== undefined) return "`--to` converts one spec: write it with `-o <file>`, not with `--write`/`--check`";
   if ((opts.write || opts.check) && opts.out !== undefined) return "`-o` writes one converted or printed spec; `--write` formats files in place";
-  if (!opts.write && !opts.check && paths.length !== 1) return "`fmt` prints one spec; use `--write` or `--check` for several";
   if (opts.out !== undefined && existsSync(opts.out)) {
     return resolve(opts.out) === resolve(paths[0] ?? "")
       ? "`-o` never overwrites the spec it reads; use `mfgc fmt --write` to format it in place"

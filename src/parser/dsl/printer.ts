@@ -46,8 +46,8 @@ class DslDocBuilder {
     if (c.leading.length > 0 && this.comments.trivia.blankLineAfterComments(node)) parts.push(hardline);
     parts.push(doc);
     for (const t of c.trailing) {
+      // Same-line comments go to the end of the line (where they read back as this node's again).
       if (t.ownLine) parts.push(hardline, t.blankBefore ? hardline : "", t.text);
-      else if (isBlockComment(t)) parts.push(" ", t.text);
       else parts.push(lineSuffix(` ${t.text}`));
     }
     return parts;

@@ -25,12 +25,15 @@ export function printYaml(spec: Spec, trivia: Trivia = Trivia.empty()): string {
   const root = b.document(spec);
   const unplaced = b.attachComments(trivia);
   const out: string[] = [];
-  for (const c of trivia.header) out.push(...c.text.split(/\r\n|\r|\n/).map((l) => (l.startsWith("#") ? l : `#${l}`)));
+  trivia.header.forEach((c, i) => {
+    if (i > 0 && c.blankBefore) out.push("");
+    out.push(...hashCommentLines(c));
+  });
   if (trivia.header.length > 0 && headerBlankAfter(trivia)) out.push("");
   out.push(...renderDocument(root));
   if (unplaced.length > 0) {
     out.push("");
-    for (const c of unplaced) out.push(c.text.startsWith("#") ? c.text : `# ${c.text.replace(/^\/[/*]\s?|\*\/$/g, "")}`);
+    for (const c of unplaced) out.push(...hashCommentLines(c));
   }
   return out.map((l) => l.replace(/[ \t]+$/, "")).join("\n") + "\n";
 }
