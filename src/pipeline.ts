@@ -9,7 +9,7 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { createDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 import { SourceFile, createSpan } from "./diagnostics/span.js";
 import type { Spec } from "./parser/ast.js";
-import { MAX_SPEC_BYTES } from "./parser/parse-result.js";
+import { MAX_SPEC_BYTES, treeIsComplete } from "./parser/parse-result.js";
 import type { ParseResult } from "./parser/parse-result.js";
 import { parseDsl } from "./parser/dsl/index.js";
 import { parseYaml } from "./parser/yaml/index.js";
@@ -53,7 +53,7 @@ export function compileText(text: string, path: string, format: SpecFormat): Com
   const hash = hashText(text);
   const parsed = parseSpecText(text, path, format);
   const base = { path, source, hash, format };
-  if (parsed.spec === undefined || hasErrors(parsed.diagnostics)) {
+  if (parsed.spec === undefined || !treeIsComplete(parsed.diagnostics)) {
     return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: sortDiagnostics(parsed.diagnostics) };
   }
   const built = buildIR(parsed.spec);

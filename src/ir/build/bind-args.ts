@@ -57,6 +57,7 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
       const hints = didYouMean(arg.name, params.map((q) => q.name));
       const close = closestMatch(arg.name, params.map((q) => q.name));
       if (close !== undefined) suggested.add(close);
+      if (hints.length === 0) hints.push(params.length === 0 ? `${what} takes no parameters` : `${what} takes: ${params.map((q) => `\`${q.name}\``).join(", ")}`);
       bag.report("MFG3401", `${what} has no parameter \`${arg.name}\``, nameSpan, { hints });
       ok = false;
       continue;
@@ -74,7 +75,7 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
   }
   for (const p of params) {
     if (p.required && !bound.has(p.name) && !suggested.has(p.name)) {
-      bag.report("MFG3404", `${what} needs parameter \`${p.name}\``, callSpan);
+      bag.report("MFG3404", `${what} needs parameter \`${p.name}\``, callSpan, { hints: [`add \`${p.name}: …\`${p.positional ? ` (or give it positionally, in order: ${params.filter((q) => q.positional).map((q) => `\`${q.name}\``).join(", ")})` : ""}`] });
       ok = false;
     }
   }

@@ -239,6 +239,7 @@ export class Expander {
     if (this.brokenBlocks.has(name)) return null;
     const hints = didYouMean(name, [...this.ops.names(), ...this.blocks.keys()]);
     if (frame.tensors.has(name)) hints.push(`\`${name}\` is a tensor; combine tensors with an op, e.g. \`add(${name})\``);
+    if (hints.length === 0) hints.push("`mfgc ops` lists every op; a block must be declared before it is applied");
     this.bag.report("MFG3008", `unknown op \`${name}\``, call.callee.span, { hints });
     return null;
   }

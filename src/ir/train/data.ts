@@ -53,13 +53,18 @@ export const SOURCES: Readonly<Record<DataSource["kind"], readonly OptionDef[]>>
 
 const SOURCE_KINDS = Object.keys(SOURCES) as DataSource["kind"][];
 
-const WINDOW_OPTIONS: readonly OptionDef[] = [
+export const WINDOW_OPTIONS: readonly OptionDef[] = [
   opt.int("size", "Rows per window.", 1, undefined, { required: true, positional: true }),
   opt.int("stride", "Rows between window starts.", 1, 1),
   opt.int("horizon", "Rows after the window's end at which the label is read.", 0, 0),
 ];
 
-const DATA_OPTIONS: readonly OptionDef[] = [
+/** `split(0.1)`: validation data held out of the training data. */
+export const SPLIT_OPTIONS: readonly OptionDef[] = [
+  opt.float("fraction", "Share of the training data held out.", { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, undefined, { required: true, positional: true }),
+];
+
+export const DATA_OPTIONS: readonly OptionDef[] = [
   { name: "train", raw: true, required: true },
   { name: "validation", raw: true },
   { name: "test", raw: true },
@@ -93,7 +98,7 @@ function checkValidation(v: Value, ctx: DataContext, bag: DiagnosticBag): Valida
   if (form?.name === "split") {
     const r = readOptions(
       "`split`",
-      [opt.float("fraction", "Share of the training data held out.", { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, undefined, { required: true, positional: true })],
+      SPLIT_OPTIONS,
       form.args,
       form.nameSpan,
       bag,

@@ -73,7 +73,7 @@ function build(name: OptimizerName, attrs: Readonly<Record<string, unknown>>, cl
   return { name, learningRate: attrs["lr"] as number, options, ...clip };
 }
 
-const CLIP_OPTIONS: readonly OptionDef[] = [
+export const CLIP_OPTIONS: readonly OptionDef[] = [
   opt.float("global_norm", "Scale all gradients together so their global L2 norm is at most this.", { min: 0, exclusiveMin: true }),
   opt.float("norm", "Scale each gradient tensor so its L2 norm is at most this.", { min: 0, exclusiveMin: true }),
   opt.float("value", "Clip each gradient element to [-value, value].", { min: 0, exclusiveMin: true }),

@@ -69,13 +69,11 @@ function layerItem(ctx: ConvertContext, node: Node | null, topLevel: boolean): L
   if (isScalar(node)) {
     const callee = scalarIdentifier(ctx, node);
     if (callee === undefined || typeof node.value !== "string") return undefined;
-    if (topLevel) checkName(ctx, callee);
     return { call: { kind: "call", callee, args: [], span }, span };
   }
   const [first, ...rest] = entries(ctx, node);
   if (first === undefined || rest.length > 0) return undefined; // the schema reported it
   const callee = keyIdentifier(ctx, first);
-  if (topLevel) checkName(ctx, callee);
   const positional: Argument[] = [];
   const named: Argument[] = [];
   let alias: Identifier | undefined;
@@ -103,15 +101,6 @@ function layerItem(ctx: ConvertContext, node: Node | null, topLevel: boolean): L
     ...(from !== undefined ? { from } : {}),
     ...(repeat !== undefined ? { repeat } : {}),
   };
-}
-
-function checkName(ctx: ConvertContext, callee: Identifier): void {
-  if (ctx.opNames.has(callee.name) || ctx.blockNames.has(callee.name)) return;
-  ctx.diagnostics.push(
-    createDiagnostic("MFG2010", `unknown op or block \`${callee.name}\``, callee.span, {
-      hints: didYouMean(callee.name, [...ctx.opNames, ...ctx.blockNames]),
-    }),
-  );
 }
 
 /** `as: a` → [a]; `as: [a, b]` → [a, b] (the schema allows at most two names). */

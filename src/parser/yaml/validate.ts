@@ -2,7 +2,7 @@
  * Runs ajv against the schema generated from the op registry. One compiled validator per op table
  * (compiling takes a moment; specs are checked many times per process in tests and the LSP-like CLI).
  *
- * ajv options follow SAFETY-NOTES: `strict: true`, no `$data`; `allErrors` so one run reports every
+ * ajv options follow SAFETY-NOTES: `strict: true` (but for tuples, see below), no `$data`; `allErrors` so one run reports every
  * problem, with the number of *reported* diagnostics capped in schema-errors.ts. `allowUnionTypes` is
  * what lets one schema say "an integer ≥ 1, or an expression string" without `oneOf` noise.
  */
@@ -16,7 +16,9 @@ const validators = new WeakMap<readonly OpDef[], ValidateFunction>();
 function validatorFor(ops: readonly OpDef[]): ValidateFunction {
   let v = validators.get(ops);
   if (v === undefined) {
-    const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true, $data: false, validateFormats: false });
+    // strictTuples off: `args` is deliberately a tuple shorter than its longest valid length (trailing
+    // positional parameters are optional).
+    const ajv = new Ajv({ strict: true, strictTuples: false, allowUnionTypes: true, allErrors: true, verbose: true, $data: false, validateFormats: false });
     v = ajv.compile(generateSchema(ops));
     validators.set(ops, v);
   }

@@ -16,7 +16,7 @@ describe("generateSchema", () => {
   const schema = generateSchema(FAKE_OPS);
 
   test("compiles under ajv strict mode", () => {
-    const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ strict: true, strictTuples: false, allowUnionTypes: true });
     expect(() => ajv.compile(schema)).not.toThrow();
   });
 
@@ -57,10 +57,14 @@ describe("generateSchema", () => {
   });
 
   test("validates documents as intended", () => {
-    const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ strict: true, strictTuples: false, allowUnionTypes: true });
     const validate = ajv.compile(schema);
     const doc = (layers: unknown[]) => ({ mfgnet: 1, model: { name: "M", inputs: { x: { shape: [4, "?"], dtype: "f32" } }, layers, outputs: ["y"] } });
-    expect(validate(doc(["squash", { widen: 3 }, { widen: { units: "d * 4", mode: "slow", as: "y" } }, { myblock: { k: 1 } }]))).toBe(true);
+    expect(validate(doc(["squash", { widen: 3 }, { widen: { units: "d * 4", mode: "slow", as: "y" } }]))).toBe(true);
+    // A name that is no op is a block application only in a spec that has blocks.
+    expect(validate(doc([{ myblock: { k: 1 } }]))).toBe(false);
+    expect(validate(doc(["myblock"]))).toBe(false);
+    expect(validate({ ...doc([{ myblock: { k: 1 } }]), blocks: { myblock: { inputs: ["x"], layers: ["squash"], outputs: ["x"] } } })).toBe(true);
     expect(validate(doc([{ wrap: { layer: { widen: 2 } } }, { wrap: "widen" }]))).toBe(true); // shorthand: first positional
     expect(validate(doc([{ wrap: { widen: { units: 2 } } }]))).toBe(false); // a mapping holds parameters: `widen` is none
     expect(validate(doc([{ widen: 0 }]))).toBe(false);
@@ -84,5 +88,43 @@ describe("the committed schema", () => {
   test("covers every registry op", () => {
     const schema = generateSchema(OPS);
     for (const op of OPS) expect(at(schema, "definitions")[`op_${op.name}`], op.name).toBeDefined();
+  });
+});
+
+describe("the train section is typed from the checker's tables", () => {
+  const ajv = new Ajv({ strict: true, strictTuples: false, allowUnionTypes: true, allErrors: true });
+  const validate = ajv.compile(generateSchema(OPS));
+  const doc = (train: Record<string, unknown>) => ({
+    mfgnet: 1,
+    model: { name: "M", inputs: { x: { shape: [4], dtype: "f32" } }, layers: [{ dense: { units: 2, as: "y" } }], outputs: ["y"] },
+    train: { data: { train: { synthetic: { generator: "blobs" } } }, loss: "mse", ...train },
+  });
+  const errorsAt = (train: Record<string, unknown>) => (validate(doc(train)) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath}${e.propertyName !== undefined ? `:${e.propertyName}` : ""}`));
+
+  test("an unknown optimizer, loss or metric is flagged (issue 13: `adamx`, `acuracy` passed)", () => {
+    expect(errorsAt({ optimizer: "adamx" })).toContain("/train/optimizer");
+    expect(errorsAt({ optimizer: { AdamW: { lr: 0.001 } } })).toContain("/train/optimizer:AdamW");
+    expect(errorsAt({ metrics: ["acuracy"] })).toContain("/train/metrics/0");
+    expect(errorsAt({ loss: "mae_loss" })).toContain("/train/loss");
+  });
+
+  test("valid spellings pass: names, one-entry mappings, positional `args`, DSL calls in strings", () => {
+    expect(errorsAt({ optimizer: "adam", metrics: ["accuracy", "f1"], epochs: 3, early_stopping: true })).toEqual([]);
+    expect(errorsAt({ optimizer: { adam: 0.01 }, schedule: { exponential_decay: { args: [1000, 0.9] } }, clip: { norm: 1 } })).toEqual([]);
+    expect(errorsAt({ optimizer: "sgd(lr: 0.1)", loss: { y: "mse" }, loss_weights: { y: 0.5 } })).toEqual([]);
+  });
+
+  test("values, ranges and option names are checked; clip takes one mode", () => {
+    expect(errorsAt({ epochs: 0 })).toContain("/train/epochs");
+    expect(errorsAt({ epochs: "ten" })).toContain("/train/epochs"); // no names in scope in `train`
+    expect(errorsAt({ optimizer: { adam: { lrr: 0.1 } } })).toContain("/train/optimizer/adam");
+    expect(errorsAt({ early_stopping: { monitor: "val_loss", patience: -1 } })).toContain("/train/early_stopping/patience");
+    expect(errorsAt({ clip: { norm: 1, value: 0.5 } })).toContain("/train/clip/value");
+  });
+
+  test("editors can offer the loss names after `loss:` (an enum, not just true/false)", () => {
+    const loss = at(generateSchema(OPS), "definitions", "train", "properties", "loss");
+    const names = (loss["anyOf"] as Obj[])[0]!["enum"];
+    expect(names).toEqual(expect.arrayContaining(["categorical_crossentropy", "binary_crossentropy", "mse", "mae", "huber"]));
   });
 });
