@@ -31,6 +31,7 @@ export const DATA_CODES = {
   MFG4402: { severity: "error", title: "Synthetic generator cannot produce the model's inputs or outputs" },
   MFG4501: { severity: "error", title: "Data does not match the model's inputs or outputs" },
   MFG4502: { severity: "error", title: "Not enough samples" },
+  MFG4800: { severity: "warning", title: "A data file or folder the spec names does not exist (yet)" },
   MFG4901: { severity: "error", title: "Training diverged: loss is NaN or infinite" },
   MFG4902: { severity: "error", title: "Checkpoint belongs to a different spec" },
 } as const satisfies Record<`MFG4${string}`, CodeInfo>;

@@ -66,6 +66,7 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
     if (first !== undefined) {
       bag.report("MFG3406", `parameter \`${p.name}\` of ${what} is given twice`, nameSpan, {
         related: [{ message: "first given here", span: first }],
+        hints: [p.positional ? `\`${p.name}\` is also given by position; remove one of them` : "remove one of them"],
       });
       ok = false;
       continue;

@@ -147,8 +147,10 @@ export function convertValue(label: string, type: ParamType, v: Value, ops: OpLo
     }
     case "bool":
       if (v.kind !== "bool") {
-        const hints = v.kind === "string" && (v.value === "True" || v.value === "False") ? [`write \`${v.value.toLowerCase()}\``] : [];
-        return wrongType(label, "`true` or `false`", v, bag, hints);
+        // Python's and YAML 1.1's spellings of the two values.
+        const word = v.kind === "string" ? v.value.toLowerCase() : v.kind === "number" ? String(v.value) : "";
+        const meant = ["true", "yes", "on", "y", "1"].includes(word) ? "true" : ["false", "no", "off", "n", "0"].includes(word) ? "false" : undefined;
+        return wrongType(label, "`true` or `false`", v, bag, [meant === undefined ? "write `true` or `false`" : `write \`${meant}\``]);
       }
       return v.value;
     case "string":
