@@ -130,6 +130,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     });
 
   program
+    .command("lsp")
+    .description("run the language server for .mfgnet and .mfgnet.yaml specs over stdio (editors start it)")
+    .option("--stdio", "talk JSON-RPC over stdin/stdout (the default and only transport)", true)
+    .action(async () => {
+      // Loaded only here: `check` and the other commands never pay for the language server.
+      const { startLanguageServer } = await import("../lsp/server.js");
+      startLanguageServer(process.stdin, process.stdout);
+      exitCode = await new Promise<number>((done) => process.stdin.on("close", () => done(0)));
+    });
+
+  program
     .command("ops")
     .description("list every op with its parameters (the reference in docs/ops.md)")
     .argument("[name]", "show one op")

@@ -208,7 +208,7 @@ function checkIntItems(label: string, items: readonly Value[], min: number | und
 function checkInt(label: string, v: Value, min: number | undefined, max: number | undefined, bag: DiagnosticBag): number | undefined {
   if (v.kind !== "number") return wrongType(label, "an integer", v, bag);
   if (!Number.isInteger(v.value)) {
-    const hints = Number.isFinite(v.value) ? [`did you mean ${Math.round(v.value)}?`] : [];
+    const hints = Number.isFinite(v.value) ? [`did you mean \`${Math.round(v.value)}\`?`] : [];
     return wrongType(label, "an integer", v, bag, hints);
   }
   if ((min !== undefined && v.value < min) || (max !== undefined && v.value > max)) {
@@ -264,7 +264,7 @@ function convertLayer(label: string, allowed: readonly string[], v: Value, ops: 
 function rangeHint(v: number, t: { min?: number | undefined; max?: number | undefined; exclusiveMin?: boolean | undefined; exclusiveMax?: boolean | undefined }): string[] {
   const inRange = (x: number) =>
     (t.min === undefined || (t.exclusiveMin ? x > t.min : x >= t.min)) && (t.max === undefined || (t.exclusiveMax ? x < t.max : x <= t.max));
-  if (v < 0 && inRange(-v)) return [`did you mean ${-v}?`];
+  if (v < 0 && inRange(-v)) return [`did you mean \`${-v}\`?`];
   if (t.min !== undefined && v < t.min && !t.exclusiveMin) return [`the smallest allowed value is ${t.min}`];
   if (t.max !== undefined && v > t.max && !t.exclusiveMax) return [`the largest allowed value is ${t.max}`];
   return [`use a value ${rangeText(t.min, t.max, t.exclusiveMin, t.exclusiveMax)}`];
