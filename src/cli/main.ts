@@ -130,6 +130,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     });
 
   program
+    .command("diff")
+    .description("what changed between two specs (or a spec and a git revision): layers, shapes, parameters, training, checkpoint compatibility")
+    .argument("<specs...>", "old and new spec, or one spec with --rev")
+    .option("--rev <revision>", "compare the spec with its version at this git revision (e.g. HEAD~1)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "markdown"]).default("text"))
+    .option("--no-weights", "skip the checkpoint check (it builds both models with TensorFlow.js)")
+    .option("--fail-on-breaking", "exit 1 when weights trained with the old spec do not load into the new one", false)
+    .action(async (specs: string[], opts: { rev?: string; format: "text" | "markdown"; weights: boolean; failOnBreaking: boolean }) => {
+      const { runDiff } = await import("./commands/diff/index.js");
+      exitCode = await runDiff(specs, { rev: opts.rev, format: opts.format, weights: opts.weights, failOnBreaking: opts.failOnBreaking }, io);
+    });
+
+  program
     .command("lsp")
     .description("run the language server for .mfgnet and .mfgnet.yaml specs over stdio (editors start it)")
     .option("--stdio", "talk JSON-RPC over stdin/stdout (the default and only transport)", true)
