@@ -8,6 +8,7 @@ import { posix, relative, resolve, sep } from "node:path";
 import { createDiagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan, type SourceFile } from "../../diagnostics/span.js";
 import { folderNameFor, generateSpec, type GeneratedFile } from "../../codegen/generate.js";
+import { PRETTIER_CONFIG_FILE, prettierConfigText } from "../../codegen/format-code.js";
 import { compileFile } from "../../pipeline.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
@@ -74,6 +75,9 @@ export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO
     if (opts.printPasses) io.stdout(formatPassReport(specPath, result.passes.report, compiled.source));
     generated.push(...result.files);
   }
+
+  // The Prettier settings the code was formatted with, pinned next to it (`prettier --check` uses them).
+  if (generated.length > 0) generated.push({ path: PRETTIER_CONFIG_FILE, content: prettierConfigText() });
 
   const text = formatDiagnostics(diagnostics, sourceLookup(sources), "text", { color: io.color, version: MFGC_VERSION });
   if (text) io.stderr(text);
