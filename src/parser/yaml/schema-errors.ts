@@ -121,7 +121,7 @@ function explain(e: ErrorObject, ctx: SchemaErrorContext): Problem {
     case "enum":
       if (e.propertyName !== undefined) return badKeyName(e, segs, ctx);
       return {
-        code: "MFG2004",
+        code: "MFG2003",
         message: `${subject(segs, schema)} must be one of ${listChoices(e.params.allowedValues as unknown[])} but is ${describeValue(e.data)}`,
         span: valueSpan,
         hints: typeof e.data === "string" ? didYouMean(e.data, (e.params.allowedValues as unknown[]).map(String)) : [],
@@ -147,7 +147,7 @@ function explain(e: ErrorObject, ctx: SchemaErrorContext): Problem {
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return { code: "MFG2005", message: `${subject(segs, schema)} must be ${describeExpected(schema)} but is ${describeValue(e.data)}`, span: valueSpan };
+      return { code: "MFG2003", message: `${subject(segs, schema)} must be ${describeExpected(schema)} but is ${describeValue(e.data)}`, span: valueSpan };
     case "minItems":
     case "maxItems":
       return { code: "MFG2006", message: itemsMessage(segs, schema, e.data), span: valueSpan };
@@ -164,12 +164,6 @@ function unknownKey(e: ErrorObject, schema: SchemaLike, segs: readonly string[],
   const span = keySpanAt(childPointer(e.instancePath, key), ctx) ?? spanAt(e.instancePath, ctx);
   const known = Object.keys(schema.properties ?? {});
   const hints = didYouMean(key, known);
-  const owner = segs[segs.length - 1];
-  if (owner !== undefined && ctx.opNames.has(owner) && schema.title === owner) {
-    if (hints.length === 0 && isWrappedLayerKey(key, known, ctx.opNames)) hints.push(`the wrapped layer goes under \`layer\`: write \`layer: { ${key}: … }\``);
-    if (hints.length === 0) hints.push(`\`${owner}\` takes: ${known.join(", ")}`);
-    return { code: "MFG2001", message: `unknown parameter \`${key}\` for \`${owner}\``, span, hints };
-  }
   if (hints.length === 0 && known.length > 0) hints.push(`allowed keys here: ${known.join(", ")}`);
   return { code: "MFG2000", message: `unknown key \`${key}\` ${where(segs)}`, span, hints };
 }
@@ -193,7 +187,7 @@ function badKeyName(e: ErrorObject, segs: readonly string[], ctx: SchemaErrorCon
   if (e.keyword === "enum") {
     const allowed = (e.params.allowedValues as unknown[]).map(String);
     return {
-      code: "MFG2004",
+      code: "MFG2003",
       message: `${subject(segs, {})} must be one of ${listChoices(allowed)} but is \`${key}\``,
       span,
       hints: didYouMean(key, allowed),

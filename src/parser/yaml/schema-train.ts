@@ -100,9 +100,13 @@ function oneOfKeys(keys: readonly string[]): JsonSchema[] {
   }));
 }
 
-/** The `train` definition. */
-export function trainSchema(): JsonSchema {
-  const sources = optionTable(SOURCES, csvRaw(), ["synthetic"]);
+/** The `train` definition; the data sources' schemas go into `definitions` once (three roles use them). */
+export function trainSchema(definitions: JsonSchema): JsonSchema {
+  const sources: Record<string, JsonSchema> = {};
+  for (const [kind, schema] of Object.entries(optionTable(SOURCES, csvRaw(), ["synthetic"]))) {
+    definitions[`source_${kind}`] = schema;
+    sources[kind] = { $ref: `#/definitions/source_${kind}` };
+  }
   const source = (what: string) => callSchema(what, sources);
   const validation = callSchema("Validation data: `split(0.1)` held out of the training data, or a source.", { ...sources, split: optionsSchema(SPLIT_OPTIONS) });
   const doc = new Map(TRAIN_SETTINGS.map((s) => [s.name, s.doc]));

@@ -39,7 +39,7 @@ export function generateSchema(ops: readonly OpDef[]): object {
       type: "string",
       pattern: IDENT_PATTERN,
       // A name must also be one in the DSL form: not a DSL keyword, nor a word YAML reads as null/boolean.
-      not: { enum: [...new Set([...KEYWORDS, ...YAML_RESERVED_WORDS])] },
+      not: RESERVED_NAMES,
       description: "A name: letters, digits and `_`, not starting with a digit; not a keyword of the DSL form.",
     },
     nameList: { type: "array", items: ref("identifier"), minItems: 1 },
@@ -53,9 +53,10 @@ export function generateSchema(ops: readonly OpDef[]): object {
     opLayer: layerSchema(sorted, false),
     blockCall: blockCallSchema(),
     anyValue: { type: ANY_VALUE_TYPES, description: "Any value; checked by the compiler." },
-    train: trainSchema(),
+    ...reservedKeyDefinitions(),
   };
-  for (const op of sorted) definitions[`op_${op.name}`] = opSchema(op);
+  definitions["train"] = trainSchema(definitions);
+  for (const op of sorted) definitions[`op_${op.name}`] = opSchema(op, definitions);
 
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
@@ -143,9 +144,23 @@ function blockSchema(): JsonSchema {
   };
 }
 
+/** Words that are not names in either form (see src/parser/names.ts). */
+const RESERVED_NAMES: JsonSchema = { enum: [...new Set([...KEYWORDS, ...YAML_RESERVED_WORDS])] };
+
+/** The reserved keys of a layer item (`as`, `from`, `repeat`, `args`), by reference. */
 function reservedKeySchemas(): JsonSchema {
+  return Object.fromEntries(RESERVED_LAYER_KEYS.map((k) => [k, ref(`layer_${k}`)]));
+}
+
+/** Their schemas, defined once. */
+function reservedKeyDefinitions(): JsonSchema {
+  return Object.fromEntries(Object.entries(reservedKeyValues()).map(([k, v]) => [`layer_${k}`, v as JsonSchema]));
+}
+
+function reservedKeyValues(): JsonSchema {
   return {
     as: {
+      not: RESERVED_NAMES,
       description: "Names the result; two names (`[a, b]`) give it a second name, like the DSL's `b = … as a`.",
       type: ["string", "array"],
       pattern: IDENT_PATTERN,
@@ -154,6 +169,7 @@ function reservedKeySchemas(): JsonSchema {
       maxItems: 2,
     },
     from: {
+      not: RESERVED_NAMES,
       description: "Start a new flow from these named tensors instead of continuing the previous layer.",
       type: ["string", "array"],
       pattern: IDENT_PATTERN,
@@ -221,14 +237,17 @@ function blockCallSchema(): JsonSchema {
 /** Surplus positional arguments the schema flags one by one (further ones are flagged as a group). */
 const SURPLUS_FLAGGED = 4;
 
-function opSchema(op: OpDef): JsonSchema {
+/** An op's parameters are defined once each (`param_<op>_<name>`) and referenced where they may appear. */
+function opSchema(op: OpDef, definitions: JsonSchema): JsonSchema {
   const nested = (allowed: readonly string[]): JsonSchema => nestedLayerSchema(allowed);
+  const paramRef = (name: string): JsonSchema => ref(`param_${op.name}_${name}`);
+  for (const p of op.params) definitions[`param_${op.name}_${p.name}`] = paramSchema(p, nested);
   const properties: JsonSchema = reservedKeySchemas();
-  for (const p of op.params) properties[p.name] = paramSchema(p, nested);
+  for (const p of op.params) properties[p.name] = paramRef(p.name);
   if (op.inputs.max <= 1) {
     // One tensor input: `args` holds the positional parameters only, in order, so each is typed and a
     // surplus one is flagged where it stands. (With several inputs, leading names may be tensors.)
-    const positional = op.params.filter((p) => p.positional === true).map((p) => paramSchema(p, nested));
+    const positional = op.params.filter((p) => p.positional === true).map((p) => paramRef(p.name));
     properties["args"] = { description: "Positional parameters, in order.", type: "array", items: [...positional, ...Array.from({ length: SURPLUS_FLAGGED }, () => false)], additionalItems: false };
   }
   const first = op.params.find((p) => p.positional);
@@ -245,7 +264,7 @@ function opSchema(op: OpDef): JsonSchema {
   if (requiredChecks.length > 0) allOf.push({ if: { type: "object" }, then: { allOf: requiredChecks } });
   if (first !== undefined) {
     // The scalar shorthand `maxpool2d: 2` gives the first positional parameter.
-    allOf.push({ if: { type: ["object", "null"] }, else: paramSchema(first, nested) });
+    allOf.push({ if: { type: ["object", "null"] }, else: paramRef(first.name) });
   }
   if (allOf.length > 0) schema.allOf = allOf;
   return schema;

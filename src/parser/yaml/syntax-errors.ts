@@ -144,6 +144,13 @@ export function explainYamlSyntaxError(e: YAMLError, text: string, file: string)
     });
   }
 
+  if (e.code === "BAD_SCALAR_START") {
+    // `@` and `` ` `` are reserved in YAML: a value cannot start with them unquoted (the DSL's MFG1001).
+    const ch = text[start] ?? "@";
+    const value = /^[^\s,}\]#]+/.exec(text.slice(start))?.[0] ?? ch;
+    return createDiagnostic("MFG1001", `unexpected character \`${ch}\``, span(start, start + 1), { hints: [`a value cannot start with \`${ch}\` unquoted: write \`"${value}"\``] });
+  }
+
   if (e.code === "UNEXPECTED_TOKEN" && /flow-(seq|map)-end/.test(message)) {
     const ch = text[start] ?? "]";
     return createDiagnostic("MFG1010", `unexpected \`${ch}\``, span(start, start + 1), { hints: [`there is no open \`${ch === "}" ? "{" : "["}\` for it to close`] });

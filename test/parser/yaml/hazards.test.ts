@@ -132,6 +132,21 @@ model:
     expect(r.diagnostics[0]!.hints[0]).toContain("close it with `]`");
   });
 
+  test("a value starting with a reserved character is MFG1001 (as `@` in the DSL), with the quoted fix", () => {
+    const text = "mfgnet: 1\nmodel: @home\n";
+    const r = parse(text);
+    expect(located(text, r.diagnostics)).toEqual(["MFG1001 2:8"]);
+    expect(r.diagnostics[0]!.hints).toEqual(['a value cannot start with `@` unquoted: write `"@home"`']);
+  });
+
+  test("a syntax error without a more precise explanation keeps MFG1100, the library's words and a hint", () => {
+    const text = "mfgnet: 1\nmodel: { a: 1 } x\n";
+    const r = parse(text);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["MFG1100"]);
+    expect(r.diagnostics[0]!.message).toBe("unexpected scalar at node end");
+    expect(r.diagnostics[0]!.hints.length).toBe(1);
+  });
+
   test(".inf and .nan are refused", () => {
     const text = "a: .inf\nb: -.Inf\nc: .nan\n";
     expectOnly(text, ["MFG1114 1:4", "MFG1114 2:4", "MFG1114 3:4"]);

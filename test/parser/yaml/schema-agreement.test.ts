@@ -119,24 +119,17 @@ function schemaFindings(yaml: string): Finding[] | undefined {
 }
 
 /**
- * When no branch of an `anyOf` matches, ajv reports every branch's errors. Like an editor, keep only
- * the branch that got furthest into the value (the longest instance paths; a key error beats a type
- * error at the same place).
+ * When no branch of an `anyOf` matches, ajv reports every branch's errors. Like an editor, keep what
+ * the branch that got furthest into the value says: a plain type or choice error at the value itself
+ * is dropped when another error looks inside it (a deeper path, or one of its keys).
  */
 function bestBranches(errors: readonly ErrorObject[]): ErrorObject[] {
-  const depth = (e: ErrorObject) => e.instancePath.split("/").length * 2 + (e.propertyName !== undefined || e.keyword === "additionalProperties" || e.keyword === "required" ? 1 : 0);
-  const branchOf = (e: ErrorObject) => /^(.*\/anyOf)\/(\d+)\//.exec(e.schemaPath);
-  const best = new Map<string, { branch: string; score: number }>();
-  for (const e of errors) {
-    const m = branchOf(e);
-    if (m === null) continue;
-    const cur = best.get(m[1]!);
-    if (cur === undefined || depth(e) > cur.score) best.set(m[1]!, { branch: m[2]!, score: depth(e) });
-  }
-  return errors.filter((e) => {
-    const m = branchOf(e);
-    return m === null || best.get(m[1]!)?.branch === m[2];
-  });
+  const failedAnyOf = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
+  const looksInside = (path: string) =>
+    errors.some((x) => x.instancePath.startsWith(`${path}/`) || (x.instancePath === path && (x.propertyName !== undefined || x.keyword === "additionalProperties" || x.keyword === "required")));
+  return errors.filter(
+    (e) => !(failedAnyOf.has(e.instancePath) && e.propertyName === undefined && ["type", "enum", "pattern", "false schema"].includes(e.keyword) && looksInside(e.instancePath)),
+  );
 }
 
 /** The disagreements between the schema and the checker on one YAML text (empty when they agree). */

@@ -25,8 +25,10 @@ describe("generateSchema", () => {
     expect(widen["title"]).toBe("widen");
     expect(widen["description"]).toBe("The widen op.");
     expect(widen["additionalProperties"]).toBe(false);
-    const props = at(widen, "properties");
-    expect(Object.keys(props)).toEqual(["as", "from", "repeat", "args", "units", "mode", "rate", "flag", "window", "dims", "label"]);
+    const refs = at(widen, "properties");
+    expect(Object.keys(refs)).toEqual(["as", "from", "repeat", "args", "units", "mode", "rate", "flag", "window", "dims", "label"]);
+    // Each parameter is defined once and referenced (from `properties`, the `args` tuple, the shorthand).
+    const props = Object.fromEntries(Object.entries(refs).map(([k, r]) => [k, k === "args" ? r : at(schema, "definitions", String((r as Obj)["$ref"]).replace("#/definitions/", ""))]));
     expect(props["units"]).toEqual({ title: "units", description: "How many.", type: ["integer", "string"], pattern: expect.any(String), minimum: 1 });
     expect(props["mode"]).toMatchObject({ type: "string", enum: ["fast", "slow"], default: "fast" });
     expect(props["rate"]).toMatchObject({ type: ["number", "string"], minimum: 0, exclusiveMaximum: 1, default: 0.5 });
