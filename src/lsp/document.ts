@@ -69,9 +69,12 @@ export function parentOf(a: Analysis, node: AstNode): AstNode | undefined {
   return a.nodes.find((n) => n.node === node)?.parent;
 }
 
-/** The top-level IR node a name refers to (inputs and named layers), when the graph was built. */
+/**
+ * The IR node a top-level name refers to (inputs and named layers), when the graph was built. Top-level
+ * names are node ids (a named block result keeps its block's scope but takes the name as id).
+ */
 export function irNodeNamed(a: Analysis, name: string): IRNode | undefined {
-  return a.compiled.graph?.nodes.find((n) => n.scope.length === 0 && (n.userName === name || n.id === name));
+  return a.compiled.graph?.nodes.find((n) => n.id === name && (n.scope.length === 0 || n.userName === name));
 }
 
 /** "(None, 13, 13, 32)": a shape as Keras prints it, the batch dimension first. */

@@ -16,8 +16,8 @@ export function collectComments(text: string, file: string, format: CommentForma
   return raw
     .sort((a, b) => a.offset - b.offset)
     .map((c) => ({
-      text: c.text.replace(/\s+$/, ""),
-      span: createSpan(file, c.offset, c.offset + c.text.replace(/\s+$/, "").length),
+      text: c.text.replace(/[ \t\r\n]+$/, ""),
+      span: createSpan(file, c.offset, c.offset + c.text.replace(/[ \t\r\n]+$/, "").length),
       ownLine: isOwnLine(text, c.offset),
       blankBefore: hasBlankLineBefore(text, c.offset),
     }));

@@ -27,7 +27,9 @@ export const MAX_WIDTH = 100;
 export function printDsl(spec: Spec, trivia: Trivia = Trivia.empty()): string {
   const doc = new DslDocBuilder(new CommentCursor(trivia)).spec(spec);
   const text = printer.printDocToString(doc, { printWidth: MAX_WIDTH, tabWidth: 2, useTabs: false }).formatted;
-  return text.trim() === "" ? "" : text.replace(/[ \t]+$/gm, "").replace(/\n*$/, "\n");
+  // Trailing blanks go, at real line ends only (`$` with the m flag would also match before U+2028,
+  // which a comment may contain).
+  return text.trim() === "" ? "" : text.replace(/[ \t]+(?=\n|$)/g, "").replace(/\n*$/, "\n");
 }
 
 class DslDocBuilder {
