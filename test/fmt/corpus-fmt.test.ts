@@ -4,23 +4,20 @@
  * same — it gives the same diagnostic codes as the fixture. Fixtures with syntax errors are refused,
  * with their syntax diagnostics.
  */
-import { readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { describe, expect, test } from "vitest";
 import { formatSpecText } from "../../src/parser/format.js";
 import { compileText, specFormatOf } from "../../src/pipeline.js";
+import { CASES_DIR, corpusSpecFiles } from "../errors/corpus-files.js";
 import { commentLines } from "./round-trip.js";
 
-const CASES = join(import.meta.dirname, "..", "errors", "cases");
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : specFormatOf(e.name) ? [join(dir, e.name)] : []));
-}
 
 describe("fmt on the bad-spec corpus", () => {
   let formatted = 0;
-  for (const file of walk(CASES).sort()) {
-    test(relative(CASES, file), () => {
+  for (const file of corpusSpecFiles().sort()) {
+    test(relative(CASES_DIR, file), () => {
       const form = specFormatOf(file)!;
       const text = readFileSync(file, "utf8");
       const r = formatSpecText(text, file, form);

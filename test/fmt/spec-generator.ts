@@ -13,18 +13,10 @@ import { OPTIMIZERS } from "../../src/ir/train/optimizer.js";
 import { SCHEDULES } from "../../src/ir/train/schedule.js";
 import type { OptionDef } from "../../src/ir/train/read.js";
 import { SYNTHETIC_GENERATOR_NAMES } from "../../src/runtime/data/synthetic/names.js";
+import { rng } from "../helpers/rng.js";
 
-/** mulberry32: small, fast, and the same sequence on every platform. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
+
 
 const NAME_PARTS = ["a", "b", "h", "x", "feat", "skip", "enc", "trunk", "head", "z9", "q_1", "Out", "v2"];
 const COMMENTS = ["# note", "// why this layer", "/* inline */", "# TODO: tune", "/* two\n   lines */"];

@@ -14,7 +14,7 @@
  * declarations, and train settings. Shapes, name resolution, arithmetic, cross-parameter rules and
  * losses-versus-outputs need the model built and are not a schema's to judge.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { describe, expect, test } from "vitest";
@@ -25,6 +25,7 @@ import { loadYaml } from "../../../src/parser/yaml/load.js";
 import { childPointer } from "../../../src/parser/yaml/path-index.js";
 import { toPlain } from "../../../src/parser/yaml/plain.js";
 import { compileText, specFormatOf } from "../../../src/pipeline.js";
+import { corpusSpecFiles } from "../../errors/corpus-files.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const SCHEMA = JSON.parse(readFileSync(join(ROOT, "schema", "mfgnet.schema.json"), "utf8")) as object;
@@ -41,11 +42,6 @@ const EXPRESSIBLE = new Set([
 /** Unknown ops are expressible only where every layer key must be an op. */
 const UNKNOWN_OP = "MFG3008";
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : specFormatOf(e.name) ? [join(dir, e.name)] : []));
-}
 
 interface Case {
   readonly name: string;
@@ -54,7 +50,7 @@ interface Case {
 
 export function cases(): Case[] {
   const out: Case[] = [];
-  for (const file of [...walk(join(ROOT, "test", "errors", "cases")), ...walk(join(ROOT, "specs"))]) {
+  for (const file of [...corpusSpecFiles(), ...corpusSpecFiles(join(ROOT, "specs"))]) {
     const text = readFileSync(file, "utf8");
     const name = relative(ROOT, file);
     if (specFormatOf(file) === "yaml") out.push({ name, yaml: text });

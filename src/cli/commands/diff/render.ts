@@ -61,6 +61,24 @@ function settingText(s: SettingChange): string {
   return `~ ${s.path}: ${s.old} → ${s.new}`;
 }
 
+/** One row per added, removed and changed layer: kind, id, op, parameters, output shape, params. */
+function layerRows(m: ModelDiff): string[][] {
+  return [
+    ...m.added.map((l) => ["added", l.id, l.op, attrsText(l), shape(l.shape), num(l.params)]),
+    ...m.removed.map((l) => ["removed", l.id, l.op, attrsText(l), shape(l.shape), num(l.params)]),
+    ...m.changed.map((c) => [
+      "changed",
+      c.new.id,
+      c.new.op,
+      changeText(c),
+      shape(c.old.shape) === shape(c.new.shape) ? shape(c.new.shape) : `${shape(c.old.shape)} → ${shape(c.new.shape)}`,
+      c.old.params === c.new.params ? num(c.new.params) : `${num(c.old.params)} → ${num(c.new.params)}`,
+    ]),
+  ];
+}
+
+const MARK: Readonly<Record<string, string>> = { added: "+", removed: "-", changed: "~" };
+
 function summaryCounts(m: ModelDiff): string {
   return `${m.added.length} added, ${m.removed.length} removed, ${m.changed.length} changed`;
 }
@@ -74,18 +92,7 @@ export function renderText(r: DiffReport): string {
   const out: string[] = [`mfgc diff: ${r.oldLabel} → ${r.newLabel}`, ""];
   out.push(m.name[0] === m.name[1] ? `model ${m.name[0]}` : `model ${m.name[0]} → ${m.name[1]}`);
   out.push(`  layers: ${summaryCounts(m)}`);
-  const rows: string[][] = [
-    ...m.added.map((l) => ["+", l.id, l.op, attrsText(l), shape(l.shape), `${num(l.params)} params`]),
-    ...m.removed.map((l) => ["-", l.id, l.op, attrsText(l), shape(l.shape), `${num(l.params)} params`]),
-    ...m.changed.map((c) => [
-      "~",
-      c.new.id,
-      c.new.op,
-      changeText(c),
-      shape(c.old.shape) === shape(c.new.shape) ? shape(c.new.shape) : `${shape(c.old.shape)} → ${shape(c.new.shape)}`,
-      c.old.params === c.new.params ? `${num(c.new.params)} params` : `${num(c.old.params)} → ${num(c.new.params)} params`,
-    ]),
-  ];
+  const rows = layerRows(m).map(([kind, ...rest]) => [MARK[kind!]!, ...rest.slice(0, 4), `${rest[4]} params`]);
   const widths = [1, 2, 3, 4, 5].map((k) => Math.max(0, ...rows.map((row) => row[k]!.length)));
   for (const row of rows) out.push(`  ${row[0]} ${row.slice(1).map((c, k) => c.padEnd(widths[k]!)).join("  ")}`.trimEnd());
   if (text(m.outputs[0]) !== text(m.outputs[1])) out.push(`  outputs: ${m.outputs[0].join(", ")} → ${m.outputs[1].join(", ")}`);
@@ -111,18 +118,7 @@ export function renderMarkdown(r: DiffReport): string {
   const out: string[] = [`### \`mfgc diff\`: ${m.name[0] === m.name[1] ? `\`${m.name[0]}\`` : `\`${m.name[0]}\` → \`${m.name[1]}\``}`, ""];
   out.push(`\`${r.oldLabel}\` → \`${r.newLabel}\``, "");
   out.push(`**Layers:** ${summaryCounts(m)} · **Parameters:** ${num(m.params[0])} → ${num(m.params[1])} (${signed(m.params[1] - m.params[0])})`, "");
-  const rows = [
-    ...m.added.map((l) => ["added", l.id, l.op, attrsText(l), shape(l.shape), num(l.params)]),
-    ...m.removed.map((l) => ["removed", l.id, l.op, attrsText(l), shape(l.shape), num(l.params)]),
-    ...m.changed.map((c) => [
-      "changed",
-      c.new.id,
-      c.new.op,
-      changeText(c),
-      shape(c.old.shape) === shape(c.new.shape) ? shape(c.new.shape) : `${shape(c.old.shape)} → ${shape(c.new.shape)}`,
-      c.old.params === c.new.params ? num(c.new.params) : `${num(c.old.params)} → ${num(c.new.params)}`,
-    ]),
-  ];
+  const rows = layerRows(m);
   if (rows.length > 0) {
     out.push("| | layer | op | parameters | output shape | params |", "| --- | --- | --- | --- | --- | ---: |");
     for (const row of rows) out.push(`| ${row[0]} | \`${cell(row[1]!)}\` | ${row[2]} | ${cell(row[3]!)} | ${row[4]} | ${row[5]} |`);
