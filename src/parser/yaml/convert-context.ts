@@ -10,10 +10,6 @@ export interface ConvertContext {
   readonly file: string;
   readonly text: string;
   readonly doc: Document.Parsed;
-  /** Registry op names, for the "unknown op or block" check. */
-  readonly opNames: ReadonlySet<string>;
-  /** Names under `blocks:`, filled before layers are converted. */
-  readonly blockNames: Set<string>;
   readonly diagnostics: Diagnostic[];
 }
 

@@ -3,9 +3,7 @@
  * `from`; the first item continues from the first input (of the model or the block).
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLSeq } from "yaml";
-import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan } from "../../diagnostics/span.js";
-import { didYouMean } from "../../diagnostics/suggest.js";
 import type { Argument, CallExpr, Expr, FlowStmt, Identifier, ObjectEntry, Step, TupleRef } from "../ast.js";
 import { checkedName, deref, entries, keyIdentifier, scalarIdentifier, spanOf, type ConvertContext, type Entry } from "./convert-context.js";
 import { scalarToExpr } from "./scalars.js";
@@ -25,7 +23,7 @@ export function convertLayers(ctx: ConvertContext, node: Node | null, firstInput
   if (!isSeq(node)) return [];
   const flows: { source: FlowStmt["source"]; steps: Step[]; target?: Identifier }[] = [];
   for (const raw of (node as YAMLSeq).items) {
-    const item = layerItem(ctx, deref(ctx, raw), true);
+    const item = layerItem(ctx, deref(ctx, raw));
     if (item === undefined) continue;
     const step: Step = {
       kind: "step",
@@ -61,10 +59,10 @@ export function convertLayers(ctx: ConvertContext, node: Node | null, firstInput
 
 /**
  * `flatten`, `maxpool2d: 2`, `conv2d: { filters: 32, as: c1 }` → a call plus the reserved keys.
- * `topLevel` is false for a layer given as a parameter (`bidirectional: { layer: { lstm: 64 } }`),
- * where the name must be an op (the schema restricts which) and reserved keys mean nothing.
+ * The same shape serves a layer given as a parameter (`bidirectional: { layer: { lstm: 64 } }`);
+ * there the reserved keys mean nothing. Unknown names are the IR builder's to report (MFG3008).
  */
-function layerItem(ctx: ConvertContext, node: Node | null, topLevel: boolean): LayerItem | undefined {
+function layerItem(ctx: ConvertContext, node: Node | null): LayerItem | undefined {
   const span = spanOf(ctx, node);
   if (isScalar(node)) {
     const callee = scalarIdentifier(ctx, node);
@@ -143,7 +141,7 @@ export function argValue(ctx: ConvertContext, node: Node | null): Expr | undefin
   }
   if (isMap(node)) {
     const es = entries(ctx, node);
-    if (es.length === 1) return layerItem(ctx, node, false)?.call;
+    if (es.length === 1) return layerItem(ctx, node)?.call;
     const objectEntries: ObjectEntry[] = es.flatMap((e) => {
       const value = argValue(ctx, e.value);
       return value === undefined ? [] : [{ kind: "entry" as const, key: keyIdentifier(ctx, e), value, span: e.span }];

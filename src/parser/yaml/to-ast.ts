@@ -13,7 +13,6 @@ import { scalarToExpr } from "./scalars.js";
 export function convertDocument(ctx: ConvertContext): Spec {
   const root = deref(ctx, ctx.doc.contents);
   const blocksEntry = entry(ctx, root, "blocks");
-  for (const b of entries(ctx, blocksEntry?.value ?? null)) ctx.blockNames.add(b.name);
   const blocks = entries(ctx, blocksEntry?.value ?? null).map((b) => convertBlock(ctx, b));
   const modelEntry = entry(ctx, root, "model");
   const model = modelEntry === undefined ? undefined : convertModel(ctx, modelEntry);
