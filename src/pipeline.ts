@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, dirname, join as joinPath, resolve as resolvePath } from "node:path";
+import { basename, dirname, resolve as resolvePath } from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { createDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 import { SourceFile, createSpan } from "./diagnostics/span.js";
@@ -119,12 +119,11 @@ export const NODE_DATA_PATH_PROBE: DataPathProbe = {
   resolve: (dir, p) => resolvePath(dir, p),
   dirname: (p) => dirname(p),
   basename: (p) => basename(p),
-  join: (d, n) => joinPath(d, n),
 };
 
-/** Adds warnings for data paths that do not exist (relative to the spec's folder). */
+/** Adds warnings for data paths that do not exist (relative to the spec's folder), errors or not. */
 export function withDataPathWarnings(compiled: CompiledSpec, probe: DataPathProbe = NODE_DATA_PATH_PROBE): CompiledSpec {
-  if (compiled.spec === undefined || hasErrors(compiled.diagnostics)) return compiled;
+  if (compiled.spec === undefined) return compiled;
   const warnings = checkDataPaths(compiled.spec, dirname(compiled.path), probe);
   return warnings.length === 0 ? compiled : { ...compiled, diagnostics: sortDiagnostics([...compiled.diagnostics, ...warnings]) };
 }

@@ -21,7 +21,6 @@ export interface DataPathProbe {
   resolve(specDir: string, path: string): string;
   dirname(path: string): string;
   basename(path: string): string;
-  join(dir: string, name: string): string;
 }
 
 /** The options of each data source that name files or folders (the rest are columns, sizes, …). */
