@@ -100,18 +100,46 @@ function oneOfKeys(keys: readonly string[]): JsonSchema[] {
   }));
 }
 
+/** Train settings the schema types only loosely (none, when the schema is complete). */
+export function untypedTrainSettings(): string[] {
+  const typed = settingSchemas();
+  return TRAIN_SETTINGS.map((s) => s.name).filter((n) => typed[n] === undefined);
+}
+
 /** The `train` definition; the data sources' schemas go into `definitions` once (three roles use them). */
 export function trainSchema(definitions: JsonSchema): JsonSchema {
   const sources: Record<string, JsonSchema> = {};
-  for (const [kind, schema] of Object.entries(optionTable(SOURCES, csvRaw(), ["synthetic"]))) {
+  for (const [kind, schema] of Object.entries(sourceSchemas())) {
     definitions[`source_${kind}`] = schema;
     sources[kind] = { $ref: `#/definitions/source_${kind}` };
   }
+  const settings = settingSchemas(sources);
+  const doc = new Map(TRAIN_SETTINGS.map((s) => [s.name, s.doc]));
+  const properties: JsonSchema = {};
+  for (const s of TRAIN_SETTINGS) {
+    // A setting added to the table before its schema still validates (loosely); the schema test lists
+    // such settings (untypedTrainSettings) so that they get one.
+    properties[s.name] = { ...(settings[s.name] ?? { anyOf: [anyValue] }), description: doc.get(s.name) ?? "" };
+  }
+  return {
+    type: "object",
+    description: "The training run; every setting is optional except `data` and `loss`.",
+    additionalProperties: false,
+    required: ["data", "loss"],
+    properties,
+  };
+}
+
+function sourceSchemas(): Record<string, JsonSchema> {
+  return optionTable(SOURCES, csvRaw(), ["synthetic"]);
+}
+
+/** The schema of each train setting; `sources` are the data sources' schemas (or references to them). */
+function settingSchemas(sources: Readonly<Record<string, JsonSchema>> = sourceSchemas()): Record<string, JsonSchema> {
   const source = (what: string) => callSchema(what, sources);
   const validation = callSchema("Validation data: `split(0.1)` held out of the training data, or a source.", { ...sources, split: optionsSchema(SPLIT_OPTIONS) });
-  const doc = new Map(TRAIN_SETTINGS.map((s) => [s.name, s.doc]));
   const positiveNumber: JsonSchema = { type: ["number", "string"], pattern: NUMBER_EXPR_PATTERN, minimum: 0 };
-  const settings: Record<string, JsonSchema> = {
+  return {
     data: {
       type: "object",
       additionalProperties: false,
@@ -130,18 +158,5 @@ export function trainSchema(definitions: JsonSchema): JsonSchema {
     early_stopping: { anyOf: [{ type: "boolean" }, { ...optionsSchema(EARLY_STOPPING_OPTIONS), type: "object" }] },
     checkpoint: { ...optionsSchema(CHECKPOINT_OPTIONS), type: "object" },
     clip: { ...optionsSchema(CLIP_OPTIONS), type: "object", allOf: oneOfKeys(CLIP_OPTIONS.map((o) => o.name)) },
-  };
-  const properties: JsonSchema = {};
-  for (const s of TRAIN_SETTINGS) {
-    const schema = settings[s.name];
-    if (schema === undefined) throw new Error(`internal: train setting \`${s.name}\` has no schema`);
-    properties[s.name] = { ...schema, description: doc.get(s.name) ?? "" };
-  }
-  return {
-    type: "object",
-    description: "The training run; every setting is optional except `data` and `loss`.",
-    additionalProperties: false,
-    required: ["data", "loss"],
-    properties,
   };
 }

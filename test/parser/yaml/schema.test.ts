@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import { OPS } from "../../../src/ir/ops/registry.js";
 import { TRAIN_SETTINGS } from "../../../src/ir/train/settings.js";
 import { SCHEMA_PATH, generateSchema } from "../../../src/parser/yaml/schema.js";
+import { untypedTrainSettings } from "../../../src/parser/yaml/schema-train.js";
 import { schemaFileText } from "../../../src/parser/yaml/write-schema.js";
 import { FAKE_OPS } from "./fake-ops.js";
 
@@ -128,5 +129,12 @@ describe("the train section is typed from the checker's tables", () => {
     const loss = at(generateSchema(OPS), "definitions", "train", "properties", "loss");
     const names = (loss["anyOf"] as Obj[])[0]!["enum"];
     expect(names).toEqual(expect.arrayContaining(["categorical_crossentropy", "binary_crossentropy", "mse", "mae", "huber"]));
+  });
+});
+
+describe("every train setting has a schema of its own", () => {
+  test("no setting of the train checker's table is typed only loosely", () => {
+    // A setting added to src/ir/train/settings.ts needs its schema in src/parser/yaml/schema-train.ts.
+    expect(untypedTrainSettings()).toEqual([]);
   });
 });
