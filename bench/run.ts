@@ -12,6 +12,7 @@ const BENCHES = [
   { name: "train-throughput", file: "./train-throughput/run.ts", about: "tutorial CNN training: generated code on wasm vs cpu vs PyTorch" },
   { name: "transfer", file: "./transfer/run.ts", about: "Fashion-MNIST 5 → 5 classes on 500 images: transferred frozen convolutions vs from scratch" },
   { name: "mutation", file: "./mutation/run.ts", about: "StrykerJS mutation score of the training runtime and mfgc's layers (long: tens of minutes)" },
+  { name: "fmt-round-trip", file: "./fmt-round-trip.ts", about: "mfgc fmt round trip on thousands of generated clean specs" },
 ];
 
 const only = process.argv.slice(2);

@@ -29,7 +29,7 @@ const dist = path.join(root, "dist");
 process.chdir(root);
 
 /** Never bundled: a second copy of tfjs would register its kernels twice; the others are big, optional or native. */
-export const EXTERNAL = ["@tensorflow/*", "ts-morph", "typescript", "webgpu", "prettier", "playwright-core"];
+export const EXTERNAL = ["@tensorflow/*", "ts-morph", "typescript", "webgpu", "prettier", "@prettier/sync", "playwright-core"];
 
 rmSync(dist, { recursive: true, force: true });
 

@@ -147,13 +147,39 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
   program
     .command("fmt")
-    .description("print a spec in canonical form, or converted with --to (comments are not carried over)")
-    .argument("<spec>", "spec file")
+    .description("print a spec in canonical form (comments kept), convert it with --to, or format files with --write/--check")
+    .argument("<paths...>", "spec files or directories")
     .addOption(new Option("--to <format>", "output form").choices(["dsl", "yaml"]))
     .option("-o, --out <file>", "write to a new file instead of stdout")
-    .action(async (spec: string, opts: { to?: "dsl" | "yaml"; out?: string }) => {
+    .option("--write", "rewrite specs that are not in canonical form, in place", false)
+    .option("--check", "write nothing; exit 1 listing specs that are not in canonical form", false)
+    .action(async (paths: string[], opts: { to?: "dsl" | "yaml"; out?: string; write: boolean; check: boolean }) => {
       const { runFmt } = await import("./commands/fmt.js");
-      exitCode = runFmt(spec, { to: opts.to, out: opts.out }, io);
+      exitCode = runFmt(paths, { to: opts.to, out: opts.out, write: opts.write, check: opts.check }, io);
+    });
+
+  program
+    .command("diff")
+    .description("what changed between two specs (or a spec and a git revision): layers, shapes, parameters, training, checkpoint compatibility")
+    .argument("<specs...>", "old and new spec, or one spec with --rev")
+    .option("--rev <revision>", "compare the spec with its version at this git revision (e.g. HEAD~1)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "markdown"]).default("text"))
+    .option("--no-weights", "skip the checkpoint check (it builds both models with TensorFlow.js)")
+    .option("--fail-on-breaking", "exit 1 when weights trained with the old spec do not load into the new one", false)
+    .action(async (specs: string[], opts: { rev?: string; format: "text" | "markdown"; weights: boolean; failOnBreaking: boolean }) => {
+      const { runDiff } = await import("./commands/diff/index.js");
+      exitCode = await runDiff(specs, { rev: opts.rev, format: opts.format, weights: opts.weights, failOnBreaking: opts.failOnBreaking }, io);
+    });
+
+  program
+    .command("lsp")
+    .description("run the language server for .mfgnet and .mfgnet.yaml specs over stdio (editors start it)")
+    .option("--stdio", "talk JSON-RPC over stdin/stdout (the default and only transport)", true)
+    .action(async () => {
+      // Loaded only here: `check` and the other commands never pay for the language server.
+      const { startLanguageServer } = await import("../lsp/server.js");
+      startLanguageServer(process.stdin, process.stdout);
+      exitCode = await new Promise<number>((done) => process.stdin.on("close", () => done(0)));
     });
 
   program

@@ -14,6 +14,7 @@ import { emitModel, customClassesOf } from "./emit/emit-model.js";
 import { emitIndex, emitTrain, type ModuleFormat } from "./emit/emit-train.js";
 import { banner, type Provenance } from "./emit/header.js";
 import { lowerGraph } from "./lower/lower-graph.js";
+import { formatGeneratedFile } from "./format-code.js";
 
 /** Initializer seed when a spec has no train section (so `buildModel()` is still deterministic). */
 export const DEFAULT_MODEL_SEED = 1337;
@@ -94,5 +95,5 @@ export function generateSpec(input: GenerateInput): GenerateResult {
   }
   out.push({ path: at("index.ts"), content: emitIndex(provenance, graph.name, input.train !== undefined) });
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: out, passes };
+  return { files: out.map((f) => ({ path: f.path, content: formatGeneratedFile(f.path, f.content) })), passes };
 }

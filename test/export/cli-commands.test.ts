@@ -76,7 +76,7 @@ describe("mfgc export", () => {
     expect(io.err()).not.toContain("error");
     expect(code).toBe(0);
     const out = io.out();
-    expect(out).toContain("fold-batchnorm: folded batchnorm `batchnorm_1` into conv2d `conv2d_1` (line 22)");
+    expect(out).toContain("fold-batchnorm: folded batchnorm `batchnorm_1` into conv2d `conv2d_1` (line 23)"); // specs/surface_defects_resnet.mfgnet line 23: the model's first `-> batchnorm`
     expect(out).toContain("fold-rescaling: folded rescaling `rescaling_1`");
     expect(out).toContain("remove-dropout: removed dropout `dropout_1`");
     expect(out).toMatch(/exported SurfaceDefectNet to .*: \d+ → \d+ layers/);

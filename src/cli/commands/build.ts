@@ -8,6 +8,7 @@ import { posix, relative, resolve, sep } from "node:path";
 import { createDiagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan } from "../../diagnostics/span.js";
 import { generateSpecs } from "../../codegen/generate-specs.js";
+import { PRETTIER_CONFIG_FILE, prettierConfigText } from "../../codegen/format-code.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
 import { formatPassReport } from "../format-passes.js";
@@ -43,10 +44,13 @@ export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO
   const result = generateSpecs(specFiles, { out: opts.out, optimize: opts.optimize, moduleFormat, mfgcVersion: MFGC_VERSION });
   const diagnostics: Diagnostic[] = [...result.diagnostics];
   const sources = result.sources;
-  const generated = result.files;
+  const generated = [...result.files];
   const folders = new Map(result.specs.map((s) => [s.folder, s.specPath]));
   if (specFiles.length === 0) diagnostics.push(createDiagnostic("MFG9004", `no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}`, createSpan(paths[0] ?? ".", 0, 0)));
   if (opts.printPasses) for (const s of result.specs) io.stdout(formatPassReport(s.specPath, s.passes, s.source));
+
+  // The Prettier settings the code was formatted with, pinned next to it (`prettier --check` uses them).
+  if (generated.length > 0) generated.push({ path: PRETTIER_CONFIG_FILE, content: prettierConfigText() });
 
   const text = formatDiagnostics(diagnostics, sourceLookup(sources), "text", { color: io.color, version: MFGC_VERSION });
   if (text) io.stderr(text);

@@ -12,4 +12,5 @@ export const CLI_CODES = {
   MFG9043: { severity: "error", title: "run folder has no trained model" },
   MFG9044: { severity: "error", title: "unknown output or class to explain" },
   MFG9045: { severity: "error", title: "model cannot be explained (several inputs, or a non-float input)" },
+  MFG9060: { severity: "error", title: "a spec could not be read at a git revision" },
 } as const satisfies Record<`MFG9${string}`, CodeInfo>;

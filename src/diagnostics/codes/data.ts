@@ -34,6 +34,7 @@ export const DATA_CODES = {
   MFG4600: { severity: "error", title: "An id fed to an embedding is outside [0, input_dim)" },
   MFG4601: { severity: "error", title: "A sample weight is negative" },
   MFG4602: { severity: "error", title: "Sample weights need the CSV file in memory" },
+  MFG4800: { severity: "warning", title: "A data file or folder the spec names does not exist (yet)" },
   MFG4901: { severity: "error", title: "Training diverged: loss is NaN or infinite" },
   MFG4902: { severity: "error", title: "Checkpoint belongs to a different spec" },
   MFG4700: { severity: "error", title: "Transfer source not found or unreadable" },

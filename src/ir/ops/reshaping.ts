@@ -53,9 +53,13 @@ export const RESHAPE: OpDef = {
     const hole = target.indexOf(-1);
     const known = target.reduce((a, d) => (d === -1 ? a : a * d), 1);
     const mismatch = (detail: string): undefined => {
+      // A fix: let the last size be computed (-1) when the others divide the input's size.
+      const rest = target.slice(0, -1).reduce((a, d) => (d === -1 ? a : a * d), 1);
+      const hint = total !== null && target.length > 1 && total % rest === 0 ? `did you mean \`[${[...target.slice(0, -1), -1].join(", ")}]\`? (-1: computed from the input)` : `the sizes must multiply to ${total ?? "the input's size"}`;
       ctx.error("MFG3207", `\`reshape\` cannot turn shape ${formatShape(input.shape)} (${total} elements) into ${formatShape(target)}: ${detail}`, {
         span: ctx.paramSpan("target"),
         notes: [inputNote(input)],
+        hints: [hint],
       });
       return undefined;
     };

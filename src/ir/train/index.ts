@@ -31,8 +31,23 @@ export type { ModelLayers } from "./transfer.js";
 export { TRAIN_SETTINGS } from "./settings.js";
 export { TRAIN_DEFAULTS } from "./defaults.js";
 
+/** Options of `early_stopping` (Keras EarlyStopping; `restore_best` is `restore_best_weights`). */
+export const EARLY_STOPPING_OPTIONS: readonly OptionDef[] = [
+  opt.string("monitor", "Value to watch (default: `val_loss` with validation data, else `loss`)."),
+  opt.int("patience", "Epochs without improvement before stopping.", 0, 0),
+  opt.float("min_delta", "Smallest change that counts as an improvement.", { min: 0 }, 0),
+  opt.enumOf("mode", "`min`, `max`, or `auto` (from the monitor's name).", ["auto", "min", "max"], "auto"),
+  opt.bool("restore_best", "Restore the weights of the best epoch when stopping.", false),
+];
+
+/** Options of `checkpoint`. */
+export const CHECKPOINT_OPTIONS: readonly OptionDef[] = [
+  opt.int("every", "Save every N epochs.", 1, TRAIN_DEFAULTS.checkpointEvery),
+  opt.int("keep", "How many epoch checkpoints to keep (the latest is always kept).", 1, TRAIN_DEFAULTS.checkpointKeep),
+];
+
 /** Largest seed: seeds are stored as unsigned 32-bit integers by the runtime's generators. */
-const MAX_SEED = 2 ** 32 - 1;
+export const MAX_SEED = 2 ** 32 - 1;
 
 /**
  * @param outputs the model's declared outputs, or undefined when the model did not build (then only the
@@ -180,21 +195,6 @@ function readSettings(decl: TrainDecl, bag: DiagnosticBag): ReadSettings {
   }
   return { values, written, ok };
 }
-
-/** Options of `early_stopping` (Keras's EarlyStopping callback; `restore_best` is `restore_best_weights`). */
-export const EARLY_STOPPING_OPTIONS: readonly OptionDef[] = [
-  opt.string("monitor", "Value to watch (default: `val_loss` with validation data, else `loss`)."),
-  opt.int("patience", "Epochs without improvement before stopping.", 0, 0),
-  opt.float("min_delta", "Smallest change that counts as an improvement.", { min: 0 }, 0),
-  opt.enumOf("mode", "`min`, `max`, or `auto` (from the monitor's name).", ["auto", "min", "max"], "auto"),
-  opt.bool("restore_best", "Restore the weights of the best epoch when stopping.", false),
-];
-
-/** Options of `checkpoint`. */
-export const CHECKPOINT_OPTIONS: readonly OptionDef[] = [
-  opt.int("every", "Save every N epochs.", 1, TRAIN_DEFAULTS.checkpointEvery),
-  opt.int("keep", "How many epoch checkpoints to keep (the latest is always kept).", 1, TRAIN_DEFAULTS.checkpointKeep),
-];
 
 function checkEarlyStopping(
   v: Value | undefined,

@@ -95,6 +95,7 @@ export function checkClip(value: Value | undefined, bag: DiagnosticBag): Clippin
     const [, second] = given[1]!;
     bag.report("MFG3312", `gradient clipping takes one mode, got ${given.map(([k]) => `\`${k}\``).join(" and ")}`, second, {
       related: [{ message: "first mode given here", span: given[0]![1] as Span }],
+      hints: [`keep one: \`clip { ${given[0]![0]}: … }\``],
     });
     return undefined;
   }

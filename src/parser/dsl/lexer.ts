@@ -16,6 +16,8 @@ export interface LexResult {
   readonly tokens: IToken[];
   /** Start offsets of comments (line comments and block comments). */
   readonly commentStarts: readonly number[];
+  /** The comments themselves, in source order (kept by `mfgc fmt`). */
+  readonly comments: readonly { readonly offset: number; readonly text: string }[];
   readonly diagnostics: Diagnostic[];
   /** Start offsets of tokens preceded by a line break (a call's `(` must be on the name's line). */
   readonly afterNewline: ReadonlySet<number>;
@@ -75,8 +77,10 @@ export function lexDsl(text: string, file: string): LexResult {
     prevEnd = token.startOffset + token.image.length;
     prevWasSemicolon = token.tokenType === Semicolon;
   }
-  const commentStarts = (result.groups["comments"] ?? []).map((c) => c.startOffset);
-  return { tokens: result.tokens, commentStarts, diagnostics, afterNewline, boundaries };
+  const commentTokens = result.groups["comments"] ?? [];
+  const commentStarts = commentTokens.map((c) => c.startOffset);
+  const comments = commentTokens.map((c) => ({ offset: c.startOffset, text: c.image }));
+  return { tokens: result.tokens, commentStarts, comments, diagnostics, afterNewline, boundaries };
 }
 
 /**

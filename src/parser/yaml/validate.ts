@@ -4,7 +4,7 @@
  * For the registry's own table the published bundle carries the validator precompiled
  * (precompiled-validator.ts); ajv itself is then never loaded.
  *
- * ajv options follow SAFETY-NOTES: `strict: true`, no `$data`; `allErrors` so one run reports every
+ * ajv options follow SAFETY-NOTES: `strict: true` (but for tuples, see below), no `$data`; `allErrors` so one run reports every
  * problem, with the number of *reported* diagnostics capped in schema-errors.ts. `allowUnionTypes` is
  * what lets one schema say "an integer ≥ 1, or an expression string" without `oneOf` noise.
  */
@@ -17,7 +17,9 @@ import { generateSchema } from "./schema.js";
 import type { Plain } from "./plain.js";
 
 /** The options every validator is compiled with, ahead of time or not (scripts/build.mjs reads them too). */
-export const AJV_OPTIONS: Options = { strict: true, allowUnionTypes: true, allErrors: true, verbose: true, $data: false, validateFormats: false };
+// strictTuples off: `args` is deliberately a tuple shorter than its longest valid length (trailing
+// positional parameters are optional).
+export const AJV_OPTIONS: Options = { strict: true, strictTuples: false, allowUnionTypes: true, allErrors: true, verbose: true, $data: false, validateFormats: false };
 
 const validators = new WeakMap<readonly OpDef[], ValidateFunction>();
 
