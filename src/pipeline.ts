@@ -4,16 +4,18 @@
  * boundary that has errors, so later phases never see a broken tree.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { basename, dirname, resolve as resolvePath } from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { createDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 import { SourceFile, createSpan } from "./diagnostics/span.js";
 import type { Spec } from "./parser/ast.js";
-import { MAX_SPEC_BYTES } from "./parser/parse-result.js";
+import { MAX_SPEC_BYTES, treeIsComplete } from "./parser/parse-result.js";
 import type { ParseResult } from "./parser/parse-result.js";
 import { parseDsl } from "./parser/dsl/index.js";
 import { parseYaml } from "./parser/yaml/index.js";
 import { buildIR } from "./ir/build/index.js";
+import { checkDataPaths, type DataPathProbe } from "./ir/train/data-paths.js";
 import type { IRGraph } from "./ir/types.js";
 import type { TrainConfig } from "./runtime/config.js";
 
@@ -53,7 +55,7 @@ export function compileText(text: string, path: string, format: SpecFormat): Com
   const hash = hashText(text);
   const parsed = parseSpecText(text, path, format);
   const base = { path, source, hash, format };
-  if (parsed.spec === undefined || hasErrors(parsed.diagnostics)) {
+  if (parsed.spec === undefined || !treeIsComplete(parsed.diagnostics)) {
     return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: sortDiagnostics(parsed.diagnostics) };
   }
   const built = buildIR(parsed.spec);
@@ -101,5 +103,27 @@ export function compileFile(path: string): CompiledSpec {
   }
   // A UTF-8 byte order mark is not part of the spec text (editors on Windows add it).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return compileText(text, path, format);
+  return withDataPathWarnings(compileText(text, path, format));
+}
+
+/** The file system as the data-path check sees it. */
+export const NODE_DATA_PATH_PROBE: DataPathProbe = {
+  exists: (p) => existsSync(p),
+  list: (p) => {
+    try {
+      return readdirSync(p);
+    } catch {
+      return undefined;
+    }
+  },
+  resolve: (dir, p) => resolvePath(dir, p),
+  dirname: (p) => dirname(p),
+  basename: (p) => basename(p),
+};
+
+/** Adds warnings for data paths that do not exist (relative to the spec's folder), errors or not. */
+export function withDataPathWarnings(compiled: CompiledSpec, probe: DataPathProbe = NODE_DATA_PATH_PROBE): CompiledSpec {
+  if (compiled.spec === undefined) return compiled;
+  const warnings = checkDataPaths(compiled.spec, dirname(compiled.path), probe);
+  return warnings.length === 0 ? compiled : { ...compiled, diagnostics: sortDiagnostics([...compiled.diagnostics, ...warnings]) };
 }

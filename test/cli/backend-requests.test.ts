@@ -58,6 +58,27 @@ describe("mfgc train --backend / MFGC_BACKEND", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown backend `gpus` in --backend");
   });
+
+  test("mfgc export refuses a backend that cannot start here (MFG9020, exit 1) instead of crashing", async () => {
+    const r = await mfgc("export", SPEC, "--weights", join(RUNS, "none"), "-o", join(RUNS, "e2"), "--backend", "tensorflow");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--backend tensorflow - error MFG9020: backend `tensorflow` was requested, but @tensorflow/tfjs-node not installed");
+    expect(existsSync(join(RUNS, "e2"))).toBe(false);
+  });
+
+  test("mfgc explain --backend takes the same names, and refuses the same way", async () => {
+    const unknown = await mfgc("explain", join(RUNS, "none"), "--input", "x.png", "--backend", "gpus");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown backend `gpus` in --backend");
+    process.env["MFGC_BACKEND"] = "cuda";
+    const env = await mfgc("explain", join(RUNS, "none"), "--input", "x.png");
+    expect(env.code).toBe(2);
+    expect(env.stderr).toBe("mfgc: unknown backend `cuda` in MFGC_BACKEND (known: auto, gpu, tensorflow-gpu, webgpu, tensorflow, wasm, cpu)\n");
+    delete process.env["MFGC_BACKEND"];
+    const refused = await mfgc("explain", join(RUNS, "none"), "--input", "x.png", "--backend", "tensorflow");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("--backend tensorflow - error MFG9020");
+  });
 });
 
 describe("generated train.ts on its own", () => {

@@ -24,6 +24,7 @@ interface EpochLine {
 const CASES: readonly { spec: string; limit: number; epochs: number; batch: number; needs?: string }[] = [
   { spec: "specs/fashion_cnn.mfgnet", limit: 640, epochs: 3, batch: 32, needs: FASHION_MNIST },
   { spec: "specs/fashion_cnn_yaml.mfgnet.yaml", limit: 640, epochs: 3, batch: 32, needs: FASHION_MNIST },
+  { spec: "specs/fashion_bn_augment.mfgnet", limit: 384, epochs: 2, batch: 32, needs: FASHION_MNIST },
   { spec: "specs/surface_defects_resnet.mfgnet", limit: 96, epochs: 3, batch: 16 },
   { spec: "specs/turbofan_rul.mfgnet", limit: 384, epochs: 3, batch: 64 },
   { spec: "specs/process_events_transformer.mfgnet", limit: 160, epochs: 3, batch: 16 },
@@ -32,8 +33,7 @@ const CASES: readonly { spec: string; limit: number; epochs: number; batch: numb
 describe("example specs train through their generated code", () => {
   for (const c of CASES) {
     const skip = c.needs !== undefined && !existsSync(c.needs);
-    // Several minutes on a busy 2-core machine while the webgpu parity tests train beside it.
-    test.skipIf(skip)(`${c.spec}: loss goes down over ${c.epochs} epochs on ${c.limit} samples`, { timeout: 600_000 }, async () => {
+    test.skipIf(skip)(`${c.spec}: loss goes down over ${c.epochs} epochs on ${c.limit} samples`, async () => {
       const out = join(RUNS, c.spec.replace(/\W+/g, "_"));
       const run = await mfgc("train", c.spec, "--epochs", String(c.epochs), "--limit", String(c.limit), "--batch", String(c.batch), "--out", out, "--backend", "wasm");
       expect(run.stderr).toBe("");
@@ -52,6 +52,9 @@ describe("example specs train through their generated code", () => {
       // The trained model and its report are there.
       expect(existsSync(join(out, "model", "model.json"))).toBe(true);
       expect(existsSync(join(out, "report.json"))).toBe(true);
-    });
+      // A CPU-bound training run in a child process: on the shared 2-core machine under load ~18 these took
+      // 140-180 s, past the suite's 120 s default (longer while the webgpu parity tests train beside them),
+      // so their limit only catches a hang.
+    }, 600_000);
   }
 });

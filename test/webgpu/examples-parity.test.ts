@@ -5,6 +5,10 @@
  * JavaScript kernels); the epoch's losses and metrics, the test metrics and every final weight must
  * agree within 1e-5 — float32 rounding of differently ordered sums, nothing more.
  *
+ * Not here: fashion_pretrain (fashion_cnn's network), fashion_transfer (needs fashion_pretrain's run) and
+ * fashion_bn_augment, whose cpu reference is wrong: tfjs-backend-cpu 4.22's Transform kernel (behind
+ * random_translation) returns after the first image of a batch, leaving the others at the fill value.
+ *
  * Same seeds on both runs: initializers and dropout masks draw their random numbers on the host (the
  * runtime seeds Math.random), so the two runs differ only in where the arithmetic happens.
  */

@@ -69,7 +69,7 @@ describe.skipIf(SKIP_WEBGPU)("the training runtime on webgpu", () => {
         epochs: 4,
         batchSize: 8,
         optimizer: { name: "adam", learningRate: 0.05, options: {}, clipGlobalNorm: 0.5, clipNorm: null, clipValue: null },
-        schedule: { kind: "reduce_on_plateau", monitor: "val_loss", factor: 0.5, patience: 1, minLr: 1e-4 },
+        schedule: { kind: "reduce_on_plateau", monitor: "val_loss", factor: 0.5, patience: 1, minLr: 1e-4, minDelta: 0, cooldown: 0, mode: "min" },
         earlyStopping: { monitor: "val_loss", patience: 2, minDelta: 0, mode: "min", restoreBest: true },
       },
     );

@@ -6,13 +6,14 @@
  */
 import { posix, relative, resolve, sep } from "node:path";
 import { createDiagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { createSpan, type SourceFile } from "../../diagnostics/span.js";
-import { folderNameFor, generateSpec, type GeneratedFile } from "../../codegen/generate.js";
-import { compileFile } from "../../pipeline.js";
+import { createSpan } from "../../diagnostics/span.js";
+import { generateSpecs } from "../../codegen/generate-specs.js";
+import { PRETTIER_CONFIG_FILE, prettierConfigText } from "../../codegen/format-code.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
 import { formatPassReport } from "../format-passes.js";
 import { expandSpecPaths } from "../spec-files.js";
+import { resolveModuleFormat, type ModuleFormatOption } from "../module-format.js";
 import { MFGC_VERSION } from "../version.js";
 import { isInside, listFiles, readIfExists, removeFile, writeFileAtomic } from "../write-files.js";
 
@@ -21,6 +22,8 @@ export interface BuildOptions {
   readonly check: boolean;
   readonly optimize: 0 | 1;
   readonly printPasses: boolean;
+  /** Module system of the generated files; `auto` reads the output folder's package.json. */
+  readonly moduleFormat?: ModuleFormatOption;
 }
 
 /** Marker every generated file carries; only folders holding it are ever deleted as orphans. */
@@ -36,44 +39,18 @@ export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO
     io.stderr(`mfgc: no such file or directory: ${missing.join(", ")}\n`);
     return EXIT_USAGE;
   }
-  const diagnostics: Diagnostic[] = [];
-  const sources: SourceFile[] = [];
   const outRoot = toPosix(relative(process.cwd(), resolve(opts.out))) || ".";
-  const generated: GeneratedFile[] = [];
-  const folders = new Map<string, string>();
-
+  const moduleFormat = resolveModuleFormat(opts.moduleFormat ?? "auto", opts.out);
+  const result = generateSpecs(specFiles, { out: opts.out, optimize: opts.optimize, moduleFormat, mfgcVersion: MFGC_VERSION });
+  const diagnostics: Diagnostic[] = [...result.diagnostics];
+  const sources = result.sources;
+  const generated = [...result.files];
+  const folders = new Map(result.specs.map((s) => [s.folder, s.specPath]));
   if (specFiles.length === 0) diagnostics.push(createDiagnostic("MFG9004", `no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}`, createSpan(paths[0] ?? ".", 0, 0)));
-  for (const file of specFiles) {
-    const compiled = compileFile(file);
-    if (compiled.source) sources.push(compiled.source);
-    diagnostics.push(...compiled.diagnostics);
-    if (compiled.graph === undefined || compiled.source === undefined) continue;
-    const specPath = toPosix(relative(process.cwd(), resolve(file)));
-    const folder = folderNameFor(specPath);
-    const clash = folders.get(folder);
-    if (clash !== undefined) {
-      diagnostics.push(
-        createDiagnostic("MFG5001", `\`${specPath}\` and \`${clash}\` would both generate \`${outRoot}/${folder}/\``, createSpan(compiled.path, 0, 0), {
-          hints: ["rename one of the spec files"],
-        }),
-      );
-      continue;
-    }
-    folders.set(folder, specPath);
-    const result = generateSpec({
-      graph: compiled.graph,
-      train: compiled.train,
-      source: compiled.source,
-      specPath,
-      specHash: compiled.hash,
-      mfgcVersion: MFGC_VERSION,
-      folder,
-      outRoot,
-      optimizeLevel: opts.optimize,
-    });
-    if (opts.printPasses) io.stdout(formatPassReport(specPath, result.passes.report, compiled.source));
-    generated.push(...result.files);
-  }
+  if (opts.printPasses) for (const s of result.specs) io.stdout(formatPassReport(s.specPath, s.passes, s.source));
+
+  // The Prettier settings the code was formatted with, pinned next to it (`prettier --check` uses them).
+  if (generated.length > 0) generated.push({ path: PRETTIER_CONFIG_FILE, content: prettierConfigText() });
 
   const text = formatDiagnostics(diagnostics, sourceLookup(sources), "text", { color: io.color, version: MFGC_VERSION });
   if (text) io.stderr(text);

@@ -8,4 +8,11 @@ export const CLI_CODES = {
   MFG9004: { severity: "error", title: "no spec files found under the given paths" },
   MFG9020: { severity: "error", title: "the requested training backend cannot be used here" },
   MFG9021: { severity: "error", title: "unknown training backend name" },
+  MFG9040: { severity: "error", title: "not a run folder (no metrics.jsonl, run-info.json or report.json)" },
+  MFG9041: { severity: "error", title: "explain input file cannot be read or has an unsupported format" },
+  MFG9042: { severity: "error", title: "explain input does not fit the model's input" },
+  MFG9043: { severity: "error", title: "run folder has no trained model" },
+  MFG9044: { severity: "error", title: "unknown output or class to explain" },
+  MFG9045: { severity: "error", title: "model cannot be explained (several inputs, or a non-float input)" },
+  MFG9060: { severity: "error", title: "a spec could not be read at a git revision" },
 } as const satisfies Record<`MFG9${string}`, CodeInfo>;

@@ -19,4 +19,5 @@ export const DSL_CODES = {
   MFG1015: { severity: "error", title: "nesting too deep" },
   MFG1016: { severity: "error", title: "spec file too large" },
   MFG1017: { severity: "error", title: "too many syntax errors; parsing stopped" },
+  MFG1018: { severity: "error", title: "a name that the YAML form reads as null or a boolean" },
 } as const satisfies Record<`MFG10${string}`, CodeInfo>;

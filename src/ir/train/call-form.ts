@@ -32,6 +32,16 @@ export function toNamedArgs(v: Value): ValueArg[] | undefined {
   return undefined;
 }
 
+/**
+ * The entries of an option mapping as arguments. An `args` list holds positional arguments (the YAML
+ * form of `exponential_decay(1000, 0.9)` is `{ exponential_decay: { args: [1000, 0.9] } }`, as for layers).
+ */
 function entriesToArgs(v: Extract<Value, { kind: "object" }>): ValueArg[] {
-  return v.entries.map((e) => ({ name: e.key, nameSpan: e.keySpan, value: e.value, span: e.value.span }));
+  const positional: ValueArg[] = [];
+  const named: ValueArg[] = [];
+  for (const e of v.entries) {
+    if (e.key === "args" && e.value.kind === "list") positional.push(...e.value.items.map((item) => ({ value: item, span: item.span })));
+    else named.push({ name: e.key, nameSpan: e.keySpan, value: e.value, span: e.value.span });
+  }
+  return [...positional, ...named];
 }

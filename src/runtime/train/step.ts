@@ -8,7 +8,9 @@ import * as tf from "@tensorflow/tfjs";
 import type { OutputLoss, TrainConfig } from "../config.js";
 import type { ModelSignature, TensorBatch } from "../data/types.js";
 import { clipGradients } from "./clip.js";
+import { applyWithLogits } from "./logits.js";
 import { computeLoss } from "./losses.js";
+import { sampleWeights } from "./sample-weights.js";
 import type { TrainOptimizer } from "./optimizers.js";
 
 /**
@@ -63,15 +65,16 @@ export function trainStep(
   lr: number,
 ): StepTensors {
   const weights = lossWeights(sig, config.losses);
+  // Constants of the step, made outside the tape and kept until the gradients are taken.
+  const perSample = sig.outputs.map((o) => sampleWeights(o.loss, batch.ys[o.name]!, config.classWeight, batch.weights));
   const predictions: tf.Tensor[] = [];
   const perOutput: tf.Scalar[] = [];
   const { value, grads } = tf.variableGrads(() => {
-    const out = model.apply(modelInputs(sig, batch), { training: true }) as tf.Tensor | tf.Tensor[];
-    const outs = Array.isArray(out) ? out : [out];
+    const { outputs: outs, logits } = applyWithLogits(model, modelInputs(sig, batch), true);
     let total: tf.Tensor = tf.scalar(0);
     sig.outputs.forEach((o, k) => {
       const pred = outs[k]!;
-      const loss = computeLoss(o.loss, batch.ys[o.name]!, pred);
+      const loss = computeLoss(o.loss, batch.ys[o.name]!, pred, logits[k], perSample[k]);
       predictions.push(tf.keep(pred));
       perOutput.push(tf.keep(loss));
       total = tf.add(total, tf.mul(loss, weights[k]!));
@@ -79,6 +82,7 @@ export function trainStep(
     for (const r of regularization(model)) total = tf.add(total, r);
     return total as tf.Scalar;
   }, [...variables]);
+  tf.dispose(perSample.filter((w): w is tf.Tensor1D => w !== undefined));
   const gradList = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
   const clipped = clipGradients(gradList, config.optimizer);
   optimizer.apply(clipped, lr);
@@ -93,11 +97,11 @@ export function evalStep(model: tf.LayersModel, sig: ModelSignature, batch: Tens
   const predictions: tf.Tensor[] = [];
   const perOutput: tf.Scalar[] = [];
   tf.tidy(() => {
-    const out = model.apply(modelInputs(sig, batch), { training: false }) as tf.Tensor | tf.Tensor[];
-    const outs = Array.isArray(out) ? out : [out];
+    const { outputs: outs, logits } = applyWithLogits(model, modelInputs(sig, batch), false);
     sig.outputs.forEach((o, k) => {
       predictions.push(tf.keep(outs[k]!));
-      perOutput.push(tf.keep(computeLoss(o.loss, batch.ys[o.name]!, outs[k]!)));
+      // Class weights are a training-only reweighting (Keras); the data's sample weights count here too.
+      perOutput.push(tf.keep(computeLoss(o.loss, batch.ys[o.name]!, outs[k]!, logits[k], batch.weights)));
     });
   });
   return { total: null, perOutput, predictions, targets: keepTargets(sig, batch) };
