@@ -20,7 +20,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 
 const standaloneCode = standaloneModule.default;
 
@@ -37,8 +37,10 @@ rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { stdio: "inherit" });
 
 /**
- * ajv's standalone code for the YAML schema of the registry's op table, compiled with the options the
- * sources use (both read from the sources themselves, bundled into a temporary module first).
+ * ajv's standalone code (CommonJS) for the YAML schema of the registry's op table, compiled with the
+ * options the sources use (both read from the sources themselves, bundled into a temporary module
+ * first). It is a file of its own, required on the first YAML spec: at ~1.3 MB it would otherwise be
+ * parsed on every start, also by `mfgc check` of a DSL spec, which never validates against it.
  */
 async function precompiledValidatorSource() {
   const tmp = mkdtempSync(path.join(tmpdir(), "mfgc-build-"));
@@ -58,20 +60,37 @@ async function precompiledValidatorSource() {
       logLevel: "warning",
     });
     const { generateSchema, OPS, AJV_OPTIONS } = await import(pathToFileURL(entry).href);
-    const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
+    const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
     const validate = ajv.compile(generateSchema(OPS));
-    return `${standaloneCode(ajv, validate)}\nexport const PRECOMPILED_VALIDATOR = validate;\n`;
+    // Minified: Node parses the whole file on the first YAML spec of a process.
+    return (await transform(standaloneCode(ajv, validate), { loader: "js", format: "cjs", minify: true, target: "node20" })).code;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-/** Swaps the (empty) precompiled-validator module of the sources for the standalone validator. */
-function precompiledValidatorPlugin(source) {
+/** Where the standalone validator goes, relative to the package root (read by the module below). */
+const VALIDATOR_FILE = "dist/yaml-validator.cjs";
+
+/**
+ * Swaps the sources' precompiled-validator module (which has none) for one that requires the
+ * standalone validator from the package on first use; the bundle's chunks sit at several depths, so
+ * the file is found from the package root.
+ */
+function precompiledValidatorPlugin() {
+  const packageRootModule = path.join(root, "src", "package-root.ts");
+  const contents = `import { createRequire } from "node:module";
+import path from "node:path";
+import { packageRoot } from ${JSON.stringify(packageRootModule)};
+let validate;
+export function loadPrecompiledValidator() {
+  return (validate ??= createRequire(import.meta.url)(path.join(packageRoot(), ${JSON.stringify(VALIDATOR_FILE)})));
+}
+`;
   return {
     name: "mfgc-precompiled-validator",
     setup(b) {
-      b.onLoad({ filter: /[\\/]src[\\/]parser[\\/]yaml[\\/]precompiled-validator\.ts$/ }, () => ({ contents: source, loader: "js", resolveDir: root }));
+      b.onLoad({ filter: /[\\/]src[\\/]parser[\\/]yaml[\\/]precompiled-validator\.ts$/ }, () => ({ contents, loader: "js", resolveDir: root }));
     },
   };
 }
@@ -97,7 +116,7 @@ await build({
   format: "esm",
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
-  plugins: [precompiledValidatorPlugin(validatorSource)],
+  plugins: [precompiledValidatorPlugin()],
   // The sources validate the DSL grammar whenever they build the parser (every test run does); the
   // bundle skips chevrotain's grammar validations to start faster.
   define: { __MFGC_BUNDLE__: "true" },
@@ -110,7 +129,7 @@ await build({
   entryPoints: ["src/runtime/index.ts"],
   outfile: path.join(dist, "cjs", "runtime.cjs"),
   format: "cjs",
-  plugins: [precompiledValidatorPlugin(validatorSource)],
+  plugins: [precompiledValidatorPlugin()],
   // The runtime's sources are ES modules; in CommonJS, import.meta.url is this file's URL.
   define: { "import.meta.url": "__mfgcImportMetaUrl", __MFGC_BUNDLE__: "true" },
   banner: { js: 'const __mfgcImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
@@ -120,4 +139,5 @@ await build({
 cpSync(path.join(dist, "types"), path.join(dist, "cjs", "types"), { recursive: true });
 writeFileSync(path.join(dist, "cjs", "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 mkdirSync(path.join(dist, "cli"), { recursive: true });
+writeFileSync(path.join(root, VALIDATOR_FILE), validatorSource);
 console.log("built dist/");

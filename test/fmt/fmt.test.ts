@@ -145,6 +145,33 @@ describe("round-trip kinds from issue 14", () => {
     expect(b.train?.optimizer.learningRate).toBe(0.01);
   });
 
+  test("a named layer's only argument keeps its comment (YAML); a line comment inside a group breaks it (DSL)", () => {
+    const yaml = `mfgnet: 1
+model:
+  name: M
+  inputs:
+    x: { shape: [4], dtype: f32 }
+  layers:
+    - dropout: { args: [0.5], as: d }  # why this rate
+    - dense: { args: [2], as: out }
+  outputs: [out]
+`;
+    // Canonical already: the comment must come back where it was, not vanish.
+    expect(fmt(yaml, "yaml")).toBe(yaml);
+    const dsl = `train M {
+  data { train: synthetic(generator: defects, samples: 10) }
+  loss mse
+  transfer {
+    from: run("runs/a")
+    layers: [c1] # first
+    freeze: [c1] # second
+  }
+}
+`;
+    // Joined on one line, the second comment would become part of the first.
+    expect(fmt(dsl, "dsl")).toBe(dsl);
+  });
+
   test("YAML names that are DSL keywords (or that YAML reads as null/booleans) are refused, as in the DSL", () => {
     const yaml = (name: string) => `mfgnet: 1\nmodel:\n  name: M\n  inputs:\n    x: { shape: [4], dtype: f32 }\n  layers:\n    - dense: { units: 2, as: ${name} }\n  outputs: [${name}]\n`;
     expect(codes(yaml("input"), "yaml")).toEqual(["MFG1012", "MFG1012"]);

@@ -1,7 +1,9 @@
 /**
  * Commands load what they need and nothing more: `mfgc check` (and `summary`, `--version`) never load
- * TensorFlow.js, ts-morph or the TypeScript compiler. Every module the published CLI process resolves
- * is recorded through a Node resolve hook (module.register) and the list inspected.
+ * TensorFlow.js, ts-morph or the TypeScript compiler, and the YAML schema's precompiled validator is
+ * read only for YAML specs. Every module the published CLI process resolves is recorded through a Node
+ * resolve hook (module.register; ES modules) and a wrapped Module._load (require calls), and the list
+ * inspected.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,12 +27,25 @@ const hooks = path.join(scratch, "hooks.mjs");
 writeFileSync(hooks, HOOKS);
 const register = path.join(scratch, "register.mjs");
 writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+// require() does not pass through the resolve hook on Node 20: record its requests too.
+const requireHook = path.join(scratch, "require-hook.cjs");
+writeFileSync(
+  requireHook,
+  `const Module = require("node:module");
+const { appendFileSync } = require("node:fs");
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  appendFileSync(process.env.MFGC_TEST_LOADS, request + "\\n");
+  return load.call(this, request, ...rest);
+};
+`,
+);
 
 /** The module URLs a `mfgc …` process resolved. */
 function loadedBy(...args: string[]): string[] {
   const log = path.join(scratch, `loads-${args.join("-").replace(/[^\w-]/g, "_")}.txt`);
   writeFileSync(log, "");
-  execFileSync(process.execPath, ["--import", pathToFileURL(register).href, path.join(ROOT, "bin", "mfgc.js"), ...args], {
+  execFileSync(process.execPath, ["--require", requireHook, "--import", pathToFileURL(register).href, path.join(ROOT, "bin", "mfgc.js"), ...args], {
     cwd: ROOT,
     env: { ...process.env, MFGC_TEST_LOADS: log },
     stdio: "pipe",
@@ -50,6 +65,16 @@ describe("what a command loads", () => {
     const loaded = loadedBy(...args);
     expect(loaded.length).toBeGreaterThan(0);
     expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+  });
+
+  test("the precompiled YAML validator is read for a YAML spec only, and ajv's schema compiler never", () => {
+    const validator = (u: string) => u.endsWith("yaml-validator.cjs");
+    const ajvCompiler = (u: string) => /(^|\/)ajv(\/dist\/(ajv|core)(\.js)?)?$/.test(u);
+    const dsl = loadedBy("check", "specs/fashion_cnn.mfgnet");
+    expect(dsl.filter(validator)).toEqual([]);
+    const yaml = loadedBy("check", "specs/fashion_cnn_yaml.mfgnet.yaml");
+    expect(yaml.filter(validator)).toHaveLength(1);
+    expect(yaml.filter(ajvCompiler)).toEqual([]);
   });
 
   test("the record is real: mfgc build does load ts-morph", () => {

@@ -203,8 +203,10 @@ class YamlTreeBuilder {
     if (from === undefined && repeat === undefined && names.length === 0 && call.args.length === 0) return this.reg(call.callee, this.reg(call, scalar(name)));
     const fields: YEntry[] = [];
     if (from !== undefined) fields.push(from);
-    const short = this.shorthandArg(name, call.args);
-    if (short !== undefined && fields.length === 0 && repeat === undefined && names.length === 0) {
+    // Only asked when the shorthand could be used: it registers the argument's YAML node, and a node
+    // registered but not printed would take the argument's comments with it.
+    const short = fields.length === 0 && repeat === undefined && names.length === 0 ? this.shorthandArg(name, call.args) : undefined;
+    if (short !== undefined) {
       const e = this.reg(call.callee, entry(name, short));
       return this.reg(call, map([e]));
     }

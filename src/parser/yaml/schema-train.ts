@@ -13,6 +13,7 @@ import { LOSSES, LOSS_ALIASES, METRICS, METRIC_ALIASES } from "../../ir/train/lo
 import { CLIP_OPTIONS, OPTIMIZERS } from "../../ir/train/optimizer.js";
 import type { OptionDef } from "../../ir/train/read.js";
 import { SCHEDULES } from "../../ir/train/schedule.js";
+import { TRANSFER_OPTIONS, TRANSFER_SOURCE_OPTIONS } from "../../ir/train/transfer.js";
 import { TRAIN_SETTINGS } from "../../ir/train/settings.js";
 import type { ParamDef } from "../../ir/ops/types.js";
 import { paramSchema, typeSchema } from "./schema-params.js";
@@ -79,6 +80,20 @@ function csvRaw(): Record<string, JsonSchema> {
     features: { description: "Feature columns: one name or a list.", anyOf: [column, { type: "array", minItems: 1, items: column }] },
     labels: { description: "Label column, or one column per output: `{ rul: rul, fail: fail_30 }`.", anyOf: [column, { type: "object", additionalProperties: column }] },
     window: { description: "Sliding windows over rows: a size, or `{ size, stride, horizon }`.", anyOf: [int(1), optionsSchema(WINDOW_OPTIONS)] },
+  };
+}
+
+/** Class names of one output (a repeated name is the checker's to report, MFG3512 at the repeat). */
+const classNames: JsonSchema = { type: "array", minItems: 1, items: { type: "string" } };
+
+/** `transfer`'s hand-read options: the source call and the layer-name lists. */
+function transferRaw(): Record<string, JsonSchema> {
+  const layerNames: JsonSchema = { anyOf: [{ type: "string", pattern: IDENT_PATTERN }, { type: "array", items: { type: "string", pattern: IDENT_PATTERN } }] };
+  const source = optionsSchema(TRANSFER_SOURCE_OPTIONS);
+  return {
+    from: callSchema('`run("<run folder>")` or `export("<model folder>")`, relative to the spec.', { run: source, export: source }),
+    layers: { ...layerNames, description: "Layers whose weights are copied, by name." },
+    freeze: { anyOf: [{ type: "boolean" }, layerNames], description: "Layers that do not train (until `unfreeze_at`), or `true` for every transferred layer." },
   };
 }
 
@@ -158,5 +173,8 @@ function settingSchemas(sources: Readonly<Record<string, JsonSchema>> = sourceSc
     early_stopping: { anyOf: [{ type: "boolean" }, { ...optionsSchema(EARLY_STOPPING_OPTIONS), type: "object" }] },
     checkpoint: { ...optionsSchema(CHECKPOINT_OPTIONS), type: "object" },
     clip: { ...optionsSchema(CLIP_OPTIONS), type: "object", allOf: oneOfKeys(CLIP_OPTIONS.map((o) => o.name)) },
+    class_weight: { type: "array", minItems: 1, items: positiveNumber },
+    classes: { anyOf: [classNames, { type: "object", description: "One list per classifier output, by output name.", propertyNames: { pattern: IDENT_PATTERN }, additionalProperties: classNames }] },
+    transfer: { ...optionsSchema(TRANSFER_OPTIONS, transferRaw()), type: "object" },
   };
 }

@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import { OPS } from "../../ir/ops/registry.js";
 import type { OpDef } from "../../ir/ops/types.js";
-import { PRECOMPILED_VALIDATOR } from "./precompiled-validator.js";
+import { loadPrecompiledValidator } from "./precompiled-validator.js";
 import { generateSchema } from "./schema.js";
 import type { Plain } from "./plain.js";
 
@@ -24,7 +24,8 @@ export const AJV_OPTIONS: Options = { strict: true, strictTuples: false, allowUn
 const validators = new WeakMap<readonly OpDef[], ValidateFunction>();
 
 function validatorFor(ops: readonly OpDef[]): ValidateFunction {
-  if (ops === OPS && PRECOMPILED_VALIDATOR !== undefined) return PRECOMPILED_VALIDATOR;
+  const precompiled = ops === OPS ? loadPrecompiledValidator() : undefined;
+  if (precompiled !== undefined) return precompiled;
   let v = validators.get(ops);
   if (v === undefined) {
     // Loaded on demand: the published CLI has the registry's validator precompiled and needs no ajv.
