@@ -247,6 +247,37 @@ describe.skipIf(SKIP_WEBGPU)("mfgc's layers and losses on webgpu equal the cpu b
     expect(gpu.slice(1).reduce((s, g) => s + g.reduce((t, v) => t + v * v, 0), 0)).toBeCloseTo(1, 5);
   });
 
+  it("tf.image.transform (random_translation/rotation/zoom) on a batch of 4, every fill mode, equals cpu", async () => {
+    // cpu runs mfgc's Transform (src/runtime/kernels/transform.ts): tfjs's own left all but image 0 blank.
+    const h = 6;
+    const w = 7;
+    const pixels = Float32Array.from({ length: 4 * h * w * 2 }, (_, i) => Math.sin(i * 0.37) + 0.5);
+    const rows = [
+      [1, 0, 1.3, 0, 1, -0.7, 0, 0],
+      [1, 0, -2.1, 0, 1, 1.6, 0, 0],
+      [0.92, -0.39, 1.7, 0.39, 0.92, -1.1, 0, 0],
+      [1.17, 0, -1.3, 0, 0.83, 0.41, 0, 0],
+    ];
+    // No sample lands on an exact .5: there nearest rounds half up on cpu (Math.round) and half to
+    // even on webgpu (WGSL round).
+    const modes = ["constant", "reflect", "wrap", "nearest"] as const;
+    const run = async () => {
+      const x = tf.tensor4d(pixels, [4, h, w, 2]);
+      const t = tf.tensor2d(rows);
+      const out = modes.flatMap((mode) => (["bilinear", "nearest"] as const).map((how) => tf.image.transform(x, t, how, mode, 0.25)));
+      const values = await read(out);
+      tf.dispose([x, t, ...out]);
+      return values;
+    };
+    await use("cpu");
+    const cpu = await run();
+    await use("webgpu");
+    expectClose(await run(), cpu, "transform");
+    // Every image of every result was sampled: none is left at the fill value.
+    const size = h * w * 2;
+    for (const r of cpu) for (let b = 0; b < 4; b++) expect(r.subarray(b * size, (b + 1) * size).some((v) => v !== 0.25), `image ${b}`).toBe(true);
+  });
+
   for (const c of LOSSES) {
     it(`loss ${c.loss}: value and gradient`, async () => {
       await use("cpu");

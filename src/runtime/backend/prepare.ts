@@ -1,10 +1,10 @@
 /**
- * What the training runtime calls first: pick the backend, install mfgc's wasm kernels when it is
- * wasm, switch tfjs to it, and say so in one line. A request that cannot be met throws a
- * {@link BackendError} (see select.ts).
+ * What the training runtime calls first: install mfgc's cpu kernel fix, pick the backend, install
+ * mfgc's wasm kernels when it is wasm, switch tfjs to it, and say so in one line. A request that cannot
+ * be met throws a {@link BackendError} (see select.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { registerWasmTrainingKernels } from "../kernels/register.js";
+import { registerCpuKernels, registerWasmTrainingKernels } from "../kernels/register.js";
 import { selectBackend } from "./select.js";
 import type { BackendChoice } from "./select.js";
 import type { ModuleLoader } from "./candidates.js";
@@ -30,6 +30,9 @@ const importModule: ModuleLoader = (specifier) => import(specifier);
  * @throws BackendError MFG9020 when a requested backend cannot be used, MFG9021 for an unknown name.
  */
 export async function prepareBackend(opts: PrepareBackendOptions = {}): Promise<BackendChoice> {
+  // Whatever is chosen: cpu may be the choice, or be switched to later (a parity test's reference), and
+  // its tfjs Transform kernel transforms only the first image of a batch (see kernels/transform.ts).
+  registerCpuKernels();
   const choice = await selectBackend(
     { backend: opts.backend, log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)) },
     { tf, load: opts.load ?? importModule, env: process.env, platform: process.platform, beforeWasm: () => void registerWasmTrainingKernels() },

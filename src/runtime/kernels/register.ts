@@ -1,6 +1,7 @@
 /**
- * Installs mfgc's training kernels on the wasm backend: the gradient kernels it lacks, and
- * replacements for the ones that are slow or wrong there. Idempotent: a second call changes nothing.
+ * Installs mfgc's kernels over tfjs's: on the wasm backend the gradient kernels it lacks and
+ * replacements for the ones that are slow or wrong there; on the cpu backend a replacement for a kernel
+ * that is wrong there. Idempotent: a second call changes nothing.
  */
 import { getKernel, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
 import type { KernelConfig } from "@tensorflow/tfjs";
@@ -9,6 +10,7 @@ import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
+import { transformConfig } from "./transform.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
 
 /** Every kernel mfgc puts on the wasm backend, by kernel name. */
@@ -22,6 +24,9 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
 ];
 
+/** Every kernel mfgc puts on the cpu backend: `Transform`, which tfjs 4.22 gets wrong for batches > 1. */
+export const CPU_KERNELS: readonly KernelConfig[] = [transformConfig];
+
 /** What a registration call did. */
 export interface KernelRegistration {
   /** Kernels the backend did not have. */
@@ -32,12 +37,13 @@ export interface KernelRegistration {
   readonly alreadyInstalled: readonly string[];
 }
 
-export function registerWasmTrainingKernels(): KernelRegistration {
+/** Puts each of `configs` on `backendName` in place of what is registered there. */
+function install(configs: readonly KernelConfig[], backendName: string): KernelRegistration {
   const added: string[] = [];
   const replaced: string[] = [];
   const alreadyInstalled: string[] = [];
-  for (const config of WASM_TRAINING_KERNELS) {
-    const current = getKernel(config.kernelName, "wasm");
+  for (const config of configs) {
+    const current = getKernel(config.kernelName, backendName);
     if (current?.kernelFunc === config.kernelFunc) {
       alreadyInstalled.push(config.kernelName);
       continue;
@@ -45,7 +51,7 @@ export function registerWasmTrainingKernels(): KernelRegistration {
     if (current !== undefined) {
       // mfgc's BatchMatMul delegates the untransposed case to the backend's own kernel.
       if (config === batchMatMulConfig) rememberOriginalBatchMatMul(current);
-      unregisterKernel(config.kernelName, "wasm");
+      unregisterKernel(config.kernelName, backendName);
       replaced.push(config.kernelName);
     } else {
       added.push(config.kernelName);
@@ -53,4 +59,16 @@ export function registerWasmTrainingKernels(): KernelRegistration {
     registerKernel(config);
   }
   return { added, replaced, alreadyInstalled };
+}
+
+export function registerWasmTrainingKernels(): KernelRegistration {
+  return install(WASM_TRAINING_KERNELS, "wasm");
+}
+
+/**
+ * Installs {@link CPU_KERNELS}. `@tensorflow/tfjs` registers the cpu backend's own kernels when it is
+ * imported (this module imports it), so they are in place to be replaced, not registered over ours later.
+ */
+export function registerCpuKernels(): KernelRegistration {
+  return install(CPU_KERNELS, "cpu");
 }
