@@ -1,7 +1,8 @@
 /**
  * Installs mfgc's kernels over tfjs's: on the wasm backend the gradient kernels it lacks and
  * replacements for the ones that are slow or wrong there; on the cpu backend a replacement for a kernel
- * that is wrong there. Idempotent: a second call changes nothing.
+ * that is wrong there (`Transform`, wrong on both, in different ways: see transform.ts). Idempotent: a
+ * second call changes nothing.
  */
 import { getKernel, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
 import type { KernelConfig } from "@tensorflow/tfjs";
@@ -10,7 +11,7 @@ import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
-import { transformConfig } from "./transform.js";
+import { cpuTransformConfig, wasmTransformConfig } from "./transform.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
 
 /** Every kernel mfgc puts on the wasm backend, by kernel name. */
@@ -22,10 +23,13 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseBackpropFilterConfig,
   unsortedSegmentSumConfig,
   batchMatMulConfig,
+  // Not a training kernel: tfjs-backend-wasm 4.22's Transform mirrors coordinates below 0 wrongly under
+  // fill_mode `reflect`, the default of random_translation/rotation/zoom (see transform.ts).
+  wasmTransformConfig,
 ];
 
 /** Every kernel mfgc puts on the cpu backend: `Transform`, which tfjs 4.22 gets wrong for batches > 1. */
-export const CPU_KERNELS: readonly KernelConfig[] = [transformConfig];
+export const CPU_KERNELS: readonly KernelConfig[] = [cpuTransformConfig];
 
 /** What a registration call did. */
 export interface KernelRegistration {
