@@ -4,7 +4,6 @@
  * boundary that has errors, so later phases never see a broken tree.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { createDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 import { SourceFile, createSpan } from "./diagnostics/span.js";
@@ -16,6 +15,7 @@ import { parseYaml } from "./parser/yaml/index.js";
 import { buildIR } from "./ir/build/index.js";
 import type { IRGraph } from "./ir/types.js";
 import type { TrainConfig } from "./runtime/config.js";
+import { NotRegularFileError, readCappedSync, type CappedRead } from "./runtime/io/regular-file.js";
 
 export type SpecFormat = "dsl" | "yaml";
 
@@ -71,7 +71,7 @@ export function compileText(text: string, path: string, format: SpecFormat): Com
 /** Reads and compiles one spec file; I/O problems become MFG9xxx diagnostics, never exceptions. */
 export function compileFile(path: string): CompiledSpec {
   const format = specFormatOf(path);
-  const fail = (code: "MFG9001" | "MFG9002" | "MFG9003", message: string, hints: string[] = []): CompiledSpec => ({
+  const fail = (code: "MFG9001" | "MFG9002" | "MFG9003" | "MFG9080", message: string, hints: string[] = []): CompiledSpec => ({
     path,
     source: undefined,
     hash: "",
@@ -84,21 +84,19 @@ export function compileFile(path: string): CompiledSpec {
   if (format === undefined) {
     return fail("MFG9002", `\`${path}\` is not a spec file`, ["spec files end in `.mfgnet`, `.mfgnet.yaml` or `.mfgnet.yml`"]);
   }
-  let size: number;
+  let read: CappedRead;
   try {
-    size = statSync(path).size;
+    read = readCappedSync(path, MAX_SPEC_BYTES);
   } catch (e) {
+    if (e instanceof NotRegularFileError) {
+      return fail("MFG9080", `\`${path}\` is a ${e.kind}, not a regular file`, ["a spec must be a regular file; mfgc does not read pipes, devices or kernel pseudo-files"]);
+    }
     return fail("MFG9001", `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  if (size > MAX_SPEC_BYTES) {
-    return fail("MFG9003", `\`${path}\` is ${size} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes`);
+  if (read.overCap) {
+    return fail("MFG9003", `\`${path}\` is larger than ${MAX_SPEC_BYTES} bytes, the limit for a spec`);
   }
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    return fail("MFG9001", `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  let text = read.bytes.toString("utf8");
   // A UTF-8 byte order mark is not part of the spec text (editors on Windows add it).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return compileText(text, path, format);

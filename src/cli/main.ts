@@ -7,6 +7,7 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { escapeLines } from "../diagnostics/escape.js";
 import { EXIT_USAGE, type CliIO } from "./io.js";
 import { useColor } from "./output.js";
 import { MFGC_VERSION } from "./version.js";
@@ -26,7 +27,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description("Compile .mfgnet model and training specs to TensorFlow.js code")
     .version(MFGC_VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    // Commander echoes unknown options and arguments as typed: escape them like any message.
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(escapeLines(s)) })
     .showHelpAfterError("(run `mfgc --help` for usage)");
 
   program
@@ -49,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--print-passes", "print what each optimization pass changed", false)
     .action(async (paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean }) => {
       if (opts.optimize !== "0" && opts.optimize !== "1") {
-        io.stderr(`mfgc: -O takes 0 or 1, not \`${opts.optimize}\`\n`);
+        io.stderr(`mfgc: -O takes 0 or 1, not \`${escapeLines(opts.optimize)}\`\n`);
         exitCode = EXIT_USAGE;
         return;
       }
@@ -83,7 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--json", "print the export report as JSON", false)
     .action(async (spec: string, opts: { weights: string; out: string; optimize: string; backend?: string; json: boolean }) => {
       if (opts.optimize !== "0" && opts.optimize !== "1") {
-        io.stderr(`mfgc: -O takes 0 or 1, not \`${opts.optimize}\`\n`);
+        io.stderr(`mfgc: -O takes 0 or 1, not \`${escapeLines(opts.optimize)}\`\n`);
         exitCode = EXIT_USAGE;
         return;
       }
@@ -158,7 +160,7 @@ export async function main(): Promise<void> {
   try {
     process.exitCode = await runCli(process.argv.slice(2), io);
   } catch (e) {
-    process.stderr.write(`mfgc: internal error (this is a bug in mfgc, please report it)\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(escapeLines(`mfgc: internal error (this is a bug in mfgc, please report it)\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
     process.exitCode = 70;
   }
 }

@@ -5,6 +5,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { escapeLines } from "../diagnostics/escape.js";
 import { DataError } from "./data/data-error.js";
 import type { RunTrainingOptions, TrainResult } from "./train/run-training.js";
 
@@ -110,7 +111,7 @@ export async function trainFromCommandLine(train: (o: TrainOverrides) => Promise
   } catch (e) {
     if (e instanceof DataError) {
       const d = e.diagnostic;
-      process.stderr.write(`${d.span.file} - error ${d.code}: ${d.message}\n${d.hints.map((h) => `  hint: ${h}\n`).join("")}`);
+      process.stderr.write(escapeLines(`${d.span.file} - error ${d.code}: ${d.message}\n${d.hints.map((h) => `  hint: ${h}\n`).join("")}`));
       process.exitCode = 1;
       return;
     }

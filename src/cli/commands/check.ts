@@ -1,6 +1,7 @@
 /** `mfgc check <files|dirs>`: parse and check specs, print every diagnostic, exit 1 on errors. */
 import { createDiagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan, type SourceFile } from "../../diagnostics/span.js";
+import { escapeLines } from "../../diagnostics/escape.js";
 import { compileFile } from "../../pipeline.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup, type DiagnosticFormat } from "../output.js";
@@ -14,7 +15,7 @@ export interface CheckOptions {
 export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO): number {
   const { files, missing } = expandSpecPaths(paths);
   if (missing.length > 0) {
-    io.stderr(`mfgc: no such file or directory: ${missing.join(", ")}\n`);
+    io.stderr(`mfgc: no such file or directory: ${escapeLines(missing.join(", "))}\n`);
     return EXIT_USAGE;
   }
   const diagnostics: Diagnostic[] = [];

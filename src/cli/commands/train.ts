@@ -6,6 +6,7 @@
 import { relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
+import { escapeLines } from "../../diagnostics/escape.js";
 import { folderNameFor, generateSpec } from "../../codegen/generate.js";
 import { compileFile } from "../../pipeline.js";
 import { DataError } from "../../runtime/data/data-error.js";
@@ -26,7 +27,7 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
   if (compiled.diagnostics.length > 0) io.stderr(formatDiagnostics(compiled.diagnostics, lookup, "text", { color: io.color, version: MFGC_VERSION }));
   if (hasErrors(compiled.diagnostics) || compiled.graph === undefined || compiled.source === undefined) return EXIT_ERRORS;
   if (compiled.train === undefined) {
-    io.stderr(`mfgc: \`${specFile}\` has no \`train\` section: nothing to train\n`);
+    io.stderr(`mfgc: \`${escapeLines(specFile)}\` has no \`train\` section: nothing to train\n`);
     return EXIT_ERRORS;
   }
 

@@ -36,15 +36,28 @@ export function customClassesOf(lowered: LoweredGraph): string[] {
   return [...found].sort();
 }
 
+/** Summary rows and IR scopes by node id, built once per emit (a search per node made emitting quadratic). */
+interface NodeFacts {
+  readonly rows: ReadonlyMap<string, GraphSummary["rows"][number]>;
+  readonly scopes: ReadonlyMap<string, readonly string[]>;
+}
+
+function nodeFacts(input: ModelEmitInput): NodeFacts {
+  return {
+    rows: new Map(input.summary.rows.map((r) => [r.id, r])),
+    scopes: new Map(input.graph.nodes.map((n) => [n.id, n.scope])),
+  };
+}
+
 /** `line 7: conv2d(32, kernel: 3) → (None, 26, 26, 32), 320 params`. */
-function nodeComment(node: LoweredNode, input: ModelEmitInput): string[] {
+function nodeComment(node: LoweredNode, input: ModelEmitInput, known: NodeFacts): string[] {
   const pos = input.source.position(node.span.start);
   const text = input.source.text.slice(node.span.start, node.span.end).split(/\r\n|\r|\n/)[0]!.trim();
   const shown = text.length > 90 ? `${text.slice(0, 87)}...` : text;
-  const row = input.summary.rows.find((r) => r.id === node.id);
+  const row = known.rows.get(node.id);
   const facts = row ? ` → ${formatShape(row.outputShape)}, ${row.params.toLocaleString("en-US")} params` : "";
   // Nodes expanded from a block point at the block's text; say which application they belong to.
-  const scope = input.graph.nodes.find((n) => n.id === node.id)?.scope ?? [];
+  const scope = known.scopes.get(node.id) ?? [];
   const within = scope.length > 0 ? ` (in ${scope.join(" > ")})` : "";
   return [`// ${commentText(`${input.provenance.specPath}:${pos.line}${within}: ${shown}${facts}`)}`, ...node.notes.map((n) => `// ${commentText(n)}`)];
 }
@@ -73,6 +86,7 @@ export function emitModel(input: ModelEmitInput, project = new Project({ useInMe
 function sequentialBody(input: ModelEmitInput): WriterFunction {
   const { lowered } = input;
   const first = lowered.inputs[0]!;
+  const facts = nodeFacts(input);
   return (w) => {
     w.writeLine("return tf.sequential({");
     w.indent(() => {
@@ -86,7 +100,7 @@ function sequentialBody(input: ModelEmitInput): WriterFunction {
         const inputLayer = { factory: "inputLayer", config: { inputShape: [...first.shape], dtype: first.dtype === "i32" ? "int32" : "float32", name: first.id } };
         w.writeLine(`${printNode(layerExpr(inputLayer))},`);
         for (const node of lowered.nodes) {
-          for (const line of nodeComment(node, input)) w.writeLine(line);
+          for (const line of nodeComment(node, input, facts)) w.writeLine(line);
           for (const spec of node.layers) w.writeLine(`${printNode(layerExpr(spec))},`);
         }
       });
@@ -104,6 +118,7 @@ function functionalBody(input: ModelEmitInput): WriterFunction {
   for (const i of lowered.inputs) names.set(i.id, tsIdentifier(i.id, taken));
   for (const n of lowered.nodes) names.set(n.id, tsIdentifier(n.id, taken));
   const ref = (id: string) => names.get(id)!;
+  const facts = nodeFacts(input);
   return (w) => {
     for (const i of lowered.inputs) {
       const dims = i.shape.map((d) => (d === null ? "null" : String(d))).join(", ");
@@ -113,7 +128,7 @@ function functionalBody(input: ModelEmitInput): WriterFunction {
     }
     for (const node of lowered.nodes) {
       w.blankLineIfLastNot();
-      for (const line of nodeComment(node, input)) w.writeLine(line);
+      for (const line of nodeComment(node, input, facts)) w.writeLine(line);
       const args = node.inputs.map(ref);
       let value = args.length === 1 ? args[0]! : `[${args.join(", ")}]`;
       node.layers.forEach((spec, j) => {
