@@ -8,6 +8,7 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { escapeLines } from "../diagnostics/escape.js";
+import { positiveNumber } from "../runtime/entry.js";
 import { EXIT_USAGE, type CliIO } from "./io.js";
 import { useColor } from "./output.js";
 import { MFGC_VERSION } from "./version.js";
@@ -69,7 +70,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--backend <name>", "tfjs backend: tensorflow (tfjs-node[-gpu]), wasm or cpu; env MFGC_BACKEND; default: the best available")
     .option("--out <dir>", "run folder (default runs/<model name>): metrics.jsonl, report.json, checkpoints/, model/, code/")
     .option("--resume", "continue from the last complete checkpoint in the run folder", false)
-    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean }) => {
+    .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"))
+    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean; memoryBudget?: number }) => {
       const { runTrain } = await import("./commands/train.js");
       exitCode = await runTrain(spec, opts, io);
     });

@@ -41,6 +41,14 @@ export function isMainModule(moduleUrl: string): boolean {
   }
 }
 
+export function positiveNumber(what: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
+    return n;
+  };
+}
+
 function positiveInt(what: string): (v: string) => number {
   return (v) => {
     const n = Number(v);
@@ -57,7 +65,8 @@ export function trainOptionsCommand(name: string, defaultOut: string): Command {
     .option("--limit <n>", "use at most N samples of each split (quick runs)", positiveInt("--limit"))
     .option("--backend <name>", "tfjs backend: tensorflow (tfjs-node[-gpu]), wasm or cpu; default: the best available")
     .option("--out <dir>", "run folder: metrics.jsonl, report.json, checkpoints/, model/", defaultOut)
-    .option("--resume", "continue from the last complete checkpoint in the run folder", false);
+    .option("--resume", "continue from the last complete checkpoint in the run folder", false)
+    .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"));
 }
 
 export interface ParsedTrainOptions {
@@ -67,6 +76,7 @@ export interface ParsedTrainOptions {
   readonly backend?: string;
   readonly out: string;
   readonly resume: boolean;
+  readonly memoryBudget?: number;
 }
 
 export function toOverrides(o: ParsedTrainOptions): TrainOverrides {
@@ -77,6 +87,7 @@ export function toOverrides(o: ParsedTrainOptions): TrainOverrides {
     ...(o.batch !== undefined ? { batchSize: o.batch } : {}),
     ...(o.limit !== undefined ? { limit: o.limit } : {}),
     ...(o.backend !== undefined ? { backend: o.backend } : {}),
+    ...(o.memoryBudget !== undefined ? { memoryBudgetGiB: o.memoryBudget } : {}),
   };
 }
 

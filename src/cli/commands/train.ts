@@ -5,7 +5,10 @@
  */
 import { relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { hasErrors } from "../../diagnostics/diagnostic.js";
+import { createDiagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
+import { REGISTRY_LOOKUP } from "../../ir/build/op-lookup.js";
+import { estimatedTrainingBytes } from "../../ir/build/sizes.js";
+import { budgetRefusal, DEFAULT_MEMORY_BUDGET_BYTES } from "../../runtime/train/memory-budget.js";
 import { escapeLines } from "../../diagnostics/escape.js";
 import { folderNameFor, generateSpec } from "../../codegen/generate.js";
 import { compileFile } from "../../pipeline.js";
@@ -28,6 +31,17 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
   if (hasErrors(compiled.diagnostics) || compiled.graph === undefined || compiled.source === undefined) return EXIT_ERRORS;
   if (compiled.train === undefined) {
     io.stderr(`mfgc: \`${escapeLines(specFile)}\` has no \`train\` section: nothing to train\n`);
+    return EXIT_ERRORS;
+  }
+
+  // Refuse before generating or building anything: building the model allocates its weights.
+  const budget = (opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET_BYTES / 2 ** 30) * 2 ** 30;
+  const batch = opts.batch ?? compiled.train.batchSize;
+  const needed = estimatedTrainingBytes(compiled.graph.nodes, REGISTRY_LOOKUP, batch);
+  if (needed > budget) {
+    const { message, hint } = budgetRefusal(compiled.graph.name, needed, batch, budget);
+    const refusal = createDiagnostic("MFG4903", message, compiled.graph.span, { hints: [hint] });
+    io.stderr(formatDiagnostics([refusal], lookup, "text", { color: io.color, version: MFGC_VERSION }));
     return EXIT_ERRORS;
   }
 

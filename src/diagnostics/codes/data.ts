@@ -33,4 +33,6 @@ export const DATA_CODES = {
   MFG4502: { severity: "error", title: "Not enough samples" },
   MFG4901: { severity: "error", title: "Training diverged: loss is NaN or infinite" },
   MFG4902: { severity: "error", title: "Checkpoint belongs to a different spec" },
+  MFG4903: { severity: "error", title: "Training would need more memory than the run's budget" },
+  MFG4904: { severity: "error", title: "A data split is too large to hold in memory" },
 } as const satisfies Record<`MFG4${string}`, CodeInfo>;

@@ -10,7 +10,7 @@ import { csvRows, parseNumericCell, type CsvRow } from "./csv-rows.js";
 import { dataError } from "./data-error.js";
 import { encodeLabels } from "./labels.js";
 import { applyNormalization, fitNormalization, normalizeValue } from "./normalize.js";
-import { effectiveLimit, fitSampleShape, resolveDataPath, soleInput, type SourceContext, type SourceResult } from "./source.js";
+import { checkSampleElements, effectiveLimit, fitSampleShape, resolveDataPath, soleInput, type SourceContext, type SourceResult } from "./source.js";
 import { sliceDataset, trainCount } from "./split.js";
 import type { InMemoryDataset, ModelSignature, Normalization, SampleArray, StreamingDataset } from "./types.js";
 import { seriesRanges, slidingWindows, type WindowRef } from "./windows.js";
@@ -149,6 +149,7 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
   const dataShape = windows === null ? [nf] : [src.window!.size, nf];
   const sampleShape = fitSampleShape(dataShape, input.shape.slice(1), file, input.name);
   const per = dataShape.reduce((a, b) => a * b, 1);
+  checkSampleElements(n, per, file);
   const x = input.dtype === "int32" ? new Int32Array(n * per) : new Float32Array(n * per);
   const labelRows = new Int32Array(n);
   for (let i = 0; i < n; i++) {

@@ -7,7 +7,7 @@ import type { IdxSource } from "../config.js";
 import { dataError } from "./data-error.js";
 import { decodeIdxElements, openIdx, readIdxHeader, type IdxHeader } from "./idx-reader.js";
 import { encodeLabels } from "./labels.js";
-import { effectiveLimit, fitSampleShape, resolveDataPath, soleInput, soleOutput, type SourceContext, type SourceResult } from "./source.js";
+import { checkSampleElements, effectiveLimit, fitSampleShape, resolveDataPath, soleInput, soleOutput, type SourceContext, type SourceResult } from "./source.js";
 import { splitDataset, trainCount } from "./split.js";
 import type { InMemoryDataset, SampleArray, StreamingDataset } from "./types.js";
 
@@ -33,6 +33,7 @@ async function readAll(file: string, count: number, scale: number): Promise<{ he
   const opened = await openIdx(file, count);
   const perRecord = opened.header.dims.slice(1).reduce((a, b) => a * b, 1);
   const elementBytes = opened.header.recordBytes / perRecord;
+  checkSampleElements(count, perRecord, file);
   const values = new Float32Array(count * perRecord);
   let at = 0;
   for await (const block of opened.blocks) {

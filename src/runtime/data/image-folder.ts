@@ -8,7 +8,7 @@ import type { ImageFolderSource } from "../config.js";
 import { dataError } from "./data-error.js";
 import { decodeImage, resizeToFloats } from "./image-decode.js";
 import { encodeLabels } from "./labels.js";
-import { effectiveLimit, fitSampleShape, resolveDataPath, soleInput, soleOutput, type SourceContext, type SourceResult } from "./source.js";
+import { checkSampleElements, effectiveLimit, fitSampleShape, resolveDataPath, soleInput, soleOutput, type SourceContext, type SourceResult } from "./source.js";
 import { splitDataset } from "./split.js";
 import type { InMemoryDataset } from "./types.js";
 
@@ -46,6 +46,7 @@ export async function loadImageFolder(src: ImageFolderSource, ctx: SourceContext
   const channels = src.color === "rgb" ? 3 : 1;
   const sampleShape = fitSampleShape([height, width, channels], input.shape.slice(1), root, input.name);
   const per = height * width * channels;
+  checkSampleElements(files.length, per, root);
   const x = new Float32Array(files.length * per);
   for (const [i, { file }] of files.entries()) {
     let bytes: Buffer;

@@ -23,6 +23,7 @@ import { TrainOptimizer } from "./optimizers.js";
 import { createProgress, formatLogs, type Progress } from "./progress.js";
 import { lastLogs, outputReports, type TrainReport } from "./report.js";
 import { initialScheduleState, learningRateAt, scheduleEpochEnd } from "./schedule.js";
+import { checkMemoryBudget } from "./model-budget.js";
 import { modelSignature } from "./signature.js";
 import type { EpochRecord, TrainState } from "./state.js";
 import { evalStep, regularizationTotal, trainStep } from "./step.js";
@@ -53,6 +54,8 @@ export interface RunTrainingOptions {
   readonly streamThresholdBytes?: number;
   /** Force the progress display; default: a bar on a TTY without a `log` callback, lines otherwise. */
   readonly progress?: "bar" | "lines";
+  /** Estimated training memory above which the run refuses to start, in GiB (default 4; see memory-budget.ts). */
+  readonly memoryBudgetGiB?: number;
 }
 
 /** What a finished run returns. The model stays alive (the caller disposes it). */
@@ -81,6 +84,12 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   const opRng = new Prng(`ops:${config.seed}`);
   const model = await withSeededMathRandom(opRng, () => opts.buildModel());
   const sig = modelSignature(model, config);
+  try {
+    checkMemoryBudget(model, config.batchSize, opts.memoryBudgetGiB === undefined ? undefined : opts.memoryBudgetGiB * 2 ** 30);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   const dataStarted = Date.now();
   const data = await loadData(config.data, {
     specDir: opts.specDir,
