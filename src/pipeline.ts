@@ -47,6 +47,28 @@ export function parseSpecText(text: string, path: string, format: SpecFormat): P
   return format === "dsl" ? parseDsl(text, path) : parseYaml(text, path);
 }
 
+/**
+ * Diagnostics shown for one file at most. A generated spec can hold 100,000 mistakes; nobody reads
+ * past the first few hundred, and printing them all costs more than checking the file did.
+ */
+export const MAX_DIAGNOSTICS_PER_FILE = 200;
+
+/**
+ * The first {@link MAX_DIAGNOSTICS_PER_FILE} of sorted diagnostics, then one MFG9081 saying how many
+ * more there were, at the first one left out. The notice is an error when an error was left out, so a
+ * file never looks clean because its errors came late.
+ */
+export function capDiagnostics(sorted: readonly Diagnostic[]): readonly Diagnostic[] {
+  if (sorted.length <= MAX_DIAGNOSTICS_PER_FILE) return sorted;
+  const dropped = sorted.slice(MAX_DIAGNOSTICS_PER_FILE);
+  const first = dropped[0]!;
+  const notice = createDiagnostic("MFG9081", `stopped after ${MAX_DIAGNOSTICS_PER_FILE} diagnostics; ${dropped.length} more in this file are not shown`, first.span, {
+    severity: hasErrors(dropped) ? "error" : "warning",
+    hints: ["fix the first ones and check again"],
+  });
+  return [...sorted.slice(0, MAX_DIAGNOSTICS_PER_FILE), notice];
+}
+
 /** Parse + build from text; what `compileFile` does after reading. */
 export function compileText(text: string, path: string, format: SpecFormat): CompiledSpec {
   const source = new SourceFile(path, text);
@@ -54,7 +76,7 @@ export function compileText(text: string, path: string, format: SpecFormat): Com
   const parsed = parseSpecText(text, path, format);
   const base = { path, source, hash, format };
   if (parsed.spec === undefined || hasErrors(parsed.diagnostics)) {
-    return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: sortDiagnostics(parsed.diagnostics) };
+    return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: capDiagnostics(sortDiagnostics(parsed.diagnostics)) };
   }
   const built = buildIR(parsed.spec);
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...built.diagnostics]);
@@ -64,7 +86,7 @@ export function compileText(text: string, path: string, format: SpecFormat): Com
     spec: parsed.spec,
     graph: ok ? built.graph : undefined,
     train: ok ? built.train : undefined,
-    diagnostics,
+    diagnostics: capDiagnostics(diagnostics),
   };
 }
 

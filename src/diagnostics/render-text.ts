@@ -12,6 +12,7 @@ import pc from "picocolors";
 import type { Diagnostic, Severity } from "./diagnostic.js";
 import type { SourceFile } from "./span.js";
 import { escapeControls } from "./escape.js";
+import { pushAll } from "../util/arrays.js";
 
 export interface TextRenderOptions {
   /** Use ANSI colours (the CLI decides from the terminal and NO_COLOR / FORCE_COLOR). */
@@ -54,7 +55,7 @@ function renderOne(d: Diagnostic, sources: SourceLookup, c: Colors): string {
   const lines: string[] = [];
   lines.push(`${c.cyan(location(d.span.file, d.span.start, sources))} - ${severityLabel(d.severity, c)} ${c.gray(d.code)}: ${escapeControls(d.message)}`);
   const src = sources(d.span.file);
-  if (src) lines.push("", ...codeFrame(src, d.span.start, d.span.end, c), "");
+  if (src) pushAll(lines, ["", ...codeFrame(src, d.span.start, d.span.end, c), ""]);
   // Diagnostics are escaped when created; escaping again is a no-op there and covers any made by hand.
   for (const h of d.hints) lines.push(`  ${c.green("hint")}: ${escapeControls(h)}`);
   for (const r of d.related) lines.push(`  ${c.cyan(location(r.span.file, r.span.start, sources))} - ${c.bold("note")}: ${escapeControls(r.message)}`);

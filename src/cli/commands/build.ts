@@ -15,6 +15,7 @@ import { formatPassReport } from "../format-passes.js";
 import { expandSpecPaths } from "../spec-files.js";
 import { MFGC_VERSION } from "../version.js";
 import { isInside, listFiles, readIfExists, removeFile, writeFileAtomic } from "../write-files.js";
+import { pushAll } from "../../util/arrays.js";
 
 export interface BuildOptions {
   readonly out: string;
@@ -46,7 +47,7 @@ export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO
   for (const file of specFiles) {
     const compiled = compileFile(file);
     if (compiled.source) sources.push(compiled.source);
-    diagnostics.push(...compiled.diagnostics);
+    pushAll(diagnostics, compiled.diagnostics);
     if (compiled.graph === undefined || compiled.source === undefined) continue;
     const specPath = toPosix(relative(process.cwd(), resolve(file)));
     const folder = folderNameFor(specPath);
@@ -72,7 +73,7 @@ export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO
       optimizeLevel: opts.optimize,
     });
     if (opts.printPasses) io.stdout(formatPassReport(specPath, result.passes.report, compiled.source));
-    generated.push(...result.files);
+    pushAll(generated, result.files);
   }
 
   const text = formatDiagnostics(diagnostics, sourceLookup(sources), "text", { color: io.color, version: MFGC_VERSION });

@@ -7,6 +7,7 @@ import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup, type DiagnosticFormat } from "../output.js";
 import { expandSpecPaths } from "../spec-files.js";
 import { MFGC_VERSION } from "../version.js";
+import { pushAll } from "../../util/arrays.js";
 
 export interface CheckOptions {
   readonly format: DiagnosticFormat;
@@ -26,7 +27,7 @@ export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO
   for (const file of files) {
     const compiled = compileFile(file);
     if (compiled.source) sources.push(compiled.source);
-    diagnostics.push(...compiled.diagnostics);
+    pushAll(diagnostics, compiled.diagnostics);
   }
   const text = formatDiagnostics(diagnostics, sourceLookup(sources), opts.format, { color: io.color, version: MFGC_VERSION });
   if (opts.format === "text") {

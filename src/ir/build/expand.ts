@@ -18,6 +18,7 @@ import { collectDeclared, resolveTensor } from "./names.js";
 import type { OpLookup } from "./op-lookup.js";
 import { resolveOpAttrs } from "./op-params.js";
 import type { RawNode } from "./raw-node.js";
+import { pushAll } from "../../util/arrays.js";
 
 /** Expansion stops with MFG3016 beyond this many nodes (a typo like `repeat 1000000` must not hang). */
 export const MAX_EXPANDED_NODES = 100_000;
@@ -120,7 +121,7 @@ export class Expander {
         if (frame.isTop) this.declareModelInput(stmt, frame);
         else frame.tensors.set(stmt.name.name, frame.blockInputs?.[nextBlockInput++] ?? null);
       } else if (stmt.kind === "output") {
-        outputNames.push(...stmt.names);
+        pushAll(outputNames, stmt.names);
       } else {
         this.expandFlow(stmt, frame);
       }

@@ -11,6 +11,7 @@
  */
 import type { Argument, BlockDecl, CallExpr, Expr, FlowStmt, GraphStmt, Identifier, InputDecl, ModelDecl, Spec, Step, TrainDecl } from "../ast.js";
 import { flow, map, renderEntry, renderList, scalar, seq, type YNode } from "./print-tree.js";
+import { pushAll } from "../../util/arrays.js";
 
 export function printYaml(spec: Spec): string {
   const out: string[] = ["mfgnet: 1"];
@@ -62,7 +63,7 @@ function outputNames(body: readonly GraphStmt[]): Identifier[] {
 function layerItems(body: readonly GraphStmt[], firstInput: Identifier | undefined): YNode[] {
   const items: YNode[] = [];
   const flows = body.filter((s): s is FlowStmt => s.kind === "flow");
-  flows.forEach((f, i) => items.push(...flowItems(f, i === 0 ? firstInput : undefined)));
+  flows.forEach((f, i) => pushAll(items, flowItems(f, i === 0 ? firstInput : undefined)));
   return items;
 }
 
@@ -96,7 +97,7 @@ function layerItem(call: CallExpr, from: YNode | undefined, repeat: Expr | undef
   if (from !== undefined) fields.push(["from", from]);
   const short = shorthandArg(call.args);
   if (short !== undefined && fields.length === 0 && repeat === undefined && alias === undefined) return map([[call.callee.name, short]]);
-  fields.push(...argFields(call.args));
+  pushAll(fields, argFields(call.args));
   if (repeat !== undefined) fields.push(["repeat", exprNode(repeat)]);
   if (alias !== undefined) fields.push(["as", scalar(alias.name)]);
   return map([[call.callee.name, map(fields)]]);

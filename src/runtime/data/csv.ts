@@ -14,6 +14,7 @@ import { checkSampleElements, effectiveLimit, fitSampleShape, resolveDataPath, s
 import { sliceDataset, trainCount } from "./split.js";
 import type { InMemoryDataset, ModelSignature, Normalization, SampleArray, StreamingDataset } from "./types.js";
 import { seriesRanges, slidingWindows, type WindowRef } from "./windows.js";
+import { maxOf } from "../../util/arrays.js";
 
 /** Column indices of everything the source uses, checked against the header. */
 interface ColumnPlan {
@@ -122,7 +123,7 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
     windows = slidingWindows(seriesRanges(table.groupKeys, table.rows), src.window);
     if (limit !== null) windows = windows.slice(0, limit);
     if (windows.length === 0) {
-      throw dataError("MFG4208", file, `no window of ${src.window.size} rows plus a horizon of ${src.window.horizon} fits in any series (longest series: ${Math.max(...seriesRanges(table.groupKeys, table.rows).map(([a, b]) => b - a))} rows)`);
+      throw dataError("MFG4208", file, `no window of ${src.window.size} rows plus a horizon of ${src.window.horizon} fits in any series (longest series: ${maxOf(seriesRanges(table.groupKeys, table.rows).map(([a, b]) => b - a), 0)} rows)`);
     }
   }
   const n = windows === null ? table.rows : windows.length;

@@ -11,6 +11,7 @@ import { encodeLabels } from "./labels.js";
 import { checkSampleElements, effectiveLimit, fitSampleShape, resolveDataPath, soleInput, soleOutput, type SourceContext, type SourceResult } from "./source.js";
 import { splitDataset } from "./split.js";
 import type { InMemoryDataset } from "./types.js";
+import { maxOf } from "../../util/arrays.js";
 
 /** Files and their class ids, interleaved by class (round-robin) so a validation split holds every class. */
 async function listSamples(root: string): Promise<{ classNames: string[]; files: { file: string; label: number }[] }> {
@@ -29,7 +30,7 @@ async function listSamples(root: string): Promise<{ classNames: string[]; files:
     perClass.push(files.map((f) => path.join(dir, f)));
   }
   const files: { file: string; label: number }[] = [];
-  const longest = Math.max(...perClass.map((c) => c.length));
+  const longest = maxOf(perClass.map((c) => c.length), 0);
   for (let i = 0; i < longest; i++) perClass.forEach((c, label) => c[i] !== undefined && files.push({ file: c[i]!, label }));
   return { classNames, files };
 }
