@@ -20,6 +20,9 @@ import { resolveOpAttrs } from "./op-params.js";
 import type { RawNode } from "./raw-node.js";
 import { pushAll } from "../../util/arrays.js";
 
+/** `constructor`, `toString`, `__proto__`, …: names that every plain object already has. */
+const OBJECT_PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 /** Expansion stops with MFG3016 beyond this many nodes (a typo like `repeat 1000000` must not hang). */
 export const MAX_EXPANDED_NODES = 100_000;
 
@@ -75,6 +78,14 @@ export class Expander {
       if (!/^[A-Za-z0-9]/.test(name)) {
         this.bag.report("MFG3026", `\`${name}\` cannot name a layer: names must start with a letter`, span, {
           hints: [`TensorFlow.js layer names start with a letter or digit; try \`${name.replace(/^[^A-Za-z0-9]+/, "") || "x"}\``],
+        });
+        continue;
+      }
+      if (OBJECT_PROTOTYPE_NAMES.has(name)) {
+        // tfjs looks tensors and layers up by name in plain objects: an input called `constructor`
+        // builds, then `predict` and `fit` find Object.prototype.constructor instead of the tensor.
+        this.bag.report("MFG3604", `\`${name}\` cannot name a layer or tensor: every JavaScript object has a property \`${name}\``, span, {
+          hints: [`rename it, e.g. \`${name.replace(/^_+|_+$/g, "") || "x"}_\``],
         });
         continue;
       }
