@@ -15,7 +15,8 @@ import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../../diagnostics/catalogue.js";
 import { createSpan } from "../../diagnostics/span.js";
 import { MAX_SPEC_BYTES } from "../parse-result.js";
-import { scanCst } from "./cst-scan.js";
+import { prescan } from "../prescan.js";
+import { prescanRefusal, scanCst } from "./cst-scan.js";
 
 /**
  * What {@link loadYaml} returns: the document (absent when it must not be looked at) and the problems.
@@ -48,6 +49,9 @@ export function loadYaml(text: string, file: string): LoadedYaml {
       }),
     );
   }
+  // Deep flow brackets cost the library far more than a scan: refuse them before it lexes anything.
+  const scanned = prescan(text, "yaml");
+  if (scanned.refusal !== undefined) return fail(prescanRefusal(scanned.refusal.kind, scanned.refusal.offset, file));
   try {
     return loadChecked(text, file);
   } catch (error) {
