@@ -18,6 +18,7 @@ import { collectDeclared, resolveTensor } from "./names.js";
 import type { OpLookup } from "./op-lookup.js";
 import { resolveOpAttrs } from "./op-params.js";
 import type { RawNode } from "./raw-node.js";
+import type { Value } from "./values.js";
 import { pushAll } from "../../util/arrays.js";
 
 /** `constructor`, `toString`, `__proto__`, …: names that every plain object already has. */
@@ -52,6 +53,8 @@ export class Expander {
   private aborted = false;
   /** Top-level name → its reserved id, for the one definition that owns the name. */
   private readonly topIds = new Map<string, { id: string; span: Span }>();
+  /** Blocks applied at least once (their bodies were checked by expanding them). */
+  private readonly applied = new Set<string>();
 
   constructor(
     private readonly ops: OpLookup,
@@ -67,7 +70,43 @@ export class Expander {
     const frame: Frame = { prefix: "", scope: [], trail: [], env: EMPTY_ENV, tensors: new Map(), declared, isTop: true, blockInputs: undefined };
     const outputs = this.expandBody(model.body, frame);
     this.nameOutputsAfterThemselves(outputs);
+    this.checkUnusedBlocks();
     return { nodes: this.nodes, inputs: this.inputIds, inputDecls: this.inputDecls, outputs };
+  }
+
+  /**
+   * A block nobody applies is still checked, as the YAML schema checks every layer it holds: its body is
+   * expanded once by a scratch expander whose nodes are thrown away, with unknown tensors for its inputs
+   * and unknown values for parameters without a default (uses of either are skipped silently). So an
+   * unknown op, a misspelt parameter or a bad enum value in it is reported; shapes cannot be.
+   */
+  private checkUnusedBlocks(): void {
+    if (this.aborted) return;
+    const scratch = new Expander(this.ops, this.blocks, this.brokenBlocks, this.bag);
+    for (const [name, block] of this.blocks) {
+      if (this.applied.has(name) || scratch.applied.has(name)) continue;
+      scratch.checkBlockAlone(block);
+    }
+  }
+
+  private checkBlockAlone(block: CheckedBlock): void {
+    const name = block.decl.name.name;
+    const env = new Map<string, Value | undefined>();
+    for (const p of block.decl.params) env.set(p.name.name, p.default === undefined ? undefined : evaluate(p.default, env, this.bag));
+    const frame: Frame = {
+      prefix: `${name}_`,
+      scope: [name],
+      trail: [],
+      env,
+      tensors: new Map(),
+      declared: collectDeclared(block.decl.body, this.bag, paramNames(block)),
+      isTop: false,
+      blockInputs: [],
+    };
+    this.applied.add(name);
+    this.stack.push(name);
+    this.expandBody(block.decl.body, frame);
+    this.stack.pop();
   }
 
   /** User names at top level become ids; reserve them first so `<op>_<n>` counters skip them. */
@@ -335,6 +374,7 @@ export class Expander {
       });
       return null;
     }
+    this.applied.add(name);
     const k = block.inputs.length;
     const { inputs, rest } = this.takeTensorArgs(call.args, flowing, k, block.decl.params.length > 0, frame);
     const env = bindBlockParams(block, evaluateArgs(rest, frame.env, this.bag), call.callee.span, this.bag);
