@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { createDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
-import { SourceFile, createSpan } from "./diagnostics/span.js";
+import { SourceFile, clampToText, createSpan, type Span } from "./diagnostics/span.js";
 import type { Spec } from "./parser/ast.js";
 import { MAX_SPEC_BYTES } from "./parser/parse-result.js";
 import type { ParseResult } from "./parser/parse-result.js";
@@ -58,6 +58,12 @@ export const MAX_DIAGNOSTICS_PER_FILE = 200;
  * more there were, at the first one left out. The notice is an error when an error was left out, so a
  * file never looks clean because its errors came late.
  */
+/** Diagnostics of one file with their spans at the end of the file moved onto its text (see {@link clampToText}). */
+function clampSpans(ds: readonly Diagnostic[], source: SourceFile): Diagnostic[] {
+  const clamp = (span: Span): Span => clampToText(span, source);
+  return ds.map((d) => ({ ...d, span: clamp(d.span), related: d.related.map((r) => ({ ...r, span: clamp(r.span) })) }));
+}
+
 export function capDiagnostics(sorted: readonly Diagnostic[]): readonly Diagnostic[] {
   if (sorted.length <= MAX_DIAGNOSTICS_PER_FILE) return sorted;
   const dropped = sorted.slice(MAX_DIAGNOSTICS_PER_FILE);
@@ -76,10 +82,10 @@ export function compileText(text: string, path: string, format: SpecFormat): Com
   const parsed = parseSpecText(text, path, format);
   const base = { path, source, hash, format };
   if (parsed.spec === undefined || hasErrors(parsed.diagnostics)) {
-    return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: capDiagnostics(sortDiagnostics(parsed.diagnostics)) };
+    return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: capDiagnostics(sortDiagnostics(clampSpans(parsed.diagnostics, source))) };
   }
   const built = buildIR(parsed.spec);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...built.diagnostics]);
+  const diagnostics = sortDiagnostics(clampSpans([...parsed.diagnostics, ...built.diagnostics], source));
   const ok = !hasErrors(diagnostics);
   return {
     ...base,
