@@ -8,7 +8,7 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { escapeLines } from "../diagnostics/escape.js";
-import { positiveNumber } from "../runtime/entry.js";
+import { collect, positiveNumber } from "../runtime/entry.js";
 import { EXIT_USAGE, type CliIO } from "./io.js";
 import { useColor } from "./output.js";
 import { MFGC_VERSION } from "./version.js";
@@ -71,7 +71,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--out <dir>", "run folder (default runs/<model name>): metrics.jsonl, report.json, checkpoints/, model/, code/")
     .option("--resume", "continue from the last complete checkpoint in the run folder", false)
     .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"))
-    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean; memoryBudget?: number }) => {
+    .option("--data-root <folder>", "also read data from this folder (repeatable; default: only the spec's project)", collect, [])
+    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean; memoryBudget?: number; dataRoot: string[] }) => {
       const { runTrain } = await import("./commands/train.js");
       exitCode = await runTrain(spec, opts, io);
     });

@@ -66,7 +66,13 @@ export function trainOptionsCommand(name: string, defaultOut: string): Command {
     .option("--backend <name>", "tfjs backend: tensorflow (tfjs-node[-gpu]), wasm or cpu; default: the best available")
     .option("--out <dir>", "run folder: metrics.jsonl, report.json, checkpoints/, model/", defaultOut)
     .option("--resume", "continue from the last complete checkpoint in the run folder", false)
-    .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"));
+    .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"))
+    .option("--data-root <folder>", "also read data from this folder (repeatable; default: only the spec's project)", collect, []);
+}
+
+/** Commander's accumulator for a repeatable option. */
+export function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
 }
 
 export interface ParsedTrainOptions {
@@ -77,6 +83,7 @@ export interface ParsedTrainOptions {
   readonly out: string;
   readonly resume: boolean;
   readonly memoryBudget?: number;
+  readonly dataRoot?: readonly string[];
 }
 
 export function toOverrides(o: ParsedTrainOptions): TrainOverrides {
@@ -88,6 +95,7 @@ export function toOverrides(o: ParsedTrainOptions): TrainOverrides {
     ...(o.limit !== undefined ? { limit: o.limit } : {}),
     ...(o.backend !== undefined ? { backend: o.backend } : {}),
     ...(o.memoryBudget !== undefined ? { memoryBudgetGiB: o.memoryBudget } : {}),
+    ...(o.dataRoot !== undefined && o.dataRoot.length > 0 ? { dataRoots: o.dataRoot } : {}),
   };
 }
 

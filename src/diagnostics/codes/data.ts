@@ -35,4 +35,6 @@ export const DATA_CODES = {
   MFG4902: { severity: "error", title: "Checkpoint belongs to a different spec" },
   MFG4903: { severity: "error", title: "Training would need more memory than the run's budget" },
   MFG4904: { severity: "error", title: "A data split is too large to hold in memory" },
+  MFG4905: { severity: "error", title: "A data path leads outside the spec's project (allow its folder with --data-root)" },
+  MFG4906: { severity: "error", title: "A data path is not a regular file (a FIFO, a device or a kernel pseudo-file)" },
 } as const satisfies Record<`MFG4${string}`, CodeInfo>;

@@ -6,11 +6,13 @@ import { stat } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
 import type { CsvSource } from "../config.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
+import { excerptList } from "../../diagnostics/escape.js";
 import { csvRows, parseNumericCell, type CsvRow } from "./csv-rows.js";
 import { dataError } from "./data-error.js";
 import { encodeLabels } from "./labels.js";
 import { applyNormalization, fitNormalization, normalizeValue } from "./normalize.js";
-import { checkSampleElements, effectiveLimit, fitSampleShape, resolveDataPath, soleInput, type SourceContext, type SourceResult } from "./source.js";
+import { resolveDataPath } from "./data-path.js";
+import { checkSampleElements, effectiveLimit, fitSampleShape, soleInput, type SourceContext, type SourceResult } from "./source.js";
 import { sliceDataset, trainCount } from "./split.js";
 import type { InMemoryDataset, ModelSignature, Normalization, SampleArray, StreamingDataset } from "./types.js";
 import { seriesRanges, slidingWindows, type WindowRef } from "./windows.js";
@@ -28,7 +30,8 @@ function planColumns(src: CsvSource, header: readonly string[], sig: ModelSignat
   const find = (name: string, role: string): number => {
     const i = header.indexOf(name);
     if (i < 0) {
-      throw dataError("MFG4202", file, `${role} column \`${name}\` is not in the header (row 1): ${header.map((h) => `\`${h}\``).join(", ")}`, offset, didYouMean(name, header));
+      // The header is data: quote a short excerpt of it, never the whole row (a spec could name a secret file).
+      throw dataError("MFG4202", file, `${role} column \`${name}\` is not in the header (row 1), which begins ${excerptList(header, 6)}`, offset, didYouMean(name, header));
     }
     return i;
   };
@@ -105,14 +108,9 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
 
 /** Loads a `csv(...)` source, split and normalized as the context asks. */
 export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<SourceResult> {
-  const file = resolveDataPath(ctx.specDir, src.path);
+  const file = await resolveDataPath(ctx.specDir, src.path, ctx.dataRoots);
   const limit = effectiveLimit(src.limit, ctx.limit);
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (e) {
-    throw dataError("MFG4001", file, `cannot open data file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const size = (await stat(file)).size;
   if (size > ctx.streamThresholdBytes && src.window === null) return streamCsv(src, file, ctx, limit);
 
   const table = await readTable(src, file, ctx.signature, src.window === null ? limit : null);

@@ -5,6 +5,7 @@
  */
 import type { DataConfig, DataSource } from "../config.js";
 import { loadCsv } from "./csv.js";
+import { dataRootsFor } from "./data-path.js";
 import { loadIdx } from "./idx.js";
 import { loadImageFolder } from "./image-folder.js";
 import { DEFAULT_STREAM_THRESHOLD_BYTES, type SourceContext, type SourceResult } from "./source.js";
@@ -20,6 +21,11 @@ export interface LoadDataOptions {
   readonly limit?: number | null;
   /** Payload size above which IDX/CSV files are streamed instead of loaded (default 512 MiB). */
   readonly streamThresholdBytes?: number;
+  /**
+   * Folders besides the spec's project that data may come from (`--data-root`, relative to the working
+   * directory). The spec itself can never widen this: only whoever runs mfgc can.
+   */
+  readonly dataRoots?: readonly string[];
 }
 
 export function loadSource(src: DataSource, ctx: SourceContext): Promise<SourceResult> {
@@ -38,6 +44,7 @@ export function loadSource(src: DataSource, ctx: SourceContext): Promise<SourceR
 export async function loadData(config: DataConfig, opts: LoadDataOptions): Promise<LoadedData> {
   const base = {
     specDir: opts.specDir,
+    dataRoots: await dataRootsFor(opts.specDir, opts.dataRoots),
     signature: opts.signature,
     limit: opts.limit ?? null,
     streamThresholdBytes: opts.streamThresholdBytes ?? DEFAULT_STREAM_THRESHOLD_BYTES,

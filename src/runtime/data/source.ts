@@ -2,6 +2,7 @@
 import path from "node:path";
 import { MAX_TENSOR_ELEMENTS } from "../train/memory-budget.js";
 import { dataError } from "./data-error.js";
+import type { DataRoots } from "./data-path.js";
 import type { Dataset, ModelSignature, Normalization } from "./types.js";
 
 /** Files over this many (decompressed) payload bytes are streamed instead of loaded. */
@@ -10,6 +11,8 @@ export const DEFAULT_STREAM_THRESHOLD_BYTES = 512 * 1024 * 1024;
 /** Everything a loader needs besides its own source config. */
 export interface SourceContext {
   readonly specDir: string;
+  /** Where data may be read from (data-path.ts). */
+  readonly dataRoots: DataRoots;
   readonly signature: ModelSignature;
   /** Global sample cap (CLI `--limit`), combined with the source's own `limit`. */
   readonly limit: number | null;
@@ -26,10 +29,6 @@ export interface SourceResult {
   readonly validation: Dataset | null;
   readonly normalization: Normalization | null;
   readonly classNames: readonly string[] | null;
-}
-
-export function resolveDataPath(specDir: string, p: string): string {
-  return path.resolve(specDir, p);
 }
 
 /**

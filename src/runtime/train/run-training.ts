@@ -56,6 +56,8 @@ export interface RunTrainingOptions {
   readonly progress?: "bar" | "lines";
   /** Estimated training memory above which the run refuses to start, in GiB (default 4; see memory-budget.ts). */
   readonly memoryBudgetGiB?: number;
+  /** Folders besides the spec's project that data may be read from (`--data-root`; see data/data-path.ts). */
+  readonly dataRoots?: readonly string[];
 }
 
 /** What a finished run returns. The model stays alive (the caller disposes it). */
@@ -95,6 +97,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
     specDir: opts.specDir,
     signature: sig,
     limit: opts.limit ?? null,
+    ...(opts.dataRoots === undefined ? {} : { dataRoots: opts.dataRoots }),
     ...(opts.streamThresholdBytes === undefined ? {} : { streamThresholdBytes: opts.streamThresholdBytes }),
   });
   const dataSeconds = (Date.now() - dataStarted) / 1000;
