@@ -15,6 +15,7 @@ export const spec: SpecInfo = {
   sha256: "d67d8c166e897c1dba6092a410e309f9fadf77ce58c89422a995c5ac14e44b4d",
   // Data paths in the spec are relative to the spec's directory.
   dir: pathFromModule(import.meta.url, "../../specs/"),
+  mfgcVersion: "0.1.0",
 };
 
 /** The training run of `FashionCnnYaml`, as the spec's `train` section says, defaults filled in. */
@@ -82,7 +83,7 @@ export const config: TrainConfig = {
 
 /** Trains the model; options override the spec for this run (epochs, batch size, run folder, …). */
 export function train(options: TrainOverrides = {}): Promise<TrainResult> {
-  return runTraining({ outDir: "runs/FashionCnnYaml", ...options, buildModel, config, specDir: spec.dir, specHash: spec.sha256 });
+  return runTraining({ outDir: "runs/FashionCnnYaml", ...options, buildModel, config, spec, specDir: spec.dir, specHash: spec.sha256 });
 }
 
 // `npx tsx <this file> --help` runs it directly; `mfgc train <spec>` does the same.

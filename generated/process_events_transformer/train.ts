@@ -15,6 +15,7 @@ export const spec: SpecInfo = {
   sha256: "8bfd8f19436843bf0b8abdf880bffe78ddba8ec8244a0eb379926f062fed13bd",
   // Data paths in the spec are relative to the spec's directory.
   dir: pathFromModule(import.meta.url, "../../specs/"),
+  mfgcVersion: "0.1.0",
 };
 
 /** The training run of `ProcessTransformer`, as the spec's `train` section says, defaults filled in. */
@@ -80,7 +81,7 @@ export const config: TrainConfig = {
 
 /** Trains the model; options override the spec for this run (epochs, batch size, run folder, …). */
 export function train(options: TrainOverrides = {}): Promise<TrainResult> {
-  return runTraining({ outDir: "runs/ProcessTransformer", ...options, buildModel, config, specDir: spec.dir, specHash: spec.sha256 });
+  return runTraining({ outDir: "runs/ProcessTransformer", ...options, buildModel, config, spec, specDir: spec.dir, specHash: spec.sha256 });
 }
 
 // `npx tsx <this file> --help` runs it directly; `mfgc train <spec>` does the same.

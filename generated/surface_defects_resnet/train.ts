@@ -15,6 +15,7 @@ export const spec: SpecInfo = {
   sha256: "d735af6e1d743b723609fc64b52cb0f233c95a7073fcf82ab545b38872a54054",
   // Data paths in the spec are relative to the spec's directory.
   dir: pathFromModule(import.meta.url, "../../specs/"),
+  mfgcVersion: "0.1.0",
 };
 
 /** The training run of `SurfaceDefectNet`, as the spec's `train` section says, defaults filled in. */
@@ -85,7 +86,7 @@ export const config: TrainConfig = {
 
 /** Trains the model; options override the spec for this run (epochs, batch size, run folder, …). */
 export function train(options: TrainOverrides = {}): Promise<TrainResult> {
-  return runTraining({ outDir: "runs/SurfaceDefectNet", ...options, buildModel, config, specDir: spec.dir, specHash: spec.sha256 });
+  return runTraining({ outDir: "runs/SurfaceDefectNet", ...options, buildModel, config, spec, specDir: spec.dir, specHash: spec.sha256 });
 }
 
 // `npx tsx <this file> --help` runs it directly; `mfgc train <spec>` does the same.

@@ -15,6 +15,7 @@ export const spec: SpecInfo = {
   sha256: "73aad258b6b5656bde1b9e1bf4e48066b417f373063e7c8ceafc46ed6f2145b0",
   // Data paths in the spec are relative to the spec's directory.
   dir: pathFromModule(import.meta.url, "../../specs/"),
+  mfgcVersion: "0.1.0",
 };
 
 /** The training run of `TurbofanRul`, as the spec's `train` section says, defaults filled in. */
@@ -95,7 +96,7 @@ export const config: TrainConfig = {
 
 /** Trains the model; options override the spec for this run (epochs, batch size, run folder, …). */
 export function train(options: TrainOverrides = {}): Promise<TrainResult> {
-  return runTraining({ outDir: "runs/TurbofanRul", ...options, buildModel, config, specDir: spec.dir, specHash: spec.sha256 });
+  return runTraining({ outDir: "runs/TurbofanRul", ...options, buildModel, config, spec, specDir: spec.dir, specHash: spec.sha256 });
 }
 
 // `npx tsx <this file> --help` runs it directly; `mfgc train <spec>` does the same.

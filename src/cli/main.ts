@@ -70,9 +70,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--backend <name>", "tfjs backend: tensorflow (tfjs-node[-gpu]), wasm or cpu; env MFGC_BACKEND; default: the best available")
     .option("--out <dir>", "run folder (default runs/<model name>): metrics.jsonl, report.json, checkpoints/, model/, code/")
     .option("--resume", "continue from the last complete checkpoint in the run folder", false)
+    .option("--overwrite", "replace an earlier run in the run folder (without it, or --resume, such a folder is refused)", false)
     .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"))
     .option("--data-root <folder>", "also read data from this folder (repeatable; default: only the spec's project)", collect, [])
-    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean; memoryBudget?: number; dataRoot: string[] }) => {
+    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean; overwrite: boolean; memoryBudget?: number; dataRoot: string[] }) => {
       const { runTrain } = await import("./commands/train.js");
       exitCode = await runTrain(spec, opts, io);
     });

@@ -17,10 +17,12 @@ export interface SpecInfo {
   readonly sha256: string;
   /** Absolute directory of the spec: relative data paths resolve against it. */
   readonly dir: string;
+  /** The mfgc that generated the code (recorded in the run folder's `run.json`). */
+  readonly mfgcVersion?: string;
 }
 
 /** What a caller may change for one run; everything else comes from the spec. */
-export type TrainOverrides = Partial<Omit<RunTrainingOptions, "buildModel" | "config" | "specDir" | "specHash">>;
+export type TrainOverrides = Partial<Omit<RunTrainingOptions, "buildModel" | "config" | "specDir" | "specHash" | "spec">>;
 
 /**
  * The file-system path of `relativeUrl` (a URL path, percent-encoded where needed) resolved against a
@@ -66,6 +68,7 @@ export function trainOptionsCommand(name: string, defaultOut: string): Command {
     .option("--backend <name>", "tfjs backend: tensorflow (tfjs-node[-gpu]), wasm or cpu; default: the best available")
     .option("--out <dir>", "run folder: metrics.jsonl, report.json, checkpoints/, model/", defaultOut)
     .option("--resume", "continue from the last complete checkpoint in the run folder", false)
+    .option("--overwrite", "replace an earlier run in the run folder (without it, or --resume, such a folder is refused)", false)
     .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"))
     .option("--data-root <folder>", "also read data from this folder (repeatable; default: only the spec's project)", collect, []);
 }
@@ -82,6 +85,7 @@ export interface ParsedTrainOptions {
   readonly backend?: string;
   readonly out: string;
   readonly resume: boolean;
+  readonly overwrite?: boolean;
   readonly memoryBudget?: number;
   readonly dataRoot?: readonly string[];
 }
@@ -90,6 +94,7 @@ export function toOverrides(o: ParsedTrainOptions): TrainOverrides {
   return {
     outDir: o.out,
     resume: o.resume,
+    ...(o.overwrite === true ? { overwrite: true } : {}),
     ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
     ...(o.batch !== undefined ? { batchSize: o.batch } : {}),
     ...(o.limit !== undefined ? { limit: o.limit } : {}),

@@ -11,7 +11,12 @@ import { estimatedTrainingBytes } from "../../ir/build/sizes.js";
 import { budgetRefusal, DEFAULT_MEMORY_BUDGET_BYTES } from "../../runtime/train/memory-budget.js";
 import { escapeLines } from "../../diagnostics/escape.js";
 import { folderNameFor, generateSpec } from "../../codegen/generate.js";
-import { compileFile } from "../../pipeline.js";
+import { compileFile, type CompiledSpec } from "../../pipeline.js";
+import type { SourceLookup } from "../../diagnostics/render-text.js";
+import type { SourceFile } from "../../diagnostics/span.js";
+import type { IRGraph } from "../../ir/types.js";
+import type { TrainConfig } from "../../runtime/config.js";
+import { claimRunFolder, type RunFolderClaim } from "../../runtime/train/run-folder.js";
 import { DataError } from "../../runtime/data/data-error.js";
 import { describeResult, toOverrides, type ParsedTrainOptions, type TrainOverrides } from "../../runtime/entry.js";
 import type { TrainResult } from "../../runtime/train/run-training.js";
@@ -46,14 +51,39 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
   }
 
   const out = opts.out ?? `runs/${compiled.graph.name}`;
+  // Claim the run folder before the generated code goes into it: an earlier run there is refused unless
+  // resumed or replaced, and a concurrent run is refused (the runtime's own claim then finds ours).
+  let claim: RunFolderClaim;
+  try {
+    claim = await claimRunFolder(out, { resume: opts.resume === true, overwrite: opts.overwrite === true });
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    io.stderr(formatDiagnostics([e.diagnostic], lookup, "text", { color: io.color, version: MFGC_VERSION }));
+    return EXIT_ERRORS;
+  }
+  try {
+    return await generateAndRun({ ...compiled, graph: compiled.graph, source: compiled.source, train: compiled.train }, out, opts, lookup, io);
+  } finally {
+    await claim.release();
+  }
+}
+
+/** Writes the generated code into `<out>/code/` and runs its `train()` (the run folder is claimed). */
+async function generateAndRun(
+  compiled: CompiledSpec & { readonly graph: IRGraph; readonly source: SourceFile; readonly train: TrainConfig },
+  out: string,
+  opts: Partial<ParsedTrainOptions>,
+  lookup: SourceLookup,
+  io: CliIO,
+): Promise<number> {
   const codeRoot = resolve(out, "code");
   const toPosix = (p: string) => p.split(sep).join("/");
-  const folder = folderNameFor(specFile);
+  const folder = folderNameFor(compiled.path);
   const generated = generateSpec({
     graph: compiled.graph,
     train: compiled.train,
     source: compiled.source,
-    specPath: toPosix(relative(process.cwd(), resolve(specFile))),
+    specPath: toPosix(relative(process.cwd(), resolve(compiled.path))),
     specHash: compiled.hash,
     mfgcVersion: MFGC_VERSION,
     folder,

@@ -36,6 +36,7 @@ export function emitTrain(input: TrainEmitInput, project = new Project({ useInMe
       w.writeLine(`sha256: ${printNode(stringLiteral(input.provenance.specHash))},`);
       w.writeLine("// Data paths in the spec are relative to the spec's directory.");
       w.writeLine(`dir: pathFromModule(import.meta.url, ${printNode(stringLiteral(specDirUrl))}),`);
+      w.writeLine(`mfgcVersion: ${printNode(stringLiteral(input.provenance.mfgcVersion))},`);
     });
     w.writeLine("};");
     w.blankLine();
@@ -46,7 +47,7 @@ export function emitTrain(input: TrainEmitInput, project = new Project({ useInMe
     const defaultOut = printNode(stringLiteral(`runs/${input.modelName}`));
     w.writeLine("/** Trains the model; options override the spec for this run (epochs, batch size, run folder, …). */");
     w.writeLine("export function train(options: TrainOverrides = {}): Promise<TrainResult> {");
-    w.indent(() => w.writeLine(`return runTraining({ outDir: ${defaultOut}, ...options, buildModel, config, specDir: spec.dir, specHash: spec.sha256 });`));
+    w.indent(() => w.writeLine(`return runTraining({ outDir: ${defaultOut}, ...options, buildModel, config, spec, specDir: spec.dir, specHash: spec.sha256 });`));
     w.writeLine("}");
     w.blankLine();
     w.writeLine("// `npx tsx <this file> --help` runs it directly; `mfgc train <spec>` does the same.");

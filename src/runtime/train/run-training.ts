@@ -24,6 +24,7 @@ import { createProgress, formatLogs, type Progress } from "./progress.js";
 import { lastLogs, outputReports, type TrainReport } from "./report.js";
 import { initialScheduleState, learningRateAt, scheduleEpochEnd } from "./schedule.js";
 import { checkMemoryBudget } from "./model-budget.js";
+import { claimRunFolder, recordRun } from "./run-folder.js";
 import { modelSignature } from "./signature.js";
 import type { EpochRecord, TrainState } from "./state.js";
 import { evalStep, regularizationTotal, trainStep } from "./step.js";
@@ -41,6 +42,10 @@ export interface RunTrainingOptions {
   readonly outDir: string;
   /** Continue from the newest complete checkpoint in `outDir` (starts fresh when there is none). */
   readonly resume?: boolean;
+  /** Replace an earlier run in `outDir`; without this or `resume`, a folder holding a run is refused (run-folder.ts). */
+  readonly overwrite?: boolean;
+  /** The spec's path and the mfgc that generated the code, for `run.json` (generated code passes its `spec`). */
+  readonly spec?: { readonly path: string; readonly mfgcVersion?: string };
   readonly epochs?: number;
   readonly batchSize?: number;
   /** Cap every split at this many samples. */
@@ -76,7 +81,20 @@ export interface TrainResult {
   readonly reportPath: string;
 }
 
+/**
+ * Trains in `opts.outDir`, which this run claims first: a lock against concurrent runs, and a refusal
+ * to replace an earlier run unless asked (see run-folder.ts).
+ */
 export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult> {
+  const claim = await claimRunFolder(opts.outDir, { resume: opts.resume === true, overwrite: opts.overwrite === true });
+  try {
+    return await trainInRunFolder(opts);
+  } finally {
+    await claim.release();
+  }
+}
+
+async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> {
   const started = Date.now();
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const config: TrainConfig = { ...opts.config, epochs: opts.epochs ?? opts.config.epochs, batchSize: opts.batchSize ?? opts.config.batchSize };
@@ -140,6 +158,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   } else {
     await rm(checkpointsDir(opts.outDir), { recursive: true, force: true });
   }
+  await recordRun(opts, config, started, { train: data.train.size, validation: data.validation?.size ?? 0, test: data.test?.size ?? 0 }, resumedFromEpoch);
   const shuffle = new Prng(`shuffle:${config.seed}`, state.shuffleRng);
   const ops = new Prng(`ops:${config.seed}`, state.opRng);
   await writeMetrics(opts.outDir, state.history);
