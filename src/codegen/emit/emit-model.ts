@@ -3,7 +3,7 @@
  * functional API (`tf.input` / `.apply` / `tf.model`) for anything else. Each layer carries a comment
  * with the spec line it came from, its output shape and parameter count.
  */
-import { Project, type SourceFile as MorphFile, type WriterFunction } from "ts-morph";
+import { IndentationText, Project, type SourceFile as MorphFile, type WriterFunction } from "ts-morph";
 import type { SourceFile } from "../../diagnostics/span.js";
 import type { GraphSummary } from "../../ir/summary.js";
 import type { IRGraph } from "../../ir/types.js";
@@ -22,6 +22,21 @@ export interface ModelEmitInput {
   readonly provenance: Provenance;
   /** customClass → module specifier of its copied source (e.g. `./layers/gru.js`). */
   readonly customModules: ReadonlyMap<string, string>;
+}
+
+/**
+ * A layer expression as the TypeScript printer writes it, with its four-space indentation halved: the
+ * printer's output is regular (no raw line breaks inside literals, which it escapes), so this is exactly
+ * the formatter's two-space layout, at linear cost. The writer adds the surrounding indentation.
+ */
+function printLayer(spec: LayerSpec): string {
+  return printNode(layerExpr(spec))
+    .split("\n")
+    .map((line) => {
+      const indent = line.length - line.trimStart().length;
+      return " ".repeat(indent >> 1) + line.slice(indent);
+    })
+    .join("\n");
 }
 
 export function customClassesOf(lowered: LoweredGraph): string[] {
@@ -64,6 +79,7 @@ function nodeComment(node: LoweredNode, input: ModelEmitInput, known: NodeFacts)
 
 export function emitModel(input: ModelEmitInput, project = new Project({ useInMemoryFileSystem: true })): string {
   const { lowered } = input;
+  project.manipulationSettings.set({ indentationText: IndentationText.TwoSpaces });
   const file: MorphFile = project.createSourceFile("model.ts", "", { overwrite: true });
   file.addImportDeclaration({ namespaceImport: "tf", moduleSpecifier: "@tensorflow/tfjs" });
   for (const cls of customClassesOf(lowered)) {
@@ -79,7 +95,9 @@ export function emitModel(input: ModelEmitInput, project = new Project({ useInMe
     docs: [`Builds \`${commentText(lowered.name)}\`: ${total} parameters (${input.summary.trainableParams.toLocaleString("en-US")} trainable).`],
     statements: lowered.sequential ? sequentialBody(input) : functionalBody(input),
   });
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true });
+  // No `formatText` here: ts-morph applies the formatter's edits one string splice at a time, which is
+  // quadratic in the file (a 100,000-layer model took minutes). The writer indents by two spaces and
+  // printed expressions are re-indented as they are written, which gives the formatter's layout.
   return banner(input.provenance, `${lowered.name}: the model, as the spec describes it.`) + file.getFullText();
 }
 
@@ -98,10 +116,10 @@ function sequentialBody(input: ModelEmitInput): WriterFunction {
         const pos = input.source.position(first.span.start);
         w.writeLine(`// ${commentText(`${input.provenance.specPath}:${pos.line}: input ${first.id}`)}`);
         const inputLayer = { factory: "inputLayer", config: { inputShape: [...first.shape], dtype: first.dtype === "i32" ? "int32" : "float32", name: first.id } };
-        w.writeLine(`${printNode(layerExpr(inputLayer))},`);
+        w.writeLine(`${printLayer(inputLayer)},`);
         for (const node of lowered.nodes) {
           for (const line of nodeComment(node, input, facts)) w.writeLine(line);
-          for (const spec of node.layers) w.writeLine(`${printNode(layerExpr(spec))},`);
+          for (const spec of node.layers) w.writeLine(`${printLayer(spec)},`);
         }
       });
       w.writeLine("],");
@@ -133,7 +151,7 @@ function functionalBody(input: ModelEmitInput): WriterFunction {
       let value = args.length === 1 ? args[0]! : `[${args.join(", ")}]`;
       node.layers.forEach((spec, j) => {
         const last = j === node.layers.length - 1;
-        const expr = `${printNode(layerExpr(spec))}.apply(${value}) as tf.SymbolicTensor`;
+        const expr = `${printLayer(spec)}.apply(${value}) as tf.SymbolicTensor`;
         if (last) w.writeLine(`const ${ref(node.id)} = ${expr};`);
         else {
           const tmp = tsIdentifier(`${node.id}_${j}`, taken);

@@ -120,14 +120,6 @@ export class Expander {
         });
         continue;
       }
-      if (OBJECT_PROTOTYPE_NAMES.has(name)) {
-        // tfjs looks tensors and layers up by name in plain objects: an input called `constructor`
-        // builds, then `predict` and `fit` find Object.prototype.constructor instead of the tensor.
-        this.bag.report("MFG3604", `\`${name}\` cannot name a layer or tensor: every JavaScript object has a property \`${name}\``, span, {
-          hints: [`rename it, e.g. \`${name.replace(/^_+|_+$/g, "") || "x"}_\``],
-        });
-        continue;
-      }
       const id = sanitizeId(name);
       const prev = owner.get(id);
       if (prev !== undefined) {
@@ -187,13 +179,28 @@ export class Expander {
       }
       seen.set(n.name, n.span);
       const ref = this.resolve(n, frame);
+      if (frame.isTop && ref !== null) this.checkBoundaryName(n, "output");
       outputs.push({ name: n.name, span: n.span, ref });
     }
     return outputs;
   }
 
+  /**
+   * Model inputs and outputs key plain objects by name — in tfjs (`predict`, `fit`) and in the runtime's
+   * batches — so one called `constructor` or `toString` builds, then finds Object.prototype's member
+   * instead of its tensor. Such names are refused there (MFG3604); inner layers may keep them.
+   */
+  private checkBoundaryName(ident: Identifier, what: "input" | "output"): boolean {
+    if (!OBJECT_PROTOTYPE_NAMES.has(ident.name)) return true;
+    this.bag.report("MFG3604", `\`${ident.name}\` cannot name a model ${what}: every JavaScript object has a property \`${ident.name}\``, ident.span, {
+      hints: [`rename it, e.g. \`${ident.name}_${what === "input" ? "in" : "out"}\``],
+    });
+    return false;
+  }
+
   private declareModelInput(stmt: Extract<GraphStmt, { kind: "input" }>, frame: Frame): void {
     const name = stmt.name.name;
+    this.checkBoundaryName(stmt.name, "input");
     const checked = checkModelInput(stmt, this.bag);
     if (checked === undefined || frame.tensors.has(name)) {
       frame.tensors.set(name, frame.tensors.get(name) ?? null);
