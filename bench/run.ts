@@ -9,6 +9,7 @@ const BENCHES = [
   { name: "check-large", file: "./check-large.ts", about: "mfgc check on a 5,000-layer spec" },
   { name: "export-inference", file: "./export-inference/run.ts", about: "exported (fused, BN-folded) vs unfused inference on wasm" },
   { name: "train-throughput", file: "./train-throughput/run.ts", about: "tutorial CNN training: generated code on wasm vs cpu vs PyTorch" },
+  { name: "fuzz", file: "./fuzz/run.ts", about: "100,000 generated and mutated specs, resource bombs, a build at the node cap (issue 14)" },
 ];
 
 const only = process.argv.slice(2);
