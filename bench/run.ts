@@ -10,6 +10,7 @@ const BENCHES = [
   { name: "export-inference", file: "./export-inference/run.ts", about: "exported (fused, BN-folded) vs unfused inference on wasm" },
   { name: "train-throughput", file: "./train-throughput/run.ts", about: "tutorial CNN training: generated code on wasm vs cpu vs PyTorch" },
   { name: "fuzz", file: "./fuzz/run.ts", about: "100,000 generated and mutated specs, resource bombs, a build at the node cap (issue 14)" },
+  { name: "kill", file: "./kill/run.ts", about: "200 SIGKILLs of mfgc build and 50 of mfgc train, then build and train --resume (issue 14)" },
 ];
 
 const only = process.argv.slice(2);
