@@ -9,9 +9,10 @@
  *   file (MFG5003), and `-o` naming a file is a usage error (exit 2).
  * - A temp file left by a build killed between open and write no longer makes `--check` fail forever.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { listFiles } from "../../src/cli/write-files.js";
 import { mfgc } from "../cli/run-cli.js";
 import { scratch } from "./helpers.js";
 
@@ -32,18 +33,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function tree(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, p: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const rel = p ? `${p}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(join(d, e.name), rel);
-      else out.push(rel);
-    }
-  };
-  if (existsSync(root)) walk(root, "");
-  return out.sort();
-}
+/** Every file under `root`, `/`-separated and sorted (links listed, not followed). */
+const tree = (root: string): string[] => listFiles(root);
 
 describe("build removes what it generated and nothing else", () => {
   test("a spec deleted from the folder it was built from: its output folder goes", async () => {

@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { isPseudoFilePath, NotRegularFileError, openRegularFile } from "../io/regular-file.js";
+import { isPseudoFilePath, kindOf, NotRegularFileError, openRegularFile } from "../io/regular-file.js";
 import type { FileHandle } from "node:fs/promises";
 import { dataError } from "./data-error.js";
 
@@ -75,17 +75,8 @@ export async function resolveDataPath(specDir: string, p: string, roots: DataRoo
     ]);
   }
   const st = await stat(real);
-  if (kind === "folder" ? !st.isDirectory() : !st.isFile()) throw notRegular(file, kind === "folder" ? "file, not a folder" : describe(st));
+  if (kind === "folder" ? !st.isDirectory() : !st.isFile()) throw notRegular(file, kind === "folder" ? "file, not a folder" : (kindOf(st) ?? "special file"));
   return file;
-}
-
-function describe(st: Awaited<ReturnType<typeof stat>>): string {
-  if (st.isDirectory()) return "directory";
-  if (st.isFIFO()) return "FIFO (named pipe)";
-  if (st.isCharacterDevice()) return "character device";
-  if (st.isBlockDevice()) return "block device";
-  if (st.isSocket()) return "socket";
-  return "special file";
 }
 
 function notRegular(file: string, kind: string) {

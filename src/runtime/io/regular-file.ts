@@ -41,7 +41,8 @@ export function isPseudoFilePath(real: string): boolean {
   return PSEUDO_ROOTS.some((root) => real === root || real.startsWith(`${root}/`));
 }
 
-function kindOf(st: Stats): NotRegularKind | undefined {
+/** What a file is when it is not a regular file (undefined for a regular file). */
+export function kindOf(st: Pick<Stats, "isFile" | "isDirectory" | "isFIFO" | "isCharacterDevice" | "isBlockDevice" | "isSocket">): NotRegularKind | undefined {
   if (st.isFile()) return undefined;
   if (st.isDirectory()) return "directory";
   if (st.isFIFO()) return "FIFO (named pipe)";

@@ -170,20 +170,13 @@ export function randomSpec(r: Rng, index: number): GenSpec {
   };
 }
 
-function dslValue(v: Gen): string {
+/** A value as both forms write it: the DSL's literals and YAML's flow scalars coincide for these. */
+function valueText(v: Gen): string {
   if ("num" in v) return String(v.num);
   if ("name" in v) return /^[A-Za-z_][A-Za-z0-9_]*$/.test(v.name) ? v.name : JSON.stringify(v.name);
   if ("str" in v) return JSON.stringify(v.str);
   if ("bool" in v) return String(v.bool);
-  return `[${v.list.map(dslValue).join(", ")}]`;
-}
-
-function yamlValue(v: Gen): string {
-  if ("num" in v) return String(v.num);
-  if ("name" in v) return /^[A-Za-z_][A-Za-z0-9_]*$/.test(v.name) ? v.name : JSON.stringify(v.name);
-  if ("str" in v) return JSON.stringify(v.str);
-  if ("bool" in v) return String(v.bool);
-  return `[${v.list.map(yamlValue).join(", ")}]`;
+  return `[${v.list.map(valueText).join(", ")}]`;
 }
 
 /** The spec in the DSL form. */
@@ -191,7 +184,7 @@ export function toDsl(s: GenSpec): string {
   const lines = [`model ${s.name} {`, `  input ${s.input.name}: ${s.input.dtype}[${s.input.shape.join(", ")}]`];
   let prev = s.input.name;
   for (const step of s.steps) {
-    const args = step.call.args.map((a) => `${a.name}: ${dslValue(a.value)}`);
+    const args = step.call.args.map((a) => `${a.name}: ${valueText(a.value)}`);
     if (step.from !== undefined) {
       lines.push(`  ${step.target} = ${step.call.op}(${[...step.from, ...args].join(", ")})`);
     } else {
@@ -220,7 +213,7 @@ export function toDsl(s: GenSpec): string {
 export function toYaml(s: GenSpec): string {
   const lines = ["mfgnet: 1", "model:", `  name: ${s.name}`, "  inputs:", `    ${s.input.name}: { shape: [${s.input.shape.join(", ")}], dtype: ${s.input.dtype} }`, "  layers:"];
   for (const step of s.steps) {
-    const fields = step.call.args.map((a) => `${a.name}: ${yamlValue(a.value)}`);
+    const fields = step.call.args.map((a) => `${a.name}: ${valueText(a.value)}`);
     if (step.from !== undefined) fields.unshift(`from: [${step.from.join(", ")}]`);
     fields.push(`as: ${step.target}`);
     lines.push(`    - ${step.call.op}: { ${fields.join(", ")} }`);
