@@ -5,13 +5,14 @@
  * concurrent run (MFG4907; a killed run's stale lock is taken over), and `run.json` records the run.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { DataError } from "../../src/runtime/data/data-error.js";
 import { runTraining, type RunTrainingOptions } from "../../src/runtime/train/run-training.js";
+import { mfgc } from "../cli/run-cli.js";
 import { blobs, baseConfig, mlp, tempDir } from "../runtime/helpers.js";
 
 const base = (outDir: string, extra: Partial<RunTrainingOptions> = {}): RunTrainingOptions => ({
@@ -90,6 +91,41 @@ describe("a run folder holds one run", () => {
     // 60 blobs samples, a 0.25 validation split: 45 train, 15 validation (split.ts keeps ⌊60·0.75⌋).
     expect(r["data"]).toEqual({ train: 45, validation: 15, test: 0 });
     expect(Date.parse(r["startedAt"] as string)).toBeGreaterThanOrEqual(before - 1000);
+  });
+});
+
+describe("mfgc train", () => {
+  test("a second `mfgc train` into the same --out is refused before it touches the folder, even its code/", async () => {
+    // Inside the repository: the generated code in the run folder imports mfgc.
+    const out = path.join(import.meta.dirname, "..", "..", ".tmp", `rerun-${process.pid}`);
+    rmSync(out, { recursive: true, force: true });
+    try {
+      const args = ["train", "test/hostile/kill/tiny.mfgnet", "--epochs", "1", "--limit", "64", "--backend", "cpu", "--out", out];
+      expect((await mfgc(...args)).code).toBe(0);
+      const code = readFileSync(path.join(out, "code", "tiny", "train.ts"), "utf8");
+      writeFileSync(path.join(out, "code", "tiny", "train.ts"), `${code}// the earlier run's code\n`);
+      const again = await mfgc(...args);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain("MFG4908");
+      expect(readFileSync(path.join(out, "code", "tiny", "train.ts"), "utf8")).toBe(`${code}// the earlier run's code\n`);
+      expect((await mfgc(...args, "--overwrite")).code).toBe(0);
+      expect(readFileSync(path.join(out, "code", "tiny", "train.ts"), "utf8")).toBe(code);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test("a model over the memory budget is refused before anything is built (MFG4903), unless the budget is raised", async () => {
+    const dir = tempDir();
+    const spec = path.join(dir, "big.mfgnet");
+    // dense(1e8) on 4 inputs at batch 32 (memory-budget.ts): 4 B × (4 × 5e8 parameters + 2 × 32 × (4 + 1e8)
+    // activations) = 33,600,001,024 B ≈ 31.3 GiB > 4 GiB; the hint asks for ⌈31.3⌉ = 32.
+    writeFileSync(spec, "model Big {\n  input x: f32[4]\n  x -> dense(100000000) as y\n  output y\n}\ntrain Big {\n  data { train: synthetic(generator: blobs, samples: 10) }\n  loss mse\n}\n");
+    const r = await mfgc("train", spec, "--out", path.join(dir, "run"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("MFG4903");
+    expect(r.stderr).toContain("--memory-budget 32");
+    expect(existsSync(path.join(dir, "run"))).toBe(false);
   });
 });
 
