@@ -115,7 +115,7 @@ describe("mfgc train", () => {
     }
   });
 
-  test("a model over the memory budget is refused before anything is built (MFG4903), unless the budget is raised", async () => {
+  test("a model over the memory budget is refused before anything is built (MFG4903), naming the budget that would do", async () => {
     const dir = tempDir();
     const spec = path.join(dir, "big.mfgnet");
     // dense(1e8) on 4 inputs at batch 32 (memory-budget.ts): 4 B × (4 × 5e8 parameters + 2 × 32 × (4 + 1e8)
