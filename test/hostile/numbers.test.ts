@@ -67,7 +67,8 @@ describe("absurd sizes", () => {
   });
 
   test("a model beyond the memory budget is a warning at check (MFG3603) that names the budget", () => {
-    // dense(1e8) on 4 inputs: 5e8 parameters; 4 bytes × 4 copies = 8e9 bytes ≈ 7.45 GiB > 4 GiB.
+    // dense(1e8) on 4 inputs: 5e8 parameters, whose 4 copies alone are 4 B × 4 × 5e8 = 8e9 B ≈ 7.45 GiB
+    // > 4 GiB (the warning's estimate adds the activations of a batch on top).
     const c = compile(model("4", "dense(100000000)"));
     expect(codes(c)).toEqual(["MFG3603"]);
     expect(c.diagnostics[0]!.severity).toBe("warning");
