@@ -7,17 +7,11 @@
  */
 
 /**
- * C0 controls except none (a message is one line: `\n` and `\t` are escaped too), DEL, C1 controls, the
+ * Every C0 control (a message is one line: `\n` and `\t` are escaped too), DEL, C1 controls, the
  * Unicode line and paragraph separators, and the bidirectional formatting characters (LRM, RLM, ALM,
  * embeddings, overrides, isolates; Unicode UAX #9, table 1).
  */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** Whether `s` holds a character {@link escapeControls} would rewrite. */
-export function hasControls(s: string): boolean {
-  UNSAFE.lastIndex = 0;
-  return UNSAFE.test(s);
-}
 
 /**
  * Replaces every unsafe character by a visible JavaScript-style escape: ESC → `\x1b`, U+202E → `\u202e`.

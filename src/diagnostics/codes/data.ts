@@ -36,7 +36,7 @@ export const DATA_CODES = {
   MFG4903: { severity: "error", title: "Training would need more memory than the run's budget" },
   MFG4904: { severity: "error", title: "A data split is too large to hold in memory" },
   MFG4905: { severity: "error", title: "A data path leads outside the spec's project (allow its folder with --data-root)" },
+  MFG4906: { severity: "error", title: "A data path is not a regular file (a FIFO, a device or a kernel pseudo-file)" },
   MFG4907: { severity: "error", title: "The run folder is in use by another run (its lock is held)" },
   MFG4908: { severity: "error", title: "The run folder already holds a run (continue it with --resume, replace it with --overwrite)" },
-  MFG4906: { severity: "error", title: "A data path is not a regular file (a FIFO, a device or a kernel pseudo-file)" },
 } as const satisfies Record<`MFG4${string}`, CodeInfo>;

@@ -17,6 +17,6 @@ export const YAML_CODES = {
   MFG1112: { severity: "error", title: "The YAML library failed on this input" },
   MFG1113: { severity: "error", title: "Mapping keys must be plain scalars" },
   MFG1114: { severity: "error", title: "A number must be finite (`.inf` and `.nan` are not allowed)" },
-  MFG1140: { severity: "error", title: "YAML brackets nest too heavily in all (the sum of their depths is over budget)" },
   MFG1115: { severity: "error", title: "An unquoted scalar looks like arithmetic but is not a valid expression" },
+  MFG1140: { severity: "error", title: "YAML brackets nest too heavily in all (the sum of their depths is over budget)" },
 } as const satisfies Record<`MFG11${string}`, CodeInfo>;
