@@ -48,6 +48,8 @@ function byteStream(fh: FileHandle, gz: boolean): Readable {
   // Small output chunks bound how far past the declared size a bomb can push us before we stop it.
   const gunzip = createGunzip({ chunkSize: 1 << 16 });
   raw.on("error", (e) => gunzip.destroy(e));
+  // Destroying the gunzip (reading stopped early) must close the file too, not leave it to the GC.
+  gunzip.on("close", () => raw.destroy());
   return raw.pipe(gunzip);
 }
 
