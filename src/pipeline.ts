@@ -4,15 +4,18 @@
  * boundary that has errors, so later phases never see a broken tree.
  */
 import { createHash } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, dirname, resolve as resolvePath } from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { createDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 import { SourceFile, clampToText, createSpan, type Span } from "./diagnostics/span.js";
 import type { Spec } from "./parser/ast.js";
-import { MAX_SPEC_BYTES } from "./parser/parse-result.js";
+import { MAX_SPEC_BYTES, treeIsComplete } from "./parser/parse-result.js";
 import type { ParseResult } from "./parser/parse-result.js";
 import { parseDsl } from "./parser/dsl/index.js";
 import { parseYaml } from "./parser/yaml/index.js";
 import { buildIR } from "./ir/build/index.js";
+import { checkDataPaths, type DataPathProbe } from "./ir/train/data-paths.js";
 import type { IRGraph } from "./ir/types.js";
 import type { TrainConfig } from "./runtime/config.js";
 import { NotRegularFileError, readCappedSync, type CappedRead } from "./runtime/io/regular-file.js";
@@ -53,16 +56,17 @@ export function parseSpecText(text: string, path: string, format: SpecFormat): P
  */
 export const MAX_DIAGNOSTICS_PER_FILE = 200;
 
-/**
- * The first {@link MAX_DIAGNOSTICS_PER_FILE} of sorted diagnostics, then one MFG9081 saying how many
- * more there were, at the first one left out. The notice is an error when an error was left out, so a
- * file never looks clean because its errors came late.
- */
 /** Diagnostics of one file with their spans at the end of the file moved onto its text (see {@link clampToText}). */
 function clampSpans(ds: readonly Diagnostic[], source: SourceFile): Diagnostic[] {
   const clamp = (span: Span): Span => clampToText(span, source);
   return ds.map((d) => ({ ...d, span: clamp(d.span), related: d.related.map((r) => ({ ...r, span: clamp(r.span) })) }));
 }
+
+/**
+ * The first {@link MAX_DIAGNOSTICS_PER_FILE} of sorted diagnostics, then one MFG9081 saying how many
+ * more there were, at the first one left out. The notice is an error when an error was left out, so a
+ * file never looks clean because its errors came late.
+ */
 
 export function capDiagnostics(sorted: readonly Diagnostic[]): readonly Diagnostic[] {
   if (sorted.length <= MAX_DIAGNOSTICS_PER_FILE) return sorted;
@@ -81,7 +85,7 @@ export function compileText(text: string, path: string, format: SpecFormat): Com
   const hash = hashText(text);
   const parsed = parseSpecText(text, path, format);
   const base = { path, source, hash, format };
-  if (parsed.spec === undefined || hasErrors(parsed.diagnostics)) {
+  if (parsed.spec === undefined || !treeIsComplete(parsed.diagnostics)) {
     return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: capDiagnostics(sortDiagnostics(clampSpans(parsed.diagnostics, source))) };
   }
   const built = buildIR(parsed.spec);
@@ -127,5 +131,27 @@ export function compileFile(path: string): CompiledSpec {
   let text = read.bytes.toString("utf8");
   // A UTF-8 byte order mark is not part of the spec text (editors on Windows add it).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return compileText(text, path, format);
+  return withDataPathWarnings(compileText(text, path, format));
+}
+
+/** The file system as the data-path check sees it. */
+export const NODE_DATA_PATH_PROBE: DataPathProbe = {
+  exists: (p) => existsSync(p),
+  list: (p) => {
+    try {
+      return readdirSync(p);
+    } catch {
+      return undefined;
+    }
+  },
+  resolve: (dir, p) => resolvePath(dir, p),
+  dirname: (p) => dirname(p),
+  basename: (p) => basename(p),
+};
+
+/** Adds warnings for data paths that do not exist (relative to the spec's folder), errors or not. */
+export function withDataPathWarnings(compiled: CompiledSpec, probe: DataPathProbe = NODE_DATA_PATH_PROBE): CompiledSpec {
+  if (compiled.spec === undefined) return compiled;
+  const warnings = checkDataPaths(compiled.spec, dirname(compiled.path), probe);
+  return warnings.length === 0 ? compiled : { ...compiled, diagnostics: sortDiagnostics([...compiled.diagnostics, ...warnings]) };
 }

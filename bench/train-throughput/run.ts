@@ -66,7 +66,8 @@ async function trainTfjs(backend: "wasm" | "cpu", data: BenchData, n: number): P
 /**
  * The whole generated training entry (generated/fashion_cnn/train.ts → mfgc's runtime loop: seeded
  * shuffling, metrics, checkpoint) for one epoch on the spec's own Fashion-MNIST files. Samples/s is
- * over the epoch's wall clock, which includes the epoch-end validation pass and checkpoint.
+ * over the epoch's time as the loop records it (`EpochRecord.seconds`): the training batches and the
+ * epoch-end validation pass; the loop's timer stops before the checkpoint is written, so that is not in it.
  */
 async function trainGenerated(backend: "wasm" | "cpu", n: number): Promise<Run | { skipped: string }> {
   if (!existsSync("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")) return { skipped: "dataset-fashion-mnist not installed" };
@@ -81,6 +82,8 @@ async function trainGenerated(backend: "wasm" | "cpu", n: number): Promise<Run |
       epochs: 1,
       limit,
       backend,
+      // Debian's dataset lies outside the project (data-path.ts).
+      dataRoots: ["/usr/share/datasets"],
       log: () => {},
       onEpochEnd: (r) => {
         seconds = r.seconds;
@@ -152,7 +155,7 @@ writeResult("train-throughput", {
   "| run | samples/s |",
   "| --- | ---: |",
   `| generated model, \`model.fit\`, tfjs wasm + mfgc kernels | ${fmt(wasm)} |`,
-  `| generated \`train.ts\` (mfgc runtime loop incl. validation + checkpoint), wasm | ${fmt(wasmLoop)} |`,
+  `| generated \`train.ts\` (mfgc runtime loop incl. validation, checkpoint write not timed), wasm | ${fmt(wasmLoop)} |`,
   `| generated model, \`model.fit\`, tfjs cpu (pure JS) | ${fmt(cpu)} |`,
   `| PyTorch, 2 threads (before tfjs) | ${fmt(torchBefore)} |`,
   `| PyTorch, 1 thread | ${fmt(torch1)} |`,

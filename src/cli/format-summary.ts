@@ -39,7 +39,7 @@ export function formatSummary(s: GraphSummary, specPath: string): string {
   const linear = s.rows.every((r, i) => (i === 0 ? r.inputs.length === 0 : r.inputs.length === 1 && r.inputs[0] === s.rows[i - 1]!.id));
   const header = ["Layer (type)", "Output shape", "Param #", ...(linear ? [] : ["Connected to"])];
   const body = s.rows.map((r) => [
-    `${r.id} (${r.op})`,
+    `${r.id} (${r.op}${r.frozen === true ? ", frozen" : ""})`,
     formatShape(r.outputShape),
     formatCount(r.params),
     ...(linear ? [] : [r.inputs.join(", ")]),

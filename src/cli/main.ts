@@ -50,14 +50,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--check", "write nothing; exit 1 listing stale files if the output is not what the specs produce", false)
     .option("-O, --optimize <level>", "0: no optimization passes, 1: all (default)", "1")
     .option("--print-passes", "print what each optimization pass changed", false)
-    .action(async (paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean }) => {
+    .addOption(
+      new Option("--module-format <format>", "module system of the generated files; auto: from the output folder's package.json \"type\"")
+        .choices(["auto", "esm", "commonjs"])
+        .default("auto"),
+    )
+    .action(async (paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean; moduleFormat: "auto" | "esm" | "commonjs" }) => {
       if (opts.optimize !== "0" && opts.optimize !== "1") {
         io.stderr(`mfgc: -O takes 0 or 1, not \`${escapeLines(opts.optimize)}\`\n`);
         exitCode = EXIT_USAGE;
         return;
       }
       const { runBuild } = await import("./commands/build.js");
-      exitCode = runBuild(paths, { out: opts.out, check: opts.check, optimize: opts.optimize === "0" ? 0 : 1, printPasses: opts.printPasses }, io);
+      exitCode = runBuild(paths, { out: opts.out, check: opts.check, optimize: opts.optimize === "0" ? 0 : 1, printPasses: opts.printPasses, moduleFormat: opts.moduleFormat }, io);
     });
 
   program
@@ -102,6 +107,30 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     });
 
   program
+    .command("report")
+    .description("write one self-contained HTML report of training runs: curves (several runs overlaid), evaluation, model graph, settings")
+    .argument("<runs...>", "run folders (what `mfgc train --out` wrote)")
+    .option("-o, --out <file>", "the HTML file (default: <run>/report.html for one run, report.html for several)")
+    .action(async (runs: string[], opts: { out?: string }) => {
+      const { runReport } = await import("./commands/report.js");
+      exitCode = runReport(runs, opts, io);
+    });
+
+  program
+    .command("explain")
+    .description("explain a trained run's predictions: integrated gradients (all models) and Grad-CAM (conv image models), as images and in the report")
+    .argument("<run>", "run folder (what `mfgc train --out` wrote)")
+    .requiredOption("--input <file...>", "inputs to explain: PNG/JPEG images, CSV windows or feature rows, JSON arrays")
+    .option("--output <name>", "explain only this model output (default: every output)")
+    .option("--class <name>", "class to explain, by name or index (default: the predicted class)")
+    .option("--steps <n>", "integrated-gradients steps to start with; doubled until completeness holds within 0.5 %", positiveInt("--steps"))
+    .option("--backend <name>", "tfjs backend: tensorflow, wasm or cpu; default: the best available")
+    .action(async (run: string, opts: { input: string[]; output?: string; class?: string; steps?: number; backend?: string }) => {
+      const { runExplain } = await import("./commands/explain.js");
+      exitCode = await runExplain(run, opts, io);
+    });
+
+  program
     .command("graph")
     .description("print the checked IR graph; --passes shows what each optimization pass did")
     .argument("<spec>", "spec file")
@@ -124,13 +153,49 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
   program
     .command("fmt")
-    .description("print a spec in canonical form, or converted with --to (comments are not carried over)")
-    .argument("<spec>", "spec file")
+    .description("print a spec in canonical form (comments kept), convert it with --to, or format files with --write/--check")
+    .argument("<paths...>", "spec files or directories")
     .addOption(new Option("--to <format>", "output form").choices(["dsl", "yaml"]))
     .option("-o, --out <file>", "write to a new file instead of stdout")
-    .action(async (spec: string, opts: { to?: "dsl" | "yaml"; out?: string }) => {
+    .option("--write", "rewrite specs that are not in canonical form, in place", false)
+    .option("--check", "write nothing; exit 1 listing specs that are not in canonical form", false)
+    .action(async (paths: string[], opts: { to?: "dsl" | "yaml"; out?: string; write: boolean; check: boolean }) => {
       const { runFmt } = await import("./commands/fmt.js");
-      exitCode = runFmt(spec, { to: opts.to, out: opts.out }, io);
+      exitCode = runFmt(paths, { to: opts.to, out: opts.out, write: opts.write, check: opts.check }, io);
+    });
+
+  program
+    .command("diff")
+    .description("what changed between two specs (or a spec and a git revision): layers, shapes, parameters, training, checkpoint compatibility")
+    .argument("<specs...>", "old and new spec, or one spec with --rev")
+    .option("--rev <revision>", "compare the spec with its version at this git revision (e.g. HEAD~1)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "markdown"]).default("text"))
+    .option("--no-weights", "skip the checkpoint check (it builds both models with TensorFlow.js)")
+    .option("--fail-on-breaking", "exit 1 when weights trained with the old spec do not load into the new one", false)
+    .action(async (specs: string[], opts: { rev?: string; format: "text" | "markdown"; weights: boolean; failOnBreaking: boolean }) => {
+      const { runDiff } = await import("./commands/diff/index.js");
+      exitCode = await runDiff(specs, { rev: opts.rev, format: opts.format, weights: opts.weights, failOnBreaking: opts.failOnBreaking }, io);
+    });
+
+  program
+    .command("lsp")
+    .description("run the language server for .mfgnet and .mfgnet.yaml specs over stdio (editors start it)")
+    .option("--stdio", "talk JSON-RPC over stdin/stdout (the default and only transport)", true)
+    .action(async () => {
+      // Loaded only here: `check` and the other commands never pay for the language server.
+      const { startLanguageServer } = await import("../lsp/server.js");
+      startLanguageServer(process.stdin, process.stdout);
+      exitCode = await new Promise<number>((done) => process.stdin.on("close", () => done(0)));
+    });
+
+  program
+    .command("init")
+    .description("set up a project: an example spec, package scripts, a tsconfig for generated code, a CI workflow; never overwrites a file")
+    .argument("[dir]", "project folder", ".")
+    .option("--yaml", "write the example spec in the YAML form", false)
+    .action(async (dir: string, opts: { yaml: boolean }) => {
+      const { runInit } = await import("./commands/init.js");
+      exitCode = runInit(dir, opts, io);
     });
 
   program

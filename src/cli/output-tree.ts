@@ -5,7 +5,8 @@
  * and what refuses the whole build (a link on the way, a foreign file where a generated one must go).
  *
  * A file is mfgc's when it starts with the banner (codegen/emit/header.ts) and the banner names the
- * spec the file's folder belongs to. A folder belongs to a spec of this build, or — once that spec is
+ * spec the file's folder belongs to; the output root's `.prettierrc.json` (no room for a banner) is
+ * mfgc's when it holds the settings mfgc pins (codegen/format-code.ts). A folder belongs to a spec of this build, or — once that spec is
  * deleted — to the spec its `index.ts` banner names, provided that spec lay under the paths this build
  * was given and is gone now. Nothing is judged outside those folders: `-o .` next to `src/` leaves
  * `src/` alone unless a spec here generates into it.
@@ -13,6 +14,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, posix, relative, resolve, sep } from "node:path";
 import { bannerSpecPath, readBanner } from "../codegen/emit/header.js";
+import { isMfgcPrettierConfig, PRETTIER_CONFIG_FILE } from "../codegen/format-code.js";
 import { folderNameFor, type GeneratedFile } from "../codegen/generate.js";
 import { entryKind, isInside, isLeftoverTemp, linkOnTheWay, listFiles, readHead, readIfExists, tempFileOwner } from "./write-files.js";
 
@@ -86,6 +88,12 @@ export function planOutput(outRoot: string, generated: readonly GeneratedFile[],
       writes.push({ file: g, state: "same" });
       continue;
     }
+    if (g.path === PRETTIER_CONFIG_FILE) {
+      // The pinned formatter settings at the output root carry no banner (JSON has no comments).
+      if (text !== undefined && isMfgcPrettierConfig(text)) writes.push({ file: g, state: "changed" });
+      else refusals.push({ path: g.path, kind: "foreign-in-the-way" });
+      continue;
+    }
     // Only a file this spec generated (or one whose spec no longer exists) may be replaced.
     const banner = text === undefined ? undefined : readBanner(text);
     const folder = g.path.split("/")[0]!;
@@ -126,6 +134,14 @@ export function planOutput(outRoot: string, generated: readonly GeneratedFile[],
       const ours = banner !== undefined && (banner.specPath === spec || (folderNameFor(banner.specPath) === folder && !existsSync(resolve(banner.specPath))));
       if (ours) orphans.push(rel);
       else foreign.push(rel);
+    }
+  }
+  // The output root holds one generated file of its own (the formatter settings): a build killed while
+  // writing it leaves its temp file there. Only the current temp name counts at the root (it may be a
+  // project folder, where an old-style `.<n>.<n>.tmp` could be anyone's).
+  if (entryKind(outRoot) === "directory") {
+    for (const e of readdirSync(outRoot, { withFileTypes: true })) {
+      if (e.isFile() && e.name.startsWith(".mfgc-") && isLeftoverTemp(e.name)) leftovers.push(e.name);
     }
   }
   return { writes, orphans, foreign, leftovers, refusals, orphanFolders };

@@ -4,8 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-
-const LAYERS_DIR = new URL("../runtime/layers/", import.meta.url);
+import { packageRoot } from "../package-root.js";
 
 export interface LayerSourceFile {
   /** File name inside src/runtime/layers (e.g. `gru.ts`). */
@@ -19,7 +18,8 @@ function index(): { byClass: Map<string, string>; files: Map<string, string> } {
   if (cache) return cache;
   const byClass = new Map<string, string>();
   const files = new Map<string, string>();
-  const dir = LAYERS_DIR.pathname;
+  // The TypeScript sources ship with the package (package.json `files`), also when mfgc runs from dist/.
+  const dir = join(packageRoot(), "src", "runtime", "layers");
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith(".ts") || name === "index.ts") continue;
     const text = readFileSync(join(dir, name), "utf8");

@@ -11,9 +11,10 @@ import type { IRGraph } from "../ir/types.js";
 import type { TrainConfig } from "../runtime/config.js";
 import { layerSourcesFor } from "./custom-layer-sources.js";
 import { emitModel, customClassesOf } from "./emit/emit-model.js";
-import { emitIndex, emitTrain } from "./emit/emit-train.js";
+import { emitIndex, emitTrain, type ModuleFormat } from "./emit/emit-train.js";
 import { banner, type Provenance } from "./emit/header.js";
 import { lowerGraph } from "./lower/lower-graph.js";
+import { formatGeneratedFile } from "./format-code.js";
 
 /** Initializer seed when a spec has no train section (so `buildModel()` is still deterministic). */
 export const DEFAULT_MODEL_SEED = 1337;
@@ -38,11 +39,25 @@ export interface GenerateInput {
   readonly outRoot: string;
   readonly optimizeLevel: 0 | 1;
   readonly runtimeModule?: string;
+  /** The module system of the output folder's package (see `detectModuleFormat`); ES modules by default. */
+  readonly moduleFormat?: ModuleFormat;
 }
 
 export interface GenerateResult {
   readonly files: readonly GeneratedFile[];
   readonly passes: PipelineResult;
+}
+
+/**
+ * The config with `transfer`'s layer names mapped through the passes' renames: the spec names layers as
+ * written, the trained model carries the names the optimized graph gave them (a conv that absorbed the
+ * activation after it takes that activation's name).
+ */
+export function withFinalLayerNames(config: TrainConfig, renamed: Readonly<Record<string, string>>): TrainConfig {
+  const t = config.transfer;
+  if (t === undefined) return config;
+  const map = (names: readonly string[]) => names.map((n) => renamed[n] ?? n);
+  return { ...config, transfer: { ...t, layers: t.layers === null ? null : map(t.layers), freeze: t.freeze === "transferred" ? t.freeze : map(t.freeze) } };
 }
 
 /** `specs/fashion_cnn.mfgnet` → `fashion_cnn`. */
@@ -73,12 +88,12 @@ export function generateSpec(input: GenerateInput): GenerateResult {
     out.push({
       path: at("train.ts"),
       content: emitTrain(
-        { modelName: graph.name, config: input.train, provenance, specDirFromOutput: posix.relative(genDir, specDir) || ".", runtimeModule: input.runtimeModule ?? "mfgc/runtime" },
+        { modelName: graph.name, config: withFinalLayerNames(input.train, passes.renamed), provenance, specDirFromOutput: posix.relative(genDir, specDir) || ".", runtimeModule: input.runtimeModule ?? "mfgc/runtime", moduleFormat: input.moduleFormat ?? "esm" },
         project,
       ),
     });
   }
   out.push({ path: at("index.ts"), content: emitIndex(provenance, graph.name, input.train !== undefined) });
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: out, passes };
+  return { files: out.map((f) => ({ path: f.path, content: formatGeneratedFile(f.path, f.content) })), passes };
 }

@@ -59,3 +59,12 @@ export function didYouMean(name: string, candidates: Iterable<string>): string[]
   const m = closestMatch(name, candidates);
   return m === undefined || m === name ? [] : [`did you mean \`${m}\`?`];
 }
+
+/**
+ * The suggestion of a "did you mean `X`?" hint (what {@link didYouMean} writes), or undefined. Each
+ * such hint replaces exactly its diagnostic's span: the language server turns it into a quick fix.
+ */
+export function suggestionOf(hint: string): string | undefined {
+  const m = /^did you mean `(.+)`\?/.exec(hint);
+  return m === null ? undefined : m[1];
+}

@@ -6,11 +6,18 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { LoweredGraph } from "../codegen/lower/types.js";
+import { weightKeys } from "../runtime/io/weight-names.js";
 
-/** One weight's values (float32 as tfjs stores them) and shape. */
+/**
+ * One weight's values and shape. Almost every weight is float32; a few are int32 (the `count` of
+ * `MfgNormalization`, as Keras's Normalization keeps it), and must be written back as int32 or tfjs's
+ * `setWeights` refuses them.
+ */
 export interface WeightArray {
   readonly shape: readonly number[];
-  readonly values: Float32Array;
+  readonly values: Float32Array | Int32Array;
+  /** Absent: float32. */
+  readonly dtype?: "int32";
 }
 
 /** Weight name within its layer → values; insertion order is the layer's weight order. */
@@ -26,15 +33,7 @@ export interface WeightMismatch {
   readonly message: string;
 }
 
-/**
- * Short weight names of a layer: the variable's scoped name without the `<layer>/` prefix
- * (`conv1/kernel` → `kernel`). Falls back to positions (`#0`, `#1`) if the names are not unique.
- */
-export function weightKeys(layer: tf.layers.Layer): string[] {
-  const prefix = `${layer.name}/`;
-  const keys = layer.weights.map((w) => (w.originalName.startsWith(prefix) ? w.originalName.slice(prefix.length) : w.originalName));
-  return new Set(keys).size === keys.length ? keys : keys.map((_, i) => `#${i}`);
-}
+export { weightKeys } from "../runtime/io/weight-names.js";
 
 function layerNamesOf(lowered: LoweredGraph, nodeId: string): string[] {
   const node = lowered.nodes.find((n) => n.id === nodeId);
@@ -84,7 +83,8 @@ export function readWeightStore(model: tf.LayersModel, lowered: LoweredGraph, re
           miss(`weight \`${name}/${key}\` has shape [${got.shape.join(", ")}]; the spec builds [${shape.join(", ")}]`);
           continue;
         }
-        weights.set(key, { shape: [...got.shape], values: Float32Array.from(got.dataSync()) });
+        const data = got.dataSync();
+        weights.set(key, got.dtype === "int32" ? { shape: [...got.shape], values: Int32Array.from(data), dtype: "int32" } : { shape: [...got.shape], values: Float32Array.from(data) });
       }
       if (keys.length > wanted.weights.length) {
         miss(`layer \`${name}\` of the trained model has ${keys.length} weights; the spec builds ${wanted.weights.length}`);
@@ -119,7 +119,7 @@ export function writeWeightStore(model: tf.LayersModel, lowered: LoweredGraph, s
         if (!sameDims(w.shape, shape)) {
           throw new Error(`internal: weight \`${name}/${key}\` is [${w.shape.join(", ")}], layer wants [${shape.join(", ")}]`);
         }
-        return tf.tensor(w.values, [...w.shape], "float32");
+        return w.dtype === "int32" ? tf.tensor(Int32Array.from(w.values), [...w.shape], "int32") : tf.tensor(Float32Array.from(w.values), [...w.shape], "float32");
       });
       layer.setWeights(tensors);
       tensors.forEach((t) => t.dispose());

@@ -18,6 +18,8 @@ export interface SummaryRow {
   readonly activationBytes: number;
   readonly inputs: readonly string[];
   readonly line?: number;
+  /** Frozen by the train section's `transfer` (its parameters count as non-trainable). */
+  readonly frozen?: boolean;
 }
 
 export interface GraphSummary {
@@ -55,10 +57,16 @@ function inputShapes(node: IRNode, graph: ReadonlyMap<string, IRNode>): Shape[] 
   });
 }
 
-export function summarizeGraph(graph: IRGraph, lineOf?: (offset: number) => number): GraphSummary {
+/**
+ * @param frozen node ids whose parameters do not train (`transfer { freeze: … }`): Keras counts every
+ *   weight of a non-trainable layer as non-trainable.
+ */
+export function summarizeGraph(graph: IRGraph, lineOf?: (offset: number) => number, frozen: ReadonlySet<string> = new Set()): GraphSummary {
   const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
   const rows: SummaryRow[] = graph.nodes.map((node) => {
-    const counts = nodeParamCount(node, byId);
+    const own = nodeParamCount(node, byId);
+    const isFrozen = frozen.has(node.id) && own.trainable + own.nonTrainable > 0;
+    const counts = isFrozen ? { trainable: 0, nonTrainable: own.trainable + own.nonTrainable } : own;
     const def = node.op === "input" ? undefined : getOp(node.op);
     const flops = def ? def.flops(node.attrs, inputShapes(node, byId), node.shape) : 0;
     return {
@@ -72,6 +80,7 @@ export function summarizeGraph(graph: IRGraph, lineOf?: (offset: number) => numb
       activationBytes: elementCount(node.shape) * BYTES_PER_ELEMENT,
       inputs: node.inputs,
       ...(lineOf && node.span.file !== "<none>" ? { line: lineOf(node.span.start) } : {}),
+      ...(isFrozen ? { frozen: true } : {}),
     };
   });
   const sum = (f: (r: SummaryRow) => number) => rows.reduce((n, r) => n + f(r), 0);

@@ -19,6 +19,8 @@ export interface IdxSource {
   readonly scale: number;
   /** Use only the first N samples (null: all). */
   readonly limit: number | null;
+  /** Keep only samples with these labels, relabelled 0, 1, … in list order (applied before `limit`); absent: all labels. */
+  readonly keepLabels?: readonly number[];
 }
 
 /** A CSV table; rows are samples, or (with `window`) consecutive rows form a time-series window. */
@@ -35,6 +37,11 @@ export interface CsvSource {
   readonly normalize: "none" | "zscore" | "minmax";
   readonly window: { readonly size: number; readonly stride: number; readonly horizon: number } | null;
   readonly limit: number | null;
+  /**
+   * Column with a weight per row (Keras's `sample_weight`): each sample's loss is multiplied by it (a
+   * window takes its label row's weight). Absent: every sample weighs 1.
+   */
+  readonly sampleWeight?: string;
 }
 
 /** One sub-folder per class, PNG/JPEG files inside; images are resized to `size`. */
@@ -68,7 +75,7 @@ export interface DataConfig {
   readonly test: DataSource | null;
 }
 
-export type OptimizerName = "sgd" | "momentum" | "adam" | "adamw" | "rmsprop" | "adagrad" | "adadelta" | "adamax";
+export type OptimizerName = "sgd" | "momentum" | "adam" | "adamw" | "nadam" | "rmsprop" | "adagrad" | "adadelta" | "adamax";
 
 export interface OptimizerConfig {
   readonly name: OptimizerName;
@@ -86,7 +93,19 @@ export type ScheduleConfig =
   | { readonly kind: "exponential_decay"; readonly decaySteps: number; readonly decayRate: number; readonly staircase: boolean }
   | { readonly kind: "step"; readonly everyEpochs: number; readonly factor: number }
   | { readonly kind: "cosine"; readonly decaySteps: number; readonly alpha: number; readonly warmupSteps: number }
-  | { readonly kind: "reduce_on_plateau"; readonly monitor: string; readonly factor: number; readonly patience: number; readonly minLr: number };
+  | {
+      readonly kind: "reduce_on_plateau";
+      readonly monitor: string;
+      readonly factor: number;
+      readonly patience: number;
+      readonly minLr: number;
+      /** An epoch improves only when it beats the best by more than this (Keras `min_delta`). */
+      readonly minDelta: number;
+      /** Epochs after a reduction during which no waiting is counted (Keras `cooldown`). */
+      readonly cooldown: number;
+      /** Whether smaller or larger monitored values are better (`auto` resolved by the compiler). */
+      readonly mode: "min" | "max";
+    };
 
 export type LossName =
   | "categorical_crossentropy"
@@ -137,4 +156,32 @@ export interface TrainConfig {
   readonly shuffle: boolean;
   readonly earlyStopping: EarlyStoppingConfig | null;
   readonly checkpoint: CheckpointConfig;
+  /** Class names per classifier output (the spec's `classes`); absent: names come from the data, else ids. */
+  readonly classes?: Readonly<Record<string, readonly string[]>>;
+  /** Start from a trained model (the spec's `transfer`); absent: every weight starts from its initializer. */
+  readonly transfer?: TransferConfig;
+  /**
+   * Keras's `class_weight` for the single classifier output: a weight per class id, multiplying each
+   * training sample's loss by the weight of its label (validation and test losses are unweighted, as in
+   * Keras). Absent: every class weighs 1.
+   */
+  readonly classWeight?: readonly number[];
+}
+
+/**
+ * Transfer learning: weights copied from a trained model by layer name before training starts, layers
+ * frozen (not trained), and fine-tuning options. Layer names are the trained model's tfjs layer names
+ * (the compiler maps spec names through the optimization passes' renames).
+ */
+export interface TransferConfig {
+  /** `run`: a run folder (weights in `<path>/model/`); `export`: a folder with model.json + weights.bin (`mfgc export`). Relative to the spec. */
+  readonly source: { readonly kind: "run" | "export"; readonly path: string };
+  /** Layers that take the source's weights; null: every layer with weights whose name the source also has. */
+  readonly layers: readonly string[] | null;
+  /** Layers that do not train (their weights stay as loaded); `transferred`: every layer that took weights. */
+  readonly freeze: readonly string[] | "transferred";
+  /** Learning-rate multiplier for transferred layers while they train (1: the same rate as the rest). */
+  readonly lrScale: number;
+  /** 1-based epoch from which frozen layers train too (at `lrScale`); null: they stay frozen. */
+  readonly unfreezeAt: number | null;
 }

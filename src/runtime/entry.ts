@@ -3,10 +3,10 @@
  * caller may pass, and a small command line so `npx tsx generated/<spec>/train.ts --epochs 1` works.
  */
 import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { escapeLines } from "../diagnostics/escape.js";
 import { DataError } from "./data/data-error.js";
+import { modulePath } from "./spec-location.js";
 import type { RunTrainingOptions, TrainResult } from "./train/run-training.js";
 
 /** The spec a generated training run comes from. */
@@ -25,19 +25,14 @@ export interface SpecInfo {
 export type TrainOverrides = Partial<Omit<RunTrainingOptions, "buildModel" | "config" | "specDir" | "specHash" | "spec">>;
 
 /**
- * The file-system path of `relativeUrl` (a URL path, percent-encoded where needed) resolved against a
- * module's `import.meta.url`: how generated code finds its spec's directory wherever it is checked out.
+ * Whether the module at `moduleLocation` — its `import.meta.url` (ES modules) or `__filename`
+ * (CommonJS) — is the program's entry point (`node train.js`, `tsx train.ts`).
  */
-export function pathFromModule(moduleUrl: string, relativeUrl: string): string {
-  return fileURLToPath(new URL(relativeUrl, moduleUrl));
-}
-
-/** Whether the module with this `import.meta.url` is the program's entry point. */
-export function isMainModule(moduleUrl: string): boolean {
+export function isMainModule(moduleLocation: string): boolean {
   const entry = process.argv[1];
   if (entry === undefined) return false;
   try {
-    return realpathSync(fileURLToPath(moduleUrl)) === realpathSync(entry);
+    return realpathSync(modulePath(moduleLocation)) === realpathSync(entry);
   } catch {
     return false;
   }

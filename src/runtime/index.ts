@@ -1,20 +1,19 @@
 /**
- * The runtime's public API: what generated `train.ts` files and the CLI import. Generated code calls
- * {@link runTraining} with a literal {@link TrainConfig} and its `buildModel`; tools load trained models
- * with {@link loadModel}.
+ * `mfgc/runtime`: what generated code imports, and what mfgc tells users to import next to it — nothing
+ * else (the CLI reaches the rest of the runtime through internal modules).
+ *
+ * Generated `train.ts` files call {@link runTraining} with a literal {@link TrainConfig} and their
+ * `buildModel`, find their spec with {@link locateSpecDir}, and become a command line through
+ * {@link isMainModule} and {@link trainFromCommandLine}. Users load trained and exported models with
+ * {@link loadModel} / {@link fileHandler} (after {@link registerCustomLayers} when a model uses mfgc's
+ * own layers), and catch {@link DataError} for bad training data.
  */
 export type * from "./config.js";
 export { runTraining, type RunTrainingOptions, type TrainResult } from "./train/run-training.js";
 export type { EpochRecord } from "./train/state.js";
 export type { TrainReport, OutputReport, ClassRow } from "./train/report.js";
 export { fileHandler, saveModel, loadModel } from "./io/fs-handler.js";
-export { writeFileAtomic } from "./io/atomic.js";
+export { registerCustomLayers } from "./layers/index.js";
 export { DataError } from "./data/data-error.js";
-export { loadData, type LoadDataOptions } from "./data/load.js";
-export { modelSignature } from "./train/signature.js";
-export { SYNTHETIC_GENERATORS, type SyntheticGenerator } from "./data/synthetic/index.js";
-export type { Dataset, InMemoryDataset, StreamingDataset, LoadedData, ModelSignature, Normalization, SampleArray } from "./data/types.js";
-export { computeMetrics, classReport, rocAuc } from "./train/metrics.js";
-export { listCheckpoints } from "./train/checkpoint.js";
-export { Prng } from "./prng.js";
-export { isMainModule, pathFromModule, trainFromCommandLine, trainOptionsCommand, toOverrides, describeResult, type SpecInfo, type TrainOverrides, type ParsedTrainOptions } from "./entry.js";
+export { locateSpecDir } from "./spec-location.js";
+export { isMainModule, trainFromCommandLine, type SpecInfo, type TrainOverrides } from "./entry.js";

@@ -6,8 +6,16 @@
  */
 import seedrandom from "seedrandom";
 
-/** Opaque, JSON-serializable generator state. */
-export type PrngState = seedrandom.State.Alea;
+/**
+ * The generator's JSON-serializable state: alea's three seeds and carry, as `seedrandom` saves and
+ * restores them. Spelled out so the published declarations need no @types/seedrandom.
+ */
+export interface PrngState {
+  readonly c: number;
+  readonly s0: number;
+  readonly s1: number;
+  readonly s2: number;
+}
 
 export class Prng {
   private readonly gen: seedrandom.StatefulPRNG<PrngState>;

@@ -21,3 +21,14 @@ export function maxOf(values: Iterable<number>, empty = -Infinity): number {
   }
   return any ? best : empty;
 }
+
+/** The smallest of `values`, or `empty` when there are none (`Math.min(...values)` for any length). */
+export function minOf(values: Iterable<number>, empty = Infinity): number {
+  let best = empty;
+  let any = false;
+  for (const v of values) {
+    best = any ? Math.min(best, v) : v;
+    any = true;
+  }
+  return any ? best : empty;
+}

@@ -51,6 +51,8 @@ describe("generated/ goldens", () => {
     cpSync(join(ROOT, "package.json"), join(elsewhere, "package.json"));
     cpSync(join(ROOT, "src"), join(elsewhere, "src"), { recursive: true });
     cpSync(join(ROOT, "bin"), join(elsewhere, "bin"), { recursive: true });
+    // bin/mfgc.js runs the compiled CLI (test/global-setup.ts keeps dist/ current).
+    cpSync(join(ROOT, "dist"), join(elsewhere, "dist"), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(elsewhere, "node_modules"));
     execFileSync(process.execPath, ["bin/mfgc.js", "build", "specs", "-o", "out"], { cwd: elsewhere, stdio: "pipe" });
     const committed = hashTree(join(ROOT, "generated"));

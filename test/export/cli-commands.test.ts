@@ -76,11 +76,11 @@ describe("mfgc export", () => {
     expect(io.err()).not.toContain("error");
     expect(code).toBe(0);
     const out = io.out();
-    expect(out).toContain("fold-batchnorm: folded batchnorm `batchnorm_1` into conv2d `conv2d_1` (line 22)");
+    expect(out).toContain("fold-batchnorm: folded batchnorm `batchnorm_1` into conv2d `conv2d_1` (line 23)"); // specs/surface_defects_resnet.mfgnet line 23: the model's first `-> batchnorm`
     expect(out).toContain("fold-rescaling: folded rescaling `rescaling_1`");
     expect(out).toContain("remove-dropout: removed dropout `dropout_1`");
     expect(out).toMatch(/exported SurfaceDefectNet to .*: \d+ → \d+ layers/);
-    expect(out).toContain("load it with tf.loadLayersModel(fileHandler(");
+    expect(out).toMatch(/load it with:\n  import \* as tf from "@tensorflow\/tfjs";\n  import { fileHandler } from "mfgc\/runtime";\n  const model = await tf.loadLayersModel\(fileHandler\(".*"\)\);\n$/);
   });
 
   test("--json prints the report; a missing weights folder is MFG5101", async () => {

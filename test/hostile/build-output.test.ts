@@ -8,6 +8,8 @@
  * - It never writes through a symbolic link in the output folder (MFG5002), never overwrites a foreign
  *   file (MFG5003), and `-o` naming a file is a usage error (exit 2).
  * - A temp file left by a build killed between open and write no longer makes `--check` fail forever.
+ * - The output root's `.prettierrc.json` (issue 13) is mfgc's when it holds mfgc's settings; a project's
+ *   own settings file there is never overwritten.
  */
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -47,7 +49,7 @@ describe("build removes what it generated and nothing else", () => {
     expect(check.stderr).toContain("not generated any more: gen/b/model.ts");
     const build = await mfgc("build", "specs", "-o", "gen");
     expect(build.code).toBe(0);
-    expect(tree("gen")).toEqual(["a/index.ts", "a/model.ts"]);
+    expect(tree("gen")).toEqual([".prettierrc.json", "a/index.ts", "a/model.ts"]);
     expect((await mfgc("build", "--check", "specs", "-o", "gen")).code).toBe(0);
   });
 
@@ -57,7 +59,7 @@ describe("build removes what it generated and nothing else", () => {
     expect(tree("gen")).toContain("a/layers/gru.ts");
     writeFileSync("specs/a.mfgnet", SPEC);
     expect((await mfgc("build", "specs", "-o", "gen")).code).toBe(0);
-    expect(tree("gen")).toEqual(["a/index.ts", "a/model.ts"]);
+    expect(tree("gen")).toEqual([".prettierrc.json", "a/index.ts", "a/model.ts"]);
   });
 
   test("building one spec leaves the folders of other specs alone", async () => {
@@ -65,7 +67,7 @@ describe("build removes what it generated and nothing else", () => {
     writeFileSync("specs/b.mfgnet", SPEC);
     expect((await mfgc("build", "specs", "-o", "gen")).code).toBe(0);
     expect((await mfgc("build", "specs/a.mfgnet", "-o", "gen")).code).toBe(0);
-    expect(tree("gen")).toEqual(["a/index.ts", "a/model.ts", "b/index.ts", "b/model.ts"]);
+    expect(tree("gen")).toEqual([".prettierrc.json", "a/index.ts", "a/model.ts", "b/index.ts", "b/model.ts"]);
   });
 
   test("a foreign file in a generated folder is reported (MFG5004) and kept; --check does not fail for it", async () => {
@@ -128,6 +130,52 @@ describe("build removes what it generated and nothing else", () => {
     expect(check.code).toBe(0);
     expect(check.stderr).toContain("MFG5005");
     expect((await mfgc("build", "specs", "-o", "gen")).code).toBe(0);
-    expect(tree("gen")).toEqual(["a/index.ts", "a/model.ts"]);
+    expect(tree("gen")).toEqual([".prettierrc.json", "a/index.ts", "a/model.ts"]);
+  });
+
+  test("a temp file of a killed build at the output root (beside .prettierrc.json) is removed too", async () => {
+    writeFileSync("specs/a.mfgnet", SPEC);
+    expect((await mfgc("build", "specs", "-o", "gen")).code).toBe(0);
+    writeFileSync("gen/.mfgc-4194305-0a1b2c.tmp", "");
+    // Not mfgc's temp name: someone else's file at the root, left alone.
+    writeFileSync("gen/.4194305.1.tmp", "x");
+    const check = await mfgc("build", "--check", "specs", "-o", "gen");
+    expect(check.code).toBe(0);
+    expect(check.stderr).toContain("gen/.mfgc-4194305-0a1b2c.tmp - info MFG5005");
+    expect((await mfgc("build", "specs", "-o", "gen")).code).toBe(0);
+    expect(tree("gen")).toEqual([".4194305.1.tmp", ".prettierrc.json", "a/index.ts", "a/model.ts"]);
+  });
+});
+
+describe("the output root's .prettierrc.json (the formatter settings of generated code)", () => {
+  const settings = () => JSON.parse(readFileSync("gen/.prettierrc.json", "utf8")) as Record<string, unknown>;
+
+  test("is mfgc's: written by build, checked by --check, and an earlier mfgc's settings are replaced", async () => {
+    writeFileSync("specs/a.mfgnet", SPEC);
+    expect((await mfgc("build", "specs", "-o", "gen")).code).toBe(0);
+    const current = readFileSync("gen/.prettierrc.json", "utf8");
+    // The same option names with other values, laid out as mfgc lays them out: an earlier mfgc's file.
+    writeFileSync("gen/.prettierrc.json", `${JSON.stringify({ ...settings(), printWidth: 100 }, null, 2)}\n`);
+    const check = await mfgc("build", "--check", "specs", "-o", "gen");
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain("changed: gen/.prettierrc.json");
+    const build = await mfgc("build", "specs", "-o", "gen");
+    expect(build.stderr).toBe("");
+    expect(build.code).toBe(0);
+    expect(readFileSync("gen/.prettierrc.json", "utf8")).toBe(current);
+  });
+
+  test("a project's own .prettierrc.json where it must go is refused (MFG5003) and left as it is", async () => {
+    writeFileSync("specs/a.mfgnet", SPEC);
+    mkdirSync("gen");
+    const mine = '{ "semi": false }\n';
+    writeFileSync("gen/.prettierrc.json", mine);
+    for (const args of [["build", "specs", "-o", "gen"], ["build", "--check", "specs", "-o", "gen"]]) {
+      const r = await mfgc(...args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("gen/.prettierrc.json - error MFG5003");
+    }
+    expect(readFileSync("gen/.prettierrc.json", "utf8")).toBe(mine);
+    expect(tree("gen")).toEqual([".prettierrc.json"]);
   });
 });

@@ -5,7 +5,7 @@
  * concurrent run (MFG4907; a killed run's stale lock is taken over), and `run.json` records the run.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -64,9 +64,15 @@ describe("a run folder holds one run", () => {
     const out = tempDir();
     await train(base(out));
     writeFileSync(path.join(out, "notes.txt"), "mine");
+    // What `mfgc train`'s reporter and `mfgc explain` add to a run folder belong to that run.
+    writeFileSync(path.join(out, "report.html"), "<p>the earlier run</p>");
+    mkdirSync(path.join(out, "explanations", "x"), { recursive: true });
+    writeFileSync(path.join(out, "explanations", "x", "explanation.json"), "{}");
     await train(base(out, { overwrite: true, epochs: 1 }));
-    // The new run's metrics (1 epoch), the user's own file kept.
+    // The new run's metrics (1 epoch), the earlier run's report and explanations gone, the user's own file kept.
     expect(readFileSync(path.join(out, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
+    expect(existsSync(path.join(out, "report.html"))).toBe(false);
+    expect(existsSync(path.join(out, "explanations"))).toBe(false);
     expect(readFileSync(path.join(out, "notes.txt"), "utf8")).toBe("mine");
     await train(base(out, { resume: true, epochs: 2 }));
     const record = JSON.parse(readFileSync(path.join(out, "run.json"), "utf8")) as {

@@ -10,23 +10,25 @@ import { realpathSync, statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { createDiagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { escapeControls } from "../../diagnostics/escape.js";
-import { createSpan, type SourceFile, type Span } from "../../diagnostics/span.js";
-import { folderNameFor, generateSpec, type GeneratedFile } from "../../codegen/generate.js";
-import { compileFile } from "../../pipeline.js";
+import { createSpan, type Span } from "../../diagnostics/span.js";
+import { generateSpecs } from "../../codegen/generate-specs.js";
+import { PRETTIER_CONFIG_FILE, prettierConfigText } from "../../codegen/format-code.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
 import { formatPassReport } from "../format-passes.js";
 import { expandSpecPaths } from "../spec-files.js";
+import { resolveModuleFormat, type ModuleFormatOption } from "../module-format.js";
 import { MFGC_VERSION } from "../version.js";
 import { planOutput, type BuildScope, type Refusal } from "../output-tree.js";
 import { entryKind, isInside, linkOnTheWay, removeEmptyDirs, removeFile, writeFileAtomic } from "../write-files.js";
-import { pushAll } from "../../util/arrays.js";
 
 export interface BuildOptions {
   readonly out: string;
   readonly check: boolean;
   readonly optimize: 0 | 1;
   readonly printPasses: boolean;
+  /** Module system of the generated files; `auto` reads the output folder's package.json. */
+  readonly moduleFormat?: ModuleFormatOption;
 }
 
 function toPosix(p: string): string {
@@ -39,49 +41,23 @@ export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO
     io.stderr(`mfgc: no such file or directory: ${escapeControls(missing.join(", "))}\n`);
     return EXIT_USAGE;
   }
-  const diagnostics: Diagnostic[] = [];
-  const sources: SourceFile[] = [];
   const outRoot = toPosix(relative(process.cwd(), resolve(opts.out))) || ".";
   const outDir = outputFolder(opts.out);
   if (outDir === undefined) {
     io.stderr(`mfgc: the output folder \`${escapeControls(opts.out)}\` is a file (or lies under one); \`-o\` names a folder\n`);
     return EXIT_USAGE;
   }
-  const generated: GeneratedFile[] = [];
-  const folders = new Map<string, string>();
-
+  const moduleFormat = resolveModuleFormat(opts.moduleFormat ?? "auto", opts.out);
+  const result = generateSpecs(specFiles, { out: opts.out, optimize: opts.optimize, moduleFormat, mfgcVersion: MFGC_VERSION });
+  const diagnostics: Diagnostic[] = [...result.diagnostics];
+  const sources = result.sources;
+  const generated = [...result.files];
+  const folders = new Map(result.specs.map((s) => [s.folder, s.specPath]));
   if (specFiles.length === 0) diagnostics.push(createDiagnostic("MFG9004", `no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}`, createSpan(paths[0] ?? ".", 0, 0)));
-  for (const file of specFiles) {
-    const compiled = compileFile(file);
-    if (compiled.source) sources.push(compiled.source);
-    pushAll(diagnostics, compiled.diagnostics);
-    if (compiled.graph === undefined || compiled.source === undefined) continue;
-    const specPath = toPosix(relative(process.cwd(), resolve(file)));
-    const folder = folderNameFor(specPath);
-    const clash = folders.get(folder);
-    if (clash !== undefined) {
-      diagnostics.push(
-        createDiagnostic("MFG5001", `\`${specPath}\` and \`${clash}\` would both generate \`${outRoot}/${folder}/\``, createSpan(compiled.path, 0, 0), {
-          hints: ["rename one of the spec files"],
-        }),
-      );
-      continue;
-    }
-    folders.set(folder, specPath);
-    const result = generateSpec({
-      graph: compiled.graph,
-      train: compiled.train,
-      source: compiled.source,
-      specPath,
-      specHash: compiled.hash,
-      mfgcVersion: MFGC_VERSION,
-      folder,
-      outRoot,
-      optimizeLevel: opts.optimize,
-    });
-    if (opts.printPasses) io.stdout(formatPassReport(specPath, result.passes.report, compiled.source));
-    pushAll(generated, result.files);
-  }
+  if (opts.printPasses) for (const s of result.specs) io.stdout(formatPassReport(s.specPath, s.passes, s.source));
+
+  // The Prettier settings the code was formatted with, pinned next to it (`prettier --check` uses them).
+  if (generated.length > 0) generated.push({ path: PRETTIER_CONFIG_FILE, content: prettierConfigText() });
 
   const text = formatDiagnostics(diagnostics, sourceLookup(sources), "text", { color: io.color, version: MFGC_VERSION });
   if (text) io.stderr(text);

@@ -24,11 +24,18 @@ export interface ExportCommandOptions {
   readonly json?: boolean;
 }
 
-function loadHint(report: ExportReport, out: string): string {
-  const load = `tf.loadLayersModel(fileHandler(${JSON.stringify(out)}))`;
-  return report.customLayers.length > 0
-    ? `load it with \`registerCustomLayers()\` from mfgc/runtime first (it uses ${report.customLayers.join(", ")}), then ${load}`
-    : `load it with ${load} (fileHandler from mfgc/runtime, or any tfjs IOHandler for model.json + weights.bin)`;
+/**
+ * The code a user runs to load the export, as printed after "load it with:" (indented two spaces). A
+ * test executes exactly these lines, so what mfgc tells users to do is known to work.
+ */
+export function loadInstructions(report: ExportReport, out: string): string[] {
+  const custom = report.customLayers.length > 0;
+  return [
+    `import * as tf from "@tensorflow/tfjs";`,
+    `import { ${custom ? "fileHandler, registerCustomLayers" : "fileHandler"} } from "mfgc/runtime";`,
+    ...(custom ? [`registerCustomLayers(); // the export uses mfgc's ${report.customLayers.join(", ")}`] : []),
+    `const model = await tf.loadLayersModel(fileHandler(${JSON.stringify(out)}));`,
+  ];
 }
 
 export async function runExport(spec: string, opts: ExportCommandOptions, io: CliIO): Promise<number> {
@@ -52,7 +59,8 @@ export async function runExport(spec: string, opts: ExportCommandOptions, io: Cl
       `exported ${r.model} to ${opts.out}: ${r.trained.layers} → ${r.exported.layers} layers, ${r.trained.params.toLocaleString("en-US")} → ${r.exported.params.toLocaleString("en-US")} parameters`,
       `checked on ${r.check.samples} random samples: max |trained − exported| = ${r.check.maxAbsDiff.toExponential(2)} (tolerance ${r.check.tolerance.toExponential(1)})`,
       `wrote ${r.files.join(", ")}`,
-      loadHint(r, opts.out),
+      "load it with:",
+      ...loadInstructions(r, opts.out).map((line) => `  ${line}`),
     ].join("\n") + "\n",
   );
   return EXIT_OK;

@@ -1,9 +1,10 @@
 /**
  * `mfgc train <spec> [--epochs --batch --limit --backend --out runs/<name> --resume]`: compiles the spec,
  * writes its generated code into the run folder (`<out>/code/`, so the run records exactly what trained),
- * and runs that generated `train.ts`.
+ * and runs that generated `train.ts`, transpiled to JavaScript in `<out>/compiled/` (no TypeScript
+ * loader is needed at run time).
  */
-import { relative, resolve, sep } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createDiagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
 import { REGISTRY_LOOKUP } from "../../ir/build/op-lookup.js";
@@ -22,8 +23,11 @@ import { describeResult, toOverrides, type ParsedTrainOptions, type TrainOverrid
 import type { TrainResult } from "../../runtime/train/run-training.js";
 import { EXIT_ERRORS, EXIT_OK, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
+import { runtimeEntryUrl, tfjsUrl } from "../runtime-location.js";
+import { transpileGenerated } from "../transpile-generated.js";
 import { MFGC_VERSION } from "../version.js";
 import { writeFileAtomic } from "../write-files.js";
+import { trainReporter } from "./train-report.js";
 
 interface GeneratedTrainModule {
   train(options: TrainOverrides): Promise<TrainResult>;
@@ -89,28 +93,42 @@ async function generateAndRun(
     folder,
     outRoot: toPosix(relative(process.cwd(), codeRoot)),
     optimizeLevel: 1,
+    // What runs is the ES-module transpilation below, whatever package the run folder is in.
+    moduleFormat: "esm",
   });
-  for (const f of generated.files) writeFileAtomic(resolve(codeRoot, f.path), f.content);
-  io.stdout(`generated ${generated.files.length} files in ${toPosix(relative(process.cwd(), resolve(codeRoot, folder)))}/\n`);
-
-  let mod: GeneratedTrainModule;
-  try {
-    mod = (await import(pathToFileURL(resolve(codeRoot, folder, "train.ts")).href)) as GeneratedTrainModule;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") {
-      io.stderr(
-        `mfgc: the run folder \`${out}\` must be inside a project where mfgc and @tensorflow/tfjs are installed (generated code imports them)\n${(e as Error).message}\n`,
-      );
+  if (compiled.train.transfer !== undefined && compiled.spec !== undefined) {
+    const { checkTransferSource } = await import("./transfer-check.js");
+    const problems = await checkTransferSource({ spec: compiled.spec, graph: compiled.graph, train: compiled.train, passes: generated.passes, specDir: dirname(resolve(compiled.path)) });
+    if (problems.length > 0) {
+      io.stderr(formatDiagnostics(problems, lookup, "text", { color: io.color, version: MFGC_VERSION }));
       return EXIT_ERRORS;
     }
-    throw e;
   }
+  for (const f of generated.files) writeFileAtomic(resolve(codeRoot, f.path), f.content);
+  io.stdout(`generated ${generated.files.length} files in ${toPosix(relative(process.cwd(), resolve(codeRoot, folder)))}/\n`);
+  const reporter = trainReporter(out, { specPath: toPosix(relative(process.cwd(), resolve(compiled.path))), specHash: compiled.hash, passes: generated.passes.report, source: compiled.source }, io);
+
+  // `code/` keeps the TypeScript for the record; `compiled/` holds the JavaScript that actually runs,
+  // importing this process's runtime and TensorFlow.js by file URL, so the run folder may be anywhere.
+  const compiledRoot = resolve(out, "compiled");
+  const specifiers = new Map([
+    ["mfgc/runtime", runtimeEntryUrl()],
+    ["@tensorflow/tfjs", tfjsUrl()],
+  ]);
+  writeFileAtomic(resolve(compiledRoot, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
+  for (const f of transpileGenerated(generated.files, specifiers)) writeFileAtomic(resolve(compiledRoot, f.path), f.content);
+  const mod = (await import(pathToFileURL(resolve(compiledRoot, folder, "train.js")).href)) as GeneratedTrainModule;
   try {
     // On a terminal the runtime draws a progress bar with ETA and live metrics; elsewhere (CI logs,
     // captured output) it prints plain lines through the CLI's output.
     const interactive = process.stdout.isTTY === true && io.color;
-    const result = await mod.train({ ...toOverrides({ resume: false, ...opts, out }), ...(interactive ? {} : { log: (line: string) => io.stdout(`${line}\n`) }) });
+    const result = await mod.train({
+      ...toOverrides({ resume: false, ...opts, out }),
+      ...(interactive ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
+      onEpochEnd: reporter.refresh,
+    });
     io.stdout(describeResult(result));
+    reporter.finish();
     result.model.dispose();
     return EXIT_OK;
   } catch (e) {

@@ -82,10 +82,15 @@ export function emitModel(input: ModelEmitInput, project = new Project({ useInMe
   project.manipulationSettings.set({ indentationText: IndentationText.TwoSpaces });
   const file: MorphFile = project.createSourceFile("model.ts", "", { overwrite: true });
   file.addImportDeclaration({ namespaceImport: "tf", moduleSpecifier: "@tensorflow/tfjs" });
+  // One import per module (a module may define several classes, e.g. the augmentation layers).
+  const byModule = new Map<string, string[]>();
   for (const cls of customClassesOf(lowered)) {
     const mod = input.customModules.get(cls);
     if (mod === undefined) throw new Error(`internal: no module for custom layer \`${cls}\``);
-    file.addImportDeclaration({ namedImports: [cls], moduleSpecifier: mod });
+    byModule.set(mod, [...(byModule.get(mod) ?? []), cls]);
+  }
+  for (const [mod, classes] of [...byModule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    file.addImportDeclaration({ namedImports: classes, moduleSpecifier: mod });
   }
   const total = input.summary.totalParams.toLocaleString("en-US");
   file.addFunction({

@@ -16,26 +16,41 @@ export interface TrainEmitInput {
   readonly specDirFromOutput: string;
   /** Module the runtime is imported from (`mfgc/runtime`). */
   readonly runtimeModule: string;
+  /**
+   * The module system the file is compiled for: it decides how the file names its own location
+   * (`import.meta.url`, or CommonJS's `__filename`) and whether it may use top-level `await`.
+   */
+  readonly moduleFormat: ModuleFormat;
 }
+
+/** `esm`: an ES module (package `"type": "module"`, `.mts`); `commonjs`: a CommonJS module. */
+export type ModuleFormat = "esm" | "commonjs";
 
 export function emitTrain(input: TrainEmitInput, project = new Project({ useInMemoryFileSystem: true })): string {
   const file = project.createSourceFile("train.ts", "", { overwrite: true });
   file.addImportDeclaration({
-    namedImports: ["isMainModule", "pathFromModule", "runTraining", "trainFromCommandLine", "type SpecInfo", "type TrainConfig", "type TrainOverrides", "type TrainResult"],
+    namedImports: ["isMainModule", "locateSpecDir", "runTraining", "trainFromCommandLine", "type SpecInfo", "type TrainConfig", "type TrainOverrides", "type TrainResult"],
     moduleSpecifier: input.runtimeModule,
   });
   file.addImportDeclaration({ namedImports: ["buildModel"], moduleSpecifier: "./model.js" });
 
-  const specDirUrl = relativeUrl(input.specDirFromOutput.endsWith("/") ? input.specDirFromOutput : `${input.specDirFromOutput}/`);
+  const esm = input.moduleFormat === "esm";
+  const self = esm ? "import.meta.url" : "__filename";
   file.addStatements((w) => {
+    if (!esm) {
+      w.newLine();
+      w.writeLine("// CommonJS gives every module its own `__filename`; declared here so that @types/node is not needed.");
+      w.writeLine("declare const __filename: string;");
+    }
     w.newLine();
     w.writeLine("/** The spec this run comes from; checkpoints refuse to resume a run of a different spec. */");
     w.writeLine("export const spec: SpecInfo = {");
     w.indent(() => {
       w.writeLine(`path: ${printNode(stringLiteral(input.provenance.specPath))},`);
       w.writeLine(`sha256: ${printNode(stringLiteral(input.provenance.specHash))},`);
-      w.writeLine("// Data paths in the spec are relative to the spec's directory.");
-      w.writeLine(`dir: pathFromModule(import.meta.url, ${printNode(stringLiteral(specDirUrl))}),`);
+      w.writeLine("// Data paths in the spec are relative to the spec's directory, found from this module's location");
+      w.writeLine("// (also after the generated code is compiled to another folder).");
+      w.writeLine(`dir: locateSpecDir(${self}, ${printNode(stringLiteral(input.specDirFromOutput))}, ${printNode(stringLiteral(input.provenance.specPath))}),`);
       w.writeLine(`mfgcVersion: ${printNode(stringLiteral(input.provenance.mfgcVersion))},`);
     });
     w.writeLine("};");
@@ -50,24 +65,13 @@ export function emitTrain(input: TrainEmitInput, project = new Project({ useInMe
     w.indent(() => w.writeLine(`return runTraining({ outDir: ${defaultOut}, ...options, buildModel, config, spec, specDir: spec.dir, specHash: spec.sha256 });`));
     w.writeLine("}");
     w.blankLine();
-    w.writeLine("// `npx tsx <this file> --help` runs it directly; `mfgc train <spec>` does the same.");
-    w.writeLine("if (isMainModule(import.meta.url)) {");
-    w.indent(() => w.writeLine(`await trainFromCommandLine(train, ${name});`));
+    w.writeLine("// Run directly (`node train.js --help`, or `npx tsx train.ts`), it trains; `mfgc train <spec>` does the same.");
+    w.writeLine(`if (isMainModule(${self})) {`);
+    w.indent(() => w.writeLine(esm ? `await trainFromCommandLine(train, ${name});` : `void trainFromCommandLine(train, ${name});`));
     w.writeLine("}");
   });
   file.formatText({ indentSize: 2, convertTabsToSpaces: true });
   return banner(input.provenance, `${input.modelName}: the training run.`) + file.getFullText();
-}
-
-/**
- * A relative `/`-separated path as a relative URL: each segment percent-encoded, so folder names with
- * `#`, `?`, `%` or `\` are not read as a fragment, a query, an escape or a separator by `new URL`.
- */
-function relativeUrl(path: string): string {
-  return path
-    .split("/")
-    .map((seg) => (seg === "" || seg === "." || seg === ".." ? seg : encodeURIComponent(seg)))
-    .join("/");
 }
 
 export function emitIndex(provenance: Provenance, modelName: string, hasTrain: boolean): string {

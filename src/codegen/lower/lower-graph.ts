@@ -1,9 +1,13 @@
 /** IRGraph → LoweredGraph: every node's tfjs layers, decided once for printing and instantiating. */
 import type { IRGraph } from "../../ir/types.js";
+import { maskFlow } from "../../ir/build/masks.js";
 import { lowerNode, type LowerContext } from "./lower-node.js";
 import type { LayerSpec, LoweredGraph, LoweredInput, LoweredNode } from "./types.js";
 
-export function lowerGraph(graph: IRGraph, ctx: LowerContext): LoweredGraph {
+export function lowerGraph(graph: IRGraph, base: LowerContext): LoweredGraph {
+  const flow = maskFlow(graph);
+  const maskedNodes = new Set(graph.nodes.filter((n) => n.inputs.some((i) => flow.origins.has(i))).map((n) => n.id));
+  const ctx: LowerContext = { ...base, maskedNodes };
   const inputs: LoweredInput[] = [];
   const nodes: LoweredNode[] = [];
   for (const node of graph.nodes) {

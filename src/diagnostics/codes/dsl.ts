@@ -19,6 +19,7 @@ export const DSL_CODES = {
   MFG1015: { severity: "error", title: "nesting too deep" },
   MFG1016: { severity: "error", title: "spec file too large" },
   MFG1017: { severity: "error", title: "too many syntax errors; parsing stopped" },
+  MFG1018: { severity: "error", title: "a name that the YAML form reads as null or a boolean" },
   MFG1040: { severity: "error", title: "brackets nest too heavily in all (the sum of their depths is over budget)" },
   MFG1041: { severity: "error", title: "the spec has more tokens than the parser's budget" },
 } as const satisfies Record<`MFG10${string}`, CodeInfo>;

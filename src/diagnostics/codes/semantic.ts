@@ -60,4 +60,16 @@ export const SEMANTIC_CODES = {
   MFG3407: { severity: "error", title: "too many positional arguments" },
   MFG3408: { severity: "error", title: "invalid arithmetic" },
   MFG3409: { severity: "error", title: "list has the wrong length" },
+  MFG3420: { severity: "error", title: "class_weight needs a model with one classifier output" },
+  MFG3421: { severity: "error", title: "class_weight has a different number of weights than the output has classes" },
+  // MFG35xx: transfer learning and class names (train section).
+  MFG3500: { severity: "error", title: "transfer or freeze names a layer the model does not have" },
+  MFG3501: { severity: "error", title: "layer has no weights to transfer or freeze" },
+  MFG3502: { severity: "warning", title: "`unfreeze_at` is after the last epoch: the frozen layers never train" },
+  MFG3503: { severity: "error", title: "`unfreeze_at` without frozen layers" },
+  MFG3504: { severity: "warning", title: "a frozen layer takes no transferred weights (it stays at its random initial values)" },
+  MFG3510: { severity: "error", title: "`classes` has a different number of names than the output has classes" },
+  MFG3511: { severity: "error", title: "`classes` given for an output that is not a classifier" },
+  MFG3512: { severity: "error", title: "class name or selected label given twice" },
+  MFG3513: { severity: "error", title: "`keep_labels` selects a different number of classes than the output has" },
 } as const satisfies Record<`MFG3${string}`, CodeInfo>;

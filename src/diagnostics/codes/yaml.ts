@@ -3,7 +3,6 @@ import type { CodeInfo } from "./entry.js";
 /** MFG11xx — YAML syntax (well-formedness, directives, tags, aliases, size limits). Codes are stable: never renumber or reuse one. */
 export const YAML_CODES = {
   MFG1100: { severity: "error", title: "The YAML text is not well-formed" },
-  MFG1101: { severity: "error", title: "A key appears twice in the same mapping" },
   MFG1102: { severity: "error", title: "YAML directives (`%YAML`, `%TAG`) are not allowed" },
   MFG1103: { severity: "error", title: "YAML tags (`!!str`, `!custom`, …) are not allowed" },
   MFG1104: { severity: "error", title: "Merge keys (`<<`) are not allowed" },
@@ -18,5 +17,6 @@ export const YAML_CODES = {
   MFG1113: { severity: "error", title: "Mapping keys must be plain scalars" },
   MFG1114: { severity: "error", title: "A number must be finite (`.inf` and `.nan` are not allowed)" },
   MFG1115: { severity: "error", title: "An unquoted scalar looks like arithmetic but is not a valid expression" },
+  MFG1116: { severity: "error", title: "A line of YAML is indented differently from the lines around it" },
   MFG1140: { severity: "error", title: "YAML brackets nest too heavily in all (the sum of their depths is over budget)" },
 } as const satisfies Record<`MFG11${string}`, CodeInfo>;

@@ -5,6 +5,7 @@
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import { closestMatch, didYouMean } from "../../diagnostics/suggest.js";
+import { KERAS_ARGUMENTS, kerasSpelling, kerasSpellingHint } from "../keras-names.js";
 import type { ValueArg } from "./values.js";
 
 /** What the binder needs to know about one parameter. */
@@ -57,9 +58,12 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
     const nameSpan = arg.nameSpan ?? arg.span;
     const p = byName.get(arg.name);
     if (p === undefined) {
-      const hints = didYouMean(arg.name, params.map((q) => q.name));
-      const close = closestMatch(arg.name, params.map((q) => q.name));
+      const names = params.map((q) => q.name);
+      const keras = kerasSpellingHint(arg.name, KERAS_ARGUMENTS, names);
+      const hints = keras.length > 0 ? keras : didYouMean(arg.name, names);
+      const close = kerasSpelling(arg.name, KERAS_ARGUMENTS, names)?.mfgc ?? closestMatch(arg.name, names);
       if (close !== undefined) suggested.add(close);
+      if (hints.length === 0) hints.push(params.length === 0 ? `${what} takes no parameters` : `${what} takes: ${params.map((q) => `\`${q.name}\``).join(", ")}`);
       bag.report("MFG3401", `${what} has no parameter \`${arg.name}\``, nameSpan, { hints });
       ok = false;
       continue;
@@ -68,6 +72,7 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
     if (first !== undefined) {
       bag.report("MFG3406", `parameter \`${p.name}\` of ${what} is given twice`, nameSpan, {
         related: [{ message: "first given here", span: first }],
+        hints: [p.positional ? `\`${p.name}\` is also given by position; remove one of them` : "remove one of them"],
       });
       ok = false;
       continue;
@@ -77,7 +82,7 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
   }
   for (const p of params) {
     if (p.required && !bound.has(p.name) && !suggested.has(p.name)) {
-      bag.report("MFG3404", `${what} needs parameter \`${p.name}\``, callSpan);
+      bag.report("MFG3404", `${what} needs parameter \`${p.name}\``, callSpan, { hints: [`add \`${p.name}: …\`${p.positional ? ` (or give it positionally, in order: ${params.filter((q) => q.positional).map((q) => `\`${q.name}\``).join(", ")})` : ""}`] });
       ok = false;
     }
   }

@@ -260,7 +260,9 @@ export class Expander {
     const v = evaluate(expr, frame.env, this.bag);
     if (v === undefined) return 1;
     if (v.kind !== "number" || !Number.isInteger(v.value) || v.value < 1) {
-      this.bag.report("MFG3017", `\`repeat\` needs a positive integer, got ${v.kind === "number" ? v.value : `a ${v.kind}`}`, expr.span);
+      this.bag.report("MFG3017", `\`repeat\` needs a positive integer, got ${v.kind === "number" ? v.value : `a ${v.kind}`}`, expr.span, {
+        hints: [v.kind === "number" && v.value < 1 ? "`repeat 1` applies it once; to leave it out, remove the step" : "write a count such as `repeat 2`"],
+      });
       return 1;
     }
     if (v.value > MAX_EXPANDED_NODES) {
@@ -297,6 +299,7 @@ export class Expander {
     if (this.brokenBlocks.has(name)) return null;
     const hints = didYouMean(name, [...this.ops.names(), ...this.blocks.keys()]);
     if (frame.tensors.has(name)) hints.push(`\`${name}\` is a tensor; combine tensors with an op, e.g. \`add(${name})\``);
+    if (hints.length === 0) hints.push("`mfgc ops` lists every op; a block must be declared before it is applied");
     this.bag.report("MFG3008", `unknown op \`${name}\``, call.callee.span, { hints });
     return null;
   }

@@ -9,11 +9,13 @@ import { didYouMean } from "../../diagnostics/suggest.js";
 import type { ModelDecl, Spec, TrainDecl } from "../../parser/ast.js";
 import type { TrainConfig } from "../../runtime/config.js";
 import { checkTrain } from "../train/index.js";
-import type { ModelOutputInfo } from "../train/index.js";
+import type { ModelLayers, ModelOutputInfo } from "../train/index.js";
+import { nodeParamCount } from "../summary.js";
 import type { IRGraph, IRNode } from "../types.js";
 import { checkBlocks } from "./blocks.js";
 import { Expander } from "./expand.js";
 import { inferShapes } from "./infer.js";
+import { checkMasks } from "./masks.js";
 import { REGISTRY_LOOKUP } from "./op-lookup.js";
 import type { OpLookup } from "./op-lookup.js";
 import { checkSizes } from "./sizes.js";
@@ -47,6 +49,8 @@ export function buildIR(spec: Spec, options: BuildOptions = {}): BuildResult {
   if (model !== undefined) {
     const modelBag = new DiagnosticBag();
     const built = buildGraph(spec, model, ops, modelBag);
+    // Masks are followed on a complete graph only: a broken one would report refusals it does not have.
+    if (!modelBag.hasErrors && built.graph !== undefined) checkMasks(built.graph, trainDecl !== undefined, modelBag, ops);
     bag.addAll(modelBag.toArray());
     if (!modelBag.hasErrors) {
       graph = built.graph;
@@ -58,7 +62,8 @@ export function buildIR(spec: Spec, options: BuildOptions = {}): BuildResult {
   if (trainDecl !== undefined) {
     const trainBag = new DiagnosticBag();
     // A train section naming another model is still checked, but not against this model's outputs.
-    const config = checkTrain(trainDecl, trainDecl.model.name === model?.name.name ? outputs : undefined, trainBag);
+    const sameModel = trainDecl.model.name === model?.name.name;
+    const config = checkTrain(trainDecl, sameModel ? outputs : undefined, trainBag, sameModel && graph !== undefined ? modelLayers(graph) : undefined);
     bag.addAll(trainBag.toArray());
     if (!trainBag.hasErrors) train = config;
   }
@@ -66,6 +71,17 @@ export function buildIR(spec: Spec, options: BuildOptions = {}): BuildResult {
   if (graph !== undefined && model !== undefined && !bag.hasErrors) checkSizes(graph.nodes, ops, train?.batchSize, model.name.span, bag);
   const ok = !bag.hasErrors;
   return { graph: ok ? graph : undefined, train: ok ? train : undefined, diagnostics: bag.toArray() };
+}
+
+/** Every node id, and the nodes that hold weights (what `transfer` may name). */
+function modelLayers(graph: IRGraph): ModelLayers {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
+  const withWeights = new Set<string>();
+  for (const n of graph.nodes) {
+    const c = nodeParamCount(n, byId);
+    if (c.trainable + c.nonTrainable > 0) withWeights.add(n.id);
+  }
+  return { ids: graph.nodes.map((n) => n.id), withWeights };
 }
 
 function pickModel(spec: Spec, bag: DiagnosticBag): ModelDecl | undefined {

@@ -68,6 +68,10 @@ export function resolveTensor(ident: Identifier, frame: Frame, bag: DiagnosticBa
   }
   const hints = didYouMean(name, frame.tensors.keys());
   if (hints.length === 0 && [...opNames()].includes(name)) hints.push(`\`${name}\` is an op; apply it in a step: \`x -> ${name}(…)\``);
+  if (hints.length === 0) {
+    const known = [...frame.tensors.keys()].sort();
+    hints.push(known.length === 0 ? `name a value with \`${name} = …\` or \`-> … as ${name}\` first` : `the names defined so far: ${known.slice(0, 8).map((k) => `\`${k}\``).join(", ")}${known.length > 8 ? ", …" : ""}`);
+  }
   bag.report("MFG3005", `unknown name \`${name}\``, ident.span, { hints });
   return null;
 }

@@ -21,8 +21,35 @@ export interface OpAttrs {
 
 /** Validates `args` for `op`; undefined when any argument was wrong (errors are in `bag`). */
 export function resolveOpAttrs(op: OpDef, args: readonly ValueArg[], callSpan: Span, ops: OpLookup, bag: DiagnosticBag): OpAttrs | undefined {
-  const r = resolveParams(`\`${op.name}\``, op.params, args, callSpan, ops, bag);
-  return r.ok ? { attrs: r.attrs, spans: r.spans } : undefined;
+  const wrapped = wrappedLayerWithoutKey(op, args, ops, bag);
+  const r = resolveParams(`\`${op.name}\``, op.params, wrapped.args, callSpan, ops, bag);
+  return r.ok && wrapped.ok ? { attrs: r.attrs, spans: r.spans } : undefined;
+}
+
+/**
+ * A wrapper given its layer under the layer's own name (`bidirectional: { lstm: { units: 32 } }`, or
+ * `bidirectional(lstm: 32)`): reported once, with the fix, and read as the `layer` it stands for, so
+ * that neither a "missing `layer`" nor errors inside the layer are lost or invented.
+ */
+function wrappedLayerWithoutKey(op: OpDef, args: readonly ValueArg[], ops: OpLookup, bag: DiagnosticBag): { args: readonly ValueArg[]; ok: boolean } {
+  const layerParam = op.params.find((p) => p.type.kind === "layer");
+  if (layerParam === undefined || args.some((a) => a.name === layerParam.name)) return { args, ok: true };
+  const i = args.findIndex((a) => a.name !== undefined && a.value !== undefined && ops.get(a.name) !== undefined && op.params.every((p) => p.name !== a.name));
+  if (i < 0) return { args, ok: true };
+  const a = args[i]!;
+  const nameSpan = a.nameSpan ?? a.span;
+  bag.report("MFG3401", `\`${op.name}\` has no parameter \`${a.name}\``, nameSpan, {
+    hints: [`the wrapped layer goes under \`${layerParam.name}\`: write \`${layerParam.name}: { ${a.name}: … }\` (DSL: \`${op.name}(${a.name}(…))\`)`],
+  });
+  // YAML reads a one-key mapping inside parameters as a call (`{ units: 32 }` → `units(32)`); here
+  // it was the wrapped layer's only option.
+  const inner = a.value!;
+  const options: Value =
+    inner.kind === "call" && ops.get(inner.callee) === undefined && inner.args.length === 1 && inner.args[0]!.name === undefined && inner.args[0]!.value !== undefined
+      ? { kind: "object", entries: [{ key: inner.callee, keySpan: inner.calleeSpan, value: inner.args[0]!.value }], span: inner.span }
+      : inner;
+  const value: Value = { kind: "object", entries: [{ key: a.name!, keySpan: nameSpan, value: options }], span: a.span };
+  return { args: args.map((x, j) => (j === i ? { name: layerParam.name, nameSpan, value, span: a.span } : x)), ok: false };
 }
 
 /**
@@ -32,6 +59,8 @@ export function resolveOpAttrs(op: OpDef, args: readonly ValueArg[], callSpan: S
 export interface RawParamDef {
   readonly name: string;
   readonly raw: true;
+  /** One line for the generated docs (the value's shape is checked by its caller, not by a type). */
+  readonly doc?: string;
   readonly required?: boolean;
   readonly positional?: boolean;
 }
@@ -90,10 +119,11 @@ export function resolveParams(
   return { ok, attrs, spans, raw };
 }
 
-/** A parameter's default; `ints` defaults are broadcast like user values, so attrs have one form. */
+/** A parameter's default; `ints` and `pairs` defaults are broadcast like user values, so attrs have one form. */
 function defaultValue(p: ParamDef): AttrValue {
   const d = p.default ?? null;
   if (p.type.kind === "ints" && typeof d === "number") return Array.from({ length: p.type.length }, () => d);
+  if (p.type.kind === "pairs" && typeof d === "number") return Array.from({ length: p.type.length }, () => [d, d]);
   return d;
 }
 
@@ -114,15 +144,17 @@ export function convertValue(label: string, type: ParamType, v: Value, ops: OpLo
       const belowMin = min !== undefined && (type.exclusiveMin ? v.value <= min : v.value < min);
       const aboveMax = max !== undefined && (type.exclusiveMax ? v.value >= max : v.value > max);
       if (belowMin || aboveMax) {
-        bag.report("MFG3403", `${label} must be ${rangeText(min, max, type.exclusiveMin, type.exclusiveMax)}, got ${v.value}`, v.span);
+        bag.report("MFG3403", `${label} must be ${rangeText(min, max, type.exclusiveMin, type.exclusiveMax)}, got ${v.value}`, v.span, { hints: rangeHint(v.value, type) });
         return undefined;
       }
       return v.value;
     }
     case "bool":
       if (v.kind !== "bool") {
-        const hints = v.kind === "string" && (v.value === "True" || v.value === "False") ? [`write \`${v.value.toLowerCase()}\``] : [];
-        return wrongType(label, "`true` or `false`", v, bag, hints);
+        // Python's and YAML 1.1's spellings of the two values.
+        const word = v.kind === "string" ? v.value.toLowerCase() : v.kind === "number" ? String(v.value) : "";
+        const meant = ["true", "yes", "on", "y", "1"].includes(word) ? "true" : ["false", "no", "off", "n", "0"].includes(word) ? "false" : undefined;
+        return wrongType(label, "`true` or `false`", v, bag, [meant === undefined ? "write `true` or `false`" : `write \`${meant}\``]);
       }
       return v.value;
     case "string":
@@ -146,7 +178,9 @@ export function convertValue(label: string, type: ParamType, v: Value, ops: OpLo
       }
       if (v.kind !== "list") return wrongType(label, type.length === 1 ? "an integer" : `an integer or a list of ${type.length} integers`, v, bag);
       if (v.items.length !== type.length) {
-        bag.report("MFG3409", `${label} needs ${type.length} integer${type.length === 1 ? "" : "s"}, got ${v.items.length}`, v.span);
+        bag.report("MFG3409", `${label} needs ${type.length} integer${type.length === 1 ? "" : "s"}, got ${v.items.length}`, v.span, {
+          hints: [`give ${type.length} integers, e.g. \`[${Array.from({ length: type.length }, () => "3").join(", ")}]\`, or one integer for all of them`],
+        });
         return undefined;
       }
       return checkIntItems(label, v.items, type.min, bag);
@@ -159,9 +193,51 @@ export function convertValue(label: string, type: ParamType, v: Value, ops: OpLo
       if (v.kind !== "list") return wrongType(label, "a list of integers", v, bag);
       return checkIntItems(label, v.items, type.min, bag);
     }
+    case "pairs":
+      return convertPairs(label, type.length, type.min, v, bag);
+    case "range": {
+      const check = (item: Value): number | undefined => {
+        if (item.kind !== "number") return wrongType(label, "a number or a list of two numbers", item, bag);
+        if ((type.min !== undefined && item.value < type.min) || (type.max !== undefined && item.value > type.max)) {
+          bag.report("MFG3403", `${label} must be ${rangeText(type.min, type.max)}, got ${item.value}`, item.span);
+          return undefined;
+        }
+        return item.value;
+      };
+      if (v.kind === "number") return check(v);
+      if (v.kind !== "list" || v.items.length !== 2) return wrongType(label, "a number or a list of two numbers [lower, upper]", v, bag);
+      const lo = check(v.items[0]!);
+      const hi = check(v.items[1]!);
+      return lo === undefined || hi === undefined ? undefined : [lo, hi];
+    }
     case "layer":
       return convertLayer(label, type.allowed, v, ops, bag);
   }
+}
+
+/** A `pairs` value (see its ParamType) → `length` pairs [before, after]. */
+function convertPairs(label: string, length: number, min: number | undefined, v: Value, bag: DiagnosticBag): number[][] | undefined {
+  const shape = length === 1 ? "an integer or [before, after]" : `an integer, ${length} integers, or ${length} pairs [before, after]`;
+  if (v.kind === "number") {
+    const n = checkInt(label, v, min, undefined, bag);
+    return n === undefined ? undefined : Array.from({ length }, () => [n, n]);
+  }
+  if (v.kind !== "list") return wrongType(label, shape, v, bag);
+  const flat = v.items.every((item) => item.kind === "number");
+  if (flat && length === 1 && v.items.length === 2) {
+    const pair = checkIntItems(label, v.items, min, bag);
+    return pair === undefined ? undefined : [pair];
+  }
+  if (flat && v.items.length === length) {
+    const ints = checkIntItems(label, v.items, min, bag);
+    return ints === undefined ? undefined : ints.map((n) => [n, n]);
+  }
+  if (v.items.length === length && v.items.every((item) => item.kind === "list" && item.items.length === 2)) {
+    const pairs = v.items.map((item) => checkIntItems(label, (item as Extract<Value, { kind: "list" }>).items, min, bag));
+    return pairs.every((p) => p !== undefined) ? (pairs as number[][]) : undefined;
+  }
+  bag.report("MFG3409", `${label} needs ${shape}`, v.span);
+  return undefined;
 }
 
 function checkIntItems(label: string, items: readonly Value[], min: number | undefined, bag: DiagnosticBag): number[] | undefined {
@@ -190,11 +266,11 @@ function checkInt(label: string, v: Value, min: number | undefined, max: number 
   if (!Number.isFinite(v.value)) return notFinite(label, v, bag);
   if (Number.isInteger(v.value) && !Number.isSafeInteger(v.value)) return unsafeInteger(label, v, bag);
   if (!Number.isInteger(v.value)) {
-    const hints = Number.isFinite(v.value) ? [`did you mean ${Math.round(v.value)}?`] : [];
+    const hints = Number.isFinite(v.value) ? [`did you mean \`${Math.round(v.value)}\`?`] : [];
     return wrongType(label, "an integer", v, bag, hints);
   }
   if ((min !== undefined && v.value < min) || (max !== undefined && v.value > max)) {
-    bag.report("MFG3403", `${label} must be ${rangeText(min, max)}, got ${v.value}`, v.span);
+    bag.report("MFG3403", `${label} must be ${rangeText(min, max)}, got ${v.value}`, v.span, { hints: rangeHint(v.value, { min, max }) });
     return undefined;
   }
   return v.value;
@@ -244,6 +320,19 @@ function convertLayer(label: string, allowed: readonly string[], v: Value, ops: 
   }
   const inner = resolveOpAttrs(op, args, nameSpan, ops, bag);
   return inner === undefined ? undefined : { op: name, attrs: inner.attrs };
+}
+
+/**
+ * A fix for an out-of-range number: a stray minus sign (`-32` where 32 is allowed) is the commonest
+ * mistake; otherwise the nearest allowed value, when the bound itself is allowed.
+ */
+function rangeHint(v: number, t: { min?: number | undefined; max?: number | undefined; exclusiveMin?: boolean | undefined; exclusiveMax?: boolean | undefined }): string[] {
+  const inRange = (x: number) =>
+    (t.min === undefined || (t.exclusiveMin ? x > t.min : x >= t.min)) && (t.max === undefined || (t.exclusiveMax ? x < t.max : x <= t.max));
+  if (v < 0 && inRange(-v)) return [`did you mean \`${-v}\`?`];
+  if (t.min !== undefined && v < t.min && !t.exclusiveMin) return [`the smallest allowed value is ${t.min}`];
+  if (t.max !== undefined && v > t.max && !t.exclusiveMax) return [`the largest allowed value is ${t.max}`];
+  return [`use a value ${rangeText(t.min, t.max, t.exclusiveMin, t.exclusiveMax)}`];
 }
 
 function enumText(values: readonly string[]): string {

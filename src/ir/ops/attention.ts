@@ -39,6 +39,15 @@ export const MULTI_HEAD_ATTENTION: OpDef = {
     { name: "use_bias", type: { kind: "bool" }, default: true, doc: "Whether the projections add learned biases." },
     { name: "output_dim", type: { kind: "int", min: 1 }, doc: "Features of the output; defaults to the query's features (Keras `output_shape`)." },
   ],
+  mask(_attrs, masked) {
+    // tfjs's executor hands a layer only its first input's mask, so `predict` would ignore the value's
+    // and key's padding masks that training (eager `apply`) honours: refuse rather than diverge.
+    if (masked.slice(1).some((m) => m)) {
+      return { refuse: "the padding mask of a cross-attention value or key cannot be honoured (TensorFlow.js passes a layer only its first input's mask at inference)" };
+    }
+    // The query's mask hides rows (and, for self-attention, keys); the output carries it on.
+    return { output: masked[0] === true };
+  },
   infer(ctx) {
     if (!checkArity(ctx, 1, 3) || !checkAllFloat(ctx)) return undefined;
     for (const input of ctx.inputs) {

@@ -5,7 +5,7 @@
  */
 import type { DType, Shape } from "../types.js";
 import type { InferContext, InferInput } from "./types.js";
-import { formatShape } from "./shape-utils.js";
+import { formatShape, sampleAxis } from "./shape-utils.js";
 
 /** A note pointing at where an input was produced: "the input came from `pool2` here". */
 export function inputNote(input: InferInput, label = "the input"): { message: string; span: InferInput["span"] } {
@@ -76,16 +76,26 @@ export function lastDim(shape: Shape): number {
 }
 
 /**
- * Resolves the `axis` attr (possibly negative) against the input rank, reporting MFG3206 when it is out
- * of range.
+ * Resolves the `axis` attr with Keras's rule ({@link sampleAxis}: 0 is the batch, 1 the first sample
+ * dimension, −1 the last) to an index into the batch-excluded shape. Reports MFG3230 for the batch axis
+ * and MFG3206 for an axis out of range.
  */
 export function checkAxis(ctx: InferContext, input: InferInput, axis: number): number | undefined {
   const rank = input.shape.length;
-  const a = axis < 0 ? rank + axis : axis;
-  if (a >= 0 && a < rank) return a;
-  ctx.error("MFG3206", `\`${ctx.op}\` axis ${axis} is out of range for shape ${formatShape(input.shape)} (rank ${rank}; valid axes are ${-rank}..${rank - 1})`, {
+  const a = sampleAxis(axis, rank);
+  if (a !== undefined) return a;
+  const valid = rank === 1 ? "1 or -1" : `1..${rank} or -${rank}..-1`;
+  if (axis === 0 || axis === -(rank + 1)) {
+    ctx.error("MFG3230", `\`${ctx.op}\` axis ${axis} is the batch axis; it must be one of the sample's axes (${valid}) for shape ${formatShape(input.shape)}`, {
+      span: ctx.paramSpan("axis"),
+      hints: ["axes count as in Keras: 0 is the batch, 1 the first dimension of the input shape, -1 the last"],
+      notes: [inputNote(input)],
+    });
+    return undefined;
+  }
+  ctx.error("MFG3206", `\`${ctx.op}\` axis ${axis} is out of range for shape ${formatShape(input.shape)} (valid axes are ${valid}; 0 is the batch)`, {
     span: ctx.paramSpan("axis"),
-    hints: ["axes count from 0 without the batch dimension; -1 is the last axis"],
+    hints: ["axes count as in Keras: 0 is the batch, 1 the first dimension of the input shape, -1 the last"],
     notes: [inputNote(input)],
   });
   return undefined;

@@ -1,7 +1,7 @@
 /** Convolutions: conv1d, conv2d, depthwise_conv2d, separable_conv2d, conv2d_transpose (channels-last). */
 import type { Attrs, Shape } from "../types.js";
-import type { InferContext, OpDef } from "./types.js";
-import { boolAttr, intAttr, intsAttr, stringAttr } from "./attrs.js";
+import type { InferContext, OpDef, ParamDef } from "./types.js";
+import { boolAttr, intAttr, intsAttr, optionalIntsAttr, stringAttr } from "./attrs.js";
 import { checkAllFloat, checkArity, checkKnownDim, lastDim } from "./checks.js";
 import { DEPTH_MULTIPLIER, PADDING, USE_BIAS, activationParam, dilationParam, filtersParam, kernelParam, stridesParam } from "./params.js";
 import { checkSpatialRank, inferWindowed } from "./spatial.js";
@@ -33,7 +33,8 @@ function inferConvSpatial(ctx: InferContext, n: number, alternative: string): { 
     kernel: intsAttr(ctx.attrs, "kernel", n),
     strides: intsAttr(ctx.attrs, "strides", n),
     dilation: intsAttr(ctx.attrs, "dilation", n),
-    padding: stringAttr(ctx.attrs, "padding") as Padding,
+    // Causal padding keeps the length as `same` does; only where the zeros go differs.
+    padding: (stringAttr(ctx.attrs, "padding") === "causal" ? "same" : stringAttr(ctx.attrs, "padding")) as Padding,
   });
   return spatial === undefined ? undefined : { spatial, channels: lastDim(input.shape) };
 }
@@ -41,6 +42,13 @@ function inferConvSpatial(ctx: InferContext, n: number, alternative: string): { 
 function bias(attrs: Attrs, n: number): number {
   return boolAttr(attrs, "use_bias") ? n : 0;
 }
+
+/** conv1d's padding also has Keras's `causal`: zeros on the left only, so step t sees no later step. */
+const CAUSAL_PADDING: ParamDef = {
+  ...PADDING,
+  type: { kind: "enum", values: ["valid", "same", "causal"] },
+  doc: "`valid`: no padding; `same`: zero-pad so the output is ceil(input / strides); `causal`: zero-pad (kernel − 1)·dilation steps on the left only, so each output step sees no later input (TCN-style).",
+};
 
 function makeConv(n: 1 | 2): OpDef {
   const alternative = n === 1 ? "conv2d" : "conv1d";
@@ -51,7 +59,7 @@ function makeConv(n: 1 | 2): OpDef {
     inputs: { min: 1, max: 1 },
     inputDoc: `one \`f32\` tensor (${n === 1 ? "steps, channels" : "height, width, channels"}) with known channels`,
     keras: `keras.layers.Conv${n}D`,
-    params: [filtersParam(), kernelParam(n), stridesParam(n), PADDING, dilationParam(n), activationParam(), USE_BIAS],
+    params: [filtersParam(), kernelParam(n), stridesParam(n), n === 1 ? CAUSAL_PADDING : PADDING, dilationParam(n), activationParam(), USE_BIAS],
     check: (ctx) => checkStridesDilation(ctx, n),
     infer(ctx) {
       const r = inferConvSpatial(ctx, n, alternative);
@@ -76,22 +84,12 @@ export const CONV2D = makeConv(2);
 export const DEPTHWISE_CONV2D: OpDef = {
   name: "depthwise_conv2d",
   category: "convolution",
-  doc: "Depthwise 2-D convolution: each input channel is convolved with its own `depth_multiplier` kernels; channels are not mixed.",
+  doc: "Depthwise 2-D convolution: each input channel is convolved with its own `depth_multiplier` kernels; channels are not mixed. With `dilation` > 1 it is computed by space-to-batch (TensorFlow's atrous rewrite), as tfjs ignores a depthwise dilation.",
   inputs: { min: 1, max: 1 },
   inputDoc: "one `f32` tensor (height, width, channels) with known channels",
   keras: "keras.layers.DepthwiseConv2D",
   params: [kernelParam(2), stridesParam(2), PADDING, DEPTH_MULTIPLIER, dilationParam(2), activationParam(), USE_BIAS],
-  check(ctx) {
-    checkStridesDilation(ctx, 2);
-    // Keras supports it, but tfjs 4.22's DepthwiseConv2D ignores `dilationRate` and would silently
-    // compute an undilated convolution: refuse rather than train a different model.
-    if (intsAttr(ctx.attrs, "dilation", 2).some((d) => d > 1)) {
-      ctx.error("MFG3106", "`depthwise_conv2d` with `dilation` > 1 is not supported: TensorFlow.js ignores the dilation of depthwise convolutions", {
-        span: ctx.paramSpan("dilation"),
-        hints: ["use `separable_conv2d` or `conv2d` with `dilation`, or drop the dilation"],
-      });
-    }
-  },
+  check: (ctx) => checkStridesDilation(ctx, 2),
   infer(ctx) {
     const r = inferConvSpatial(ctx, 2, "conv1d");
     return r && { shape: [...r.spatial, r.channels * intAttr(ctx.attrs, "depth_multiplier")], dtype: "f32" };
@@ -137,11 +135,33 @@ export const SEPARABLE_CONV2D: OpDef = {
 export const CONV2D_TRANSPOSE: OpDef = {
   name: "conv2d_transpose",
   category: "convolution",
-  doc: "Transposed 2-D convolution (a learned upsampling): output size is `input × strides` with `same`, `input × strides + max(kernel − strides, 0)` with `valid`.",
+  doc: "Transposed 2-D convolution (a learned upsampling): output size is `input × strides` with `same`, `input × strides + max(kernel − strides, 0)` with `valid` (Keras's rule; `output_padding` changes it, see there).",
   inputs: { min: 1, max: 1 },
   inputDoc: "one `f32` tensor (height, width, channels) with known channels",
   keras: "keras.layers.Conv2DTranspose",
-  params: [filtersParam(), kernelParam(2), stridesParam(2), PADDING, activationParam(), USE_BIAS],
+  params: [
+    filtersParam(),
+    kernelParam(2),
+    stridesParam(2),
+    PADDING,
+    activationParam(),
+    USE_BIAS,
+    {
+      name: "output_padding",
+      type: { kind: "ints", length: 2, min: 0 },
+      doc: "Extra rows and columns at the end of the output (Keras `output_padding`), each smaller than its stride; when given, the output is (input − 1)·strides + kernel − 2·pad + output_padding, pad = kernel // 2 for `same`, 0 for `valid`.",
+    },
+  ],
+  check(ctx) {
+    const op = optionalIntsAttr(ctx.attrs, "output_padding", 2);
+    const strides = intsAttr(ctx.attrs, "strides", 2);
+    if (op !== null && op.some((p, i) => p >= strides[i]!)) {
+      ctx.error("MFG3233", `\`conv2d_transpose\` output_padding ${op.join("×")} must be smaller than the strides ${strides.join("×")}`, {
+        span: ctx.paramSpan("output_padding"),
+        hints: ["Keras requires output_padding < strides on every axis"],
+      });
+    }
+  },
   infer(ctx) {
     if (!checkArity(ctx, 1, 1) || !checkAllFloat(ctx)) return undefined;
     const input = ctx.inputs[0]!;
@@ -150,7 +170,8 @@ export const CONV2D_TRANSPOSE: OpDef = {
     const kernel = intsAttr(ctx.attrs, "kernel", 2);
     const strides = intsAttr(ctx.attrs, "strides", 2);
     const padding = stringAttr(ctx.attrs, "padding") as Padding;
-    const spatial = input.shape.slice(0, 2).map((d, i) => deconvOutputLength(d, kernel[i]!, strides[i]!, padding));
+    const extra = optionalIntsAttr(ctx.attrs, "output_padding", 2);
+    const spatial = input.shape.slice(0, 2).map((d, i) => deconvOutputLength(d, kernel[i]!, strides[i]!, padding, extra?.[i] ?? null));
     return { shape: [...spatial, intAttr(ctx.attrs, "filters")], dtype: "f32" };
   },
   paramCount(attrs, [input]) {

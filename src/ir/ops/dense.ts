@@ -4,6 +4,7 @@ import { boolAttr, intAttr } from "./attrs.js";
 import { checkAllFloat, checkArity, checkKnownDim, checkRank, lastDim } from "./checks.js";
 import { USE_BIAS, activationParam } from "./params.js";
 import { numelOr1 } from "./shape-utils.js";
+import { propagateMask } from "./masks.js";
 
 export const DENSE: OpDef = {
   name: "dense",
@@ -17,6 +18,7 @@ export const DENSE: OpDef = {
     activationParam(),
     USE_BIAS,
   ],
+  mask: propagateMask,
   infer(ctx) {
     if (!checkArity(ctx, 1, 1) || !checkAllFloat(ctx)) return undefined;
     const input = ctx.inputs[0]!;

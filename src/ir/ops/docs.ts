@@ -7,7 +7,7 @@ import type { OpDef, ParamDef, ParamType } from "./types.js";
 import { OPS } from "./registry.js";
 
 /** Markdown table cells cannot hold raw `|` or newlines. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
@@ -33,6 +33,10 @@ export function renderParamType(t: ParamType): string {
       return `int or list of ${t.length} ints${range(t)}`;
     case "intList":
       return `list of ints${range(t)}`;
+    case "pairs":
+      return t.length === 1 ? `int or [before, after]${range(t)}` : `int, list of ${t.length} ints, or ${t.length} pairs [before, after]${range(t)}`;
+    case "range":
+      return `number or [lower, upper]${range(t)}`;
     case "layer":
       return `layer: ${t.allowed.map((v) => `\`${v}\``).join(", ")}`;
   }
@@ -42,7 +46,7 @@ function renderValue(v: AttrValue): string {
   return typeof v === "string" ? `\`${v}\`` : `\`${JSON.stringify(v)}\``;
 }
 
-function renderDefault(p: ParamDef): string {
+export function renderDefault(p: ParamDef): string {
   if (p.required) return "required";
   if (p.default === undefined) return "none";
   return renderValue(p.default);
@@ -101,6 +105,17 @@ export function renderOpsReference(): string {
     "Every layer a `.mfgnet` spec can use. Shapes exclude the batch dimension and are channels-last;",
     "`?` is a dimension known only at run time. Parameter counts equal Keras's for the same layer.",
     "Parameters of type \"int or list of N ints\" take one int for all axes or one per axis.",
+    "",
+    "**Axes.** Every op that takes an `axis` counts axes as Keras does: axis 0 is the batch, axis 1 the",
+    "first dimension of the input shape as declared (`f32[40, 500, 1]`: axis 1 is the 40, axis 3 the 1),",
+    "and a negative axis counts from the end (−1 is the last). The batch axis itself is never allowed.",
+    "`permute`'s `dims` follow the same count (1-based, the batch stays put).",
+    "",
+    "**Padding masks.** `embedding(mask_zero: true)` and `masking` mark padded steps, as in Keras 3. Recurrent",
+    "layers, self-attention and `global_avgpool1d` honour the mask; ops that compute each step on its own",
+    "(`dense`, activations, `dropout`, `layernorm`, `positional_encoding`, `time_distributed` of those) pass it",
+    "on, and merges combine it as Keras 3 does. A mask reaching any other op is an error (MFG3231), where",
+    "Keras would silently drop it, and so is a trained output that still carries one (MFG3232).",
     "",
     ...renderIndex(),
     ...OPS.flatMap(renderOp),

@@ -1,6 +1,7 @@
 /** Embeddings: token embedding lookup and positional encoding (sinusoidal or learned). */
 import type { OpDef } from "./types.js";
-import { intAttr, optionalIntAttr, stringAttr } from "./attrs.js";
+import { boolAttr, intAttr, optionalIntAttr, stringAttr } from "./attrs.js";
+import { propagateMask } from "./masks.js";
 import { checkAllFloat, checkArity, checkDType, checkKnownDim, checkRank, inputNote, lastDim } from "./checks.js";
 import { numelOr1 } from "./shape-utils.js";
 
@@ -14,8 +15,9 @@ export const EMBEDDING: OpDef = {
   params: [
     { name: "input_dim", type: { kind: "int", min: 1 }, required: true, positional: true, doc: "Vocabulary size: ids must be in [0, input_dim)." },
     { name: "output_dim", type: { kind: "int", min: 1 }, required: true, positional: true, doc: "Size of each embedding vector." },
-    { name: "mask_zero", type: { kind: "bool" }, default: false, doc: "Treat id 0 as padding and mask it for later recurrent/attention layers." },
+    { name: "mask_zero", type: { kind: "bool" }, default: false, doc: "Treat id 0 as padding: the steps it fills are masked for the layers that follow (recurrent layers, attention and `global_avgpool1d` skip them; layers that cannot are an error)." },
   ],
+  mask: (attrs) => ({ output: boolAttr(attrs, "mask_zero"), makes: true }),
   infer(ctx) {
     if (!checkArity(ctx, 1, 1)) return undefined;
     const input = ctx.inputs[0]!;
@@ -40,6 +42,7 @@ export const POSITIONAL_ENCODING: OpDef = {
     { name: "mode", type: { kind: "enum", values: ["sinusoidal", "learned"] }, default: "sinusoidal", positional: true, doc: "`sinusoidal`: fixed waves; `learned`: a trained vector per position." },
     { name: "max_length", type: { kind: "int", min: 1 }, doc: "Longest sequence supported; required for `learned` (one vector per position)." },
   ],
+  mask: propagateMask,
   check(ctx) {
     if (stringAttr(ctx.attrs, "mode") === "learned" && optionalIntAttr(ctx.attrs, "max_length") === null) {
       ctx.error("MFG3105", "`positional_encoding` with `mode: learned` needs `max_length` (one learned vector per position)", {

@@ -11,6 +11,8 @@ export const MASKING: OpDef = {
   inputDoc: "one `f32` tensor (steps, features)",
   keras: "keras.layers.Masking",
   params: [{ name: "mask_value", type: { kind: "float" }, default: 0, positional: true, doc: "Feature value that marks a padded step." }],
+  // A new mask from the values; a mask arriving from before is replaced, as in Keras.
+  mask: () => ({ output: true, makes: true }),
   infer(ctx) {
     if (!checkArity(ctx, 1, 1) || !checkAllFloat(ctx)) return undefined;
     const input = ctx.inputs[0]!;

@@ -1,9 +1,10 @@
 /** Merges of several tensors: element-wise add/subtract/multiply/average and concat along an axis. */
-import type { Dim } from "../types.js";
-import type { InferContext, InferInput, OpDef } from "./types.js";
+import type { Attrs, Dim, Shape } from "../types.js";
+import type { InferContext, InferInput, MaskEffect, OpDef } from "./types.js";
+import { mergeMask } from "./masks.js";
 import { intAttr } from "./attrs.js";
 import { checkAllFloat, checkArity, checkAxis, checkDType, inputNote } from "./checks.js";
-import { dimsCompatible, formatShape, mergeDim, numelOr1, shapesCompatible } from "./shape-utils.js";
+import { dimsCompatible, formatShape, mergeDim, numelOr1, sampleAxis, shapesCompatible } from "./shape-utils.js";
 
 const NO_PARAMS = { trainable: 0, nonTrainable: 0 } as const;
 
@@ -24,6 +25,7 @@ function makeElementwise(name: string, keras: string, doc: string, maxInputs: nu
     inputDoc: maxInputs === 2 ? "exactly two `f32` tensors of the same shape" : "two or more `f32` tensors of the same shape",
     keras,
     params: [],
+    mask: mergeMask,
     infer(ctx) {
       if (!checkArity(ctx, 2, maxInputs) || !checkAllFloat(ctx)) return undefined;
       const first = ctx.inputs[0]!;
@@ -62,7 +64,7 @@ function inferConcat(ctx: InferContext) {
     const fits = other.shape.length === first.shape.length && other.shape.every((d, i) => i === axis || dimsCompatible(d, shape[i] ?? null));
     if (!fits) {
       const { text, notes } = describePair(first, other);
-      ctx.error("MFG3205", `\`concat\` inputs must match on every axis except axis ${axis} but gets ${text}`, {
+      ctx.error("MFG3205", `\`concat\` inputs must match on every axis except axis ${intAttr(ctx.attrs, "axis")} but gets ${text}`, {
         hints: other.shape.length === first.shape.length ? ["choose the axis along which the inputs differ, or reshape them"] : ["flatten or reshape the inputs to the same rank first"],
         notes,
       });
@@ -76,6 +78,18 @@ function inferConcat(ctx: InferContext) {
   return { shape, dtype: first.dtype };
 }
 
+/**
+ * Keras 3's `Concatenate.compute_mask`: each input's mask (all-true for an unmasked input) is joined along
+ * the axis and a step is kept where any feature keeps it. Along the last axis, an unmasked input makes
+ * every step kept: no mask. Along another axis the masks are joined.
+ */
+function concatMask(attrs: Attrs, masked: readonly boolean[], inputs: readonly Shape[]): MaskEffect {
+  if (!masked.some((m) => m)) return { output: false };
+  const rank = inputs[0]?.length ?? 0;
+  const alongLast = sampleAxis(intAttr(attrs, "axis"), rank) === rank - 1;
+  return { output: alongLast ? masked.every((m) => m) : true };
+}
+
 export const CONCAT: OpDef = {
   name: "concat",
   category: "merge",
@@ -83,7 +97,8 @@ export const CONCAT: OpDef = {
   inputs: { min: 2, max: Infinity },
   inputDoc: "two or more tensors of the same dtype and rank",
   keras: "keras.layers.Concatenate",
-  params: [{ name: "axis", type: { kind: "int" }, default: -1, doc: "Axis to join along, batch excluded (−1: last)." }],
+  mask: concatMask,
+  params: [{ name: "axis", type: { kind: "int" }, default: -1, doc: "Axis to join along, counted as in Keras (0 is the batch and cannot be joined along, 1 the first input dimension; −1: last)." }],
   infer: inferConcat,
   paramCount: () => NO_PARAMS,
   flops: () => 0,

@@ -3,9 +3,10 @@ import type { Attrs, Shape } from "../types.js";
 import type { InferContext, InferResult, OpDef } from "./types.js";
 import { boolAttr, intAttr } from "./attrs.js";
 import { checkAllFloat, checkArity, checkAxis, checkKnownDim } from "./checks.js";
-import { normalizeAxis, numelOr1 } from "./shape-utils.js";
+import { numelOr1, sampleAxis } from "./shape-utils.js";
+import { propagateMask } from "./masks.js";
 
-const AXIS = { name: "axis", type: { kind: "int" }, default: -1, doc: "Feature axis that gets its own scale and offset (−1: last, i.e. channels)." } as const;
+const AXIS = { name: "axis", type: { kind: "int" }, default: -1, doc: "Feature axis that gets its own scale and offset, counted as in Keras (0 is the batch, 1 the first input dimension; −1: last, i.e. channels)." } as const;
 const EPSILON = { name: "epsilon", type: { kind: "float", min: 0, exclusiveMin: true }, default: 0.001, doc: "Added to the variance to avoid division by zero." } as const;
 const CENTER = { name: "center", type: { kind: "bool" }, default: true, doc: "Learn an offset (beta)." } as const;
 const SCALE = { name: "scale", type: { kind: "bool" }, default: true, doc: "Learn a scale (gamma)." } as const;
@@ -15,13 +16,13 @@ function inferPerFeature(ctx: InferContext): InferResult | undefined {
   if (!checkArity(ctx, 1, 1) || !checkAllFloat(ctx)) return undefined;
   const input = ctx.inputs[0]!;
   const axis = checkAxis(ctx, input, intAttr(ctx.attrs, "axis"));
-  if (axis === undefined || !checkKnownDim(ctx, input, axis, `the size of axis ${axis}`)) return undefined;
+  if (axis === undefined || !checkKnownDim(ctx, input, axis, `the size of axis ${intAttr(ctx.attrs, "axis")}`)) return undefined;
   return { shape: input.shape, dtype: "f32" };
 }
 
 /** Size of the normalized axis (known after a successful `infer`). */
 export function featureSize(attrs: Attrs, input: Shape): number {
-  const axis = normalizeAxis(intAttr(attrs, "axis"), input.length);
+  const axis = sampleAxis(intAttr(attrs, "axis"), input.length);
   return (axis === undefined ? null : input[axis]) ?? 0;
 }
 
@@ -43,6 +44,8 @@ export const BATCHNORM: OpDef = {
     CENTER,
     SCALE,
   ],
+  // Keras 3 leaves masked steps out of the batch statistics; tfjs's BatchNormalization cannot.
+  mask: () => ({ refuse: "Keras leaves padded steps out of the batch statistics, which mfgc's `batchnorm` cannot do" }),
   infer: inferPerFeature,
   paramCount(attrs, [input]) {
     // Keras: gamma + beta trainable; moving_mean + moving_variance non-trainable.
@@ -61,6 +64,7 @@ export const LAYERNORM: OpDef = {
   inputDoc: "one `f32` tensor whose `axis` dimension is known",
   keras: "keras.layers.LayerNormalization",
   params: [AXIS, EPSILON, CENTER, SCALE],
+  mask: propagateMask,
   infer: inferPerFeature,
   paramCount(attrs, [input]) {
     // Keras: gamma + beta, one each per feature.

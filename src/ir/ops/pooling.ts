@@ -6,6 +6,7 @@ import { checkAllFloat, checkArity } from "./checks.js";
 import { KEEPDIMS, PADDING, poolParam, poolStridesParam } from "./params.js";
 import { checkSpatialRank, inferWindowed, spatialAxes } from "./spatial.js";
 import { numelOr1, type Padding } from "./shape-utils.js";
+import { consumeMask } from "./masks.js";
 
 const NO_PARAMS = { trainable: 0, nonTrainable: 0 } as const;
 
@@ -45,11 +46,17 @@ function makeGlobalPool(kind: "max" | "avg", n: 1 | 2): OpDef {
   return {
     name: `global_${kind}pool${n}d`,
     category: "pooling",
-    doc: `Global ${kind === "max" ? "max" : "average"} pooling: reduces all ${n === 1 ? "steps" : "spatial positions"} to one value per channel (unknown ${n === 1 ? "sequence lengths" : "sizes"} are fine).`,
+    doc: `Global ${kind === "max" ? "max" : "average"} pooling: reduces all ${n === 1 ? "steps" : "spatial positions"} to one value per channel (unknown ${n === 1 ? "sequence lengths" : "sizes"} are fine).${kind === "avg" && n === 1 ? " With a padding mask (`embedding(mask_zero: true)`, `masking`) it averages the unmasked steps only, as Keras." : ""}`,
     inputs: { min: 1, max: 1 },
     inputDoc: `one \`f32\` tensor (${spatialAxes(n)})`,
     keras: `keras.layers.Global${kind === "max" ? "Max" : "Average"}Pooling${n}D`,
     params: [KEEPDIMS],
+    // Keras's GlobalAveragePooling1D averages the unmasked steps only; its max pooling ignores masks.
+    ...(kind === "avg" && n === 1
+      ? { mask: consumeMask }
+      : kind === "max" && n === 1
+        ? { mask: () => ({ refuse: "`global_maxpool1d` would take padded steps into the maximum (Keras ignores the mask here); `global_avgpool1d` honours it" }) }
+        : {}),
     infer(ctx) {
       if (!checkArity(ctx, 1, 1) || !checkAllFloat(ctx)) return undefined;
       const input = ctx.inputs[0]!;

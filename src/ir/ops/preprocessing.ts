@@ -33,13 +33,13 @@ export const NORMALIZATION: OpDef = {
   inputs: { min: 1, max: 1 },
   inputDoc: "one `f32` or `i32` tensor whose `axis` dimension is known",
   keras: "keras.layers.Normalization",
-  params: [{ name: "axis", type: { kind: "int" }, default: -1, doc: "Feature axis with its own mean and variance (−1: last)." }],
+  params: [{ name: "axis", type: { kind: "int" }, default: -1, doc: "Feature axis with its own mean and variance, counted as in Keras (0 is the batch, 1 the first input dimension; −1: last)." }],
   infer(ctx) {
     if (!checkArity(ctx, 1, 1)) return undefined;
     const input = ctx.inputs[0]!;
     if (!checkDType(ctx, input, ["f32", "i32"])) return undefined;
     const axis = checkAxis(ctx, input, intAttr(ctx.attrs, "axis"));
-    if (axis === undefined || !checkKnownDim(ctx, input, axis, `the size of axis ${axis}`)) return undefined;
+    if (axis === undefined || !checkKnownDim(ctx, input, axis, `the size of axis ${intAttr(ctx.attrs, "axis")}`)) return undefined;
     return { shape: input.shape, dtype: "f32" };
   },
   paramCount(attrs, [input]) {

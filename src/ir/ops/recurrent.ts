@@ -8,10 +8,11 @@ import { activationParam } from "./params.js";
 import { dimOr1 } from "./shape-utils.js";
 
 /**
- * Activations a tfjs LSTM/SimpleRNN cell can use: the cells take activation *names*, and `leaky_relu`
- * exists in tfjs only as a layer. (GRU runs as mfgc's MfgGRU, which implements every activation.)
+ * Activations a tfjs LSTM/SimpleRNN cell can use with Keras's meaning: the cells take activation
+ * *names*; `leaky_relu` exists in tfjs only as a layer, tfjs's `hardSigmoid` is Keras 2's formula and
+ * `log_softmax` is no cell activation. (GRU runs as mfgc's MfgGRU, which implements every activation.)
  */
-const TFJS_CELL_ACTIVATIONS = ACTIVATIONS.filter((a) => a !== "leaky_relu");
+const TFJS_CELL_ACTIVATIONS = ACTIVATIONS.filter((a) => a !== "leaky_relu" && a !== "hard_sigmoid" && a !== "log_softmax");
 
 type RnnKind = "simple_rnn" | "lstm" | "gru";
 
@@ -66,6 +67,8 @@ function makeRnn(kind: RnnKind): OpDef {
     inputDoc: "one `f32` tensor (steps, features) with known features; steps may be `?`",
     keras: KERAS[kind],
     params: rnnParams(kind),
+    // A masked step keeps the previous state; a sequence output keeps the mask, the last state has none.
+    mask: (attrs, masked) => ({ output: masked[0] === true && boolAttr(attrs, "return_sequences") }),
     infer(ctx) {
       if (!checkArity(ctx, 1, 1) || !checkAllFloat(ctx)) return undefined;
       const input = ctx.inputs[0]!;

@@ -1,6 +1,7 @@
 /** Regularization: dropout (identity at inference). */
 import type { OpDef } from "./types.js";
 import { checkAllFloat, checkArity } from "./checks.js";
+import { propagateMask } from "./masks.js";
 
 export const DROPOUT: OpDef = {
   name: "dropout",
@@ -12,6 +13,7 @@ export const DROPOUT: OpDef = {
   params: [
     { name: "rate", type: { kind: "float", min: 0, max: 1, exclusiveMax: true }, required: true, positional: true, doc: "Fraction of elements dropped, in [0, 1)." },
   ],
+  mask: propagateMask,
   infer(ctx) {
     if (!checkArity(ctx, 1, 1) || !checkAllFloat(ctx)) return undefined;
     return { shape: ctx.inputs[0]!.shape, dtype: "f32" };

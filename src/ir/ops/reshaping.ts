@@ -1,4 +1,4 @@
-/** Reshaping: flatten, reshape (with `-1`), permute, upsampling2d, zero_padding2d. */
+/** Reshaping: flatten, reshape (with `-1`), permute, upsampling2d. */
 import type { Dim, Shape } from "../types.js";
 import type { OpDef } from "./types.js";
 import { intListAttr, intsAttr, stringAttr } from "./attrs.js";
@@ -53,9 +53,13 @@ export const RESHAPE: OpDef = {
     const hole = target.indexOf(-1);
     const known = target.reduce((a, d) => (d === -1 ? a : a * d), 1);
     const mismatch = (detail: string): undefined => {
+      // A fix: let the last size be computed (-1) when the others divide the input's size.
+      const rest = target.slice(0, -1).reduce((a, d) => (d === -1 ? a : a * d), 1);
+      const hint = total !== null && target.length > 1 && total % rest === 0 ? `did you mean \`[${[...target.slice(0, -1), -1].join(", ")}]\`? (-1: computed from the input)` : `the sizes must multiply to ${total ?? "the input's size"}`;
       ctx.error("MFG3207", `\`reshape\` cannot turn shape ${formatShape(input.shape)} (${total} elements) into ${formatShape(target)}: ${detail}`, {
         span: ctx.paramSpan("target"),
         notes: [inputNote(input)],
+        hints: [hint],
       });
       return undefined;
     };
@@ -109,7 +113,7 @@ export const PERMUTE: OpDef = {
 export const UPSAMPLING2D: OpDef = {
   name: "upsampling2d",
   category: "reshaping",
-  doc: "Repeats rows and columns `size` times (nearest) or interpolates (bilinear).",
+  doc: "Repeats rows and columns `size` times (nearest) or interpolates (bilinear, with half-pixel centres as TF2/Keras: the row [0, 1] doubles to [0, 0.25, 0.75, 1]).",
   inputs: { min: 1, max: 1 },
   inputDoc: "one `f32` tensor (height, width, channels)",
   keras: "keras.layers.UpSampling2D",
@@ -133,23 +137,3 @@ export const UPSAMPLING2D: OpDef = {
 function scale(d: Dim, factor: number): Dim {
   return d === null ? null : d * factor;
 }
-
-export const ZERO_PADDING2D: OpDef = {
-  name: "zero_padding2d",
-  category: "reshaping",
-  doc: "Adds `padding` rows of zeros at the top and bottom and `padding` columns at the left and right.",
-  inputs: { min: 1, max: 1 },
-  inputDoc: "one `f32` tensor (height, width, channels)",
-  keras: "keras.layers.ZeroPadding2D",
-  params: [{ name: "padding", type: { kind: "ints", length: 2, min: 0 }, default: 1, positional: true, doc: "Rows/columns added on each side: one int, or [height, width] (symmetric)." }],
-  infer(ctx) {
-    if (!checkArity(ctx, 1, 1) || !checkAllFloat(ctx)) return undefined;
-    const input = ctx.inputs[0]!;
-    if (!checkSpatialRank(ctx, input, 2)) return undefined;
-    const pad = intsAttr(ctx.attrs, "padding", 2);
-    const grow = (d: Dim, p: number): Dim => (d === null ? null : d + 2 * p);
-    return { shape: [grow(input.shape[0]!, pad[0]!), grow(input.shape[1]!, pad[1]!), input.shape[2]!], dtype: "f32" };
-  },
-  paramCount: () => NO_PARAMS,
-  flops: () => 0,
-};

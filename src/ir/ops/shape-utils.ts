@@ -23,9 +23,14 @@ export function convOutputLength(input: Dim, kernel: number, stride: number, pad
   return Math.floor((span + stride - 1) / stride);
 }
 
-/** Output length of a transposed convolution along one axis (Keras, no `output_padding`). */
-export function deconvOutputLength(input: Dim, kernel: number, stride: number, padding: Padding): Dim {
+/**
+ * Output length of a transposed convolution along one axis, Keras's `deconv_output_length`: without
+ * `outputPadding` `valid` gives in·stride + max(kernel − stride, 0) and `same` in·stride; with it,
+ * (in − 1)·stride + kernel − 2·pad + outputPadding, pad = kernel // 2 for `same`, 0 for `valid`.
+ */
+export function deconvOutputLength(input: Dim, kernel: number, stride: number, padding: Padding, outputPadding: number | null = null): Dim {
   if (input === null) return null;
+  if (outputPadding !== null) return (input - 1) * stride + kernel - 2 * (padding === "same" ? Math.floor(kernel / 2) : 0) + outputPadding;
   return padding === "valid" ? input * stride + Math.max(kernel - stride, 0) : input * stride;
 }
 
@@ -79,8 +84,24 @@ export function shapesCompatible(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => dimsCompatible(d, b[i] ?? null));
 }
 
-/** Resolve a possibly negative axis against a rank; `undefined` when out of range. */
-export function normalizeAxis(axis: number, rank: number): number | undefined {
-  const a = axis < 0 ? rank + axis : axis;
-  return a >= 0 && a < rank ? a : undefined;
+/**
+ * The one axis rule for every op that takes an axis — Keras's: axis 0 is the batch, 1 the first
+ * dimension of a sample, `rank` the last; a negative axis counts from the end (−1: last). `rank` is the
+ * rank of a sample (the IR shape, batch excluded). Returns the index into that batch-excluded shape, or
+ * undefined when the axis is the batch axis or out of range.
+ */
+export function sampleAxis(axis: number, rank: number): number | undefined {
+  const withBatch = axis < 0 ? rank + 1 + axis : axis;
+  return withBatch >= 1 && withBatch <= rank ? withBatch - 1 : undefined;
+}
+
+/**
+ * The same axis as tfjs counts it: batch included and never negative (tfjs-layers' `concatenate` turns
+ * every negative axis into −1 at run time, so negative axes must not reach it). Throws for an axis
+ * {@link sampleAxis} rejects: shape inference reports those before anything is lowered.
+ */
+export function tfjsAxis(axis: number, rank: number): number {
+  const a = sampleAxis(axis, rank);
+  if (a === undefined) throw new Error(`internal: axis ${axis} is not a sample axis of a rank-${rank} sample`);
+  return a + 1;
 }

@@ -17,6 +17,14 @@ export type ParamType =
   | { readonly kind: "ints"; readonly length: number; readonly min?: number }
   /** A list of ints of any length (reshape target, permute order, axes). */
   | { readonly kind: "intList"; readonly min?: number }
+  /**
+   * Amounts before and after, per spatial axis (Keras's padding and cropping): one int for every side,
+   * `length` ints (the same on both sides of each axis), or `length` pairs `[before, after]`; with
+   * `length` 1, two ints are that pair. Attrs always hold the `length` pairs.
+   */
+  | { readonly kind: "pairs"; readonly length: number; readonly min?: number }
+  /** A number or a pair `[lower, upper]` (Keras's augmentation factors); attrs keep the form given. */
+  | { readonly kind: "range"; readonly min?: number; readonly max?: number }
   /** A nested layer call (`bidirectional(lstm(64))`): op name plus its own validated attrs. */
   | { readonly kind: "layer"; readonly allowed: readonly string[] };
 
@@ -58,6 +66,16 @@ export interface InferResult {
   readonly dtype: DType;
 }
 
+/**
+ * What an op does with the padding masks on its inputs (Keras's mask propagation): `output` says whether
+ * its own output carries a mask; `refuse` says why the op cannot honour one (a diagnostic, never a
+ * silent drop). See src/ir/build/masks.ts.
+ */
+export type MaskEffect =
+  /** `makes`: the op makes a new mask from its own input (`embedding(mask_zero)`, `masking`). */
+  | { readonly output: boolean; readonly makes?: boolean }
+  | { readonly refuse: string };
+
 export type OpCategory =
   | "core"
   | "convolution"
@@ -86,6 +104,11 @@ export interface OpDef {
   readonly keras: string;
   /** Cross-parameter checks that need no shapes (e.g. `key_dim` given or derivable). */
   check?(ctx: InferContext): void;
+  /**
+   * Padding masks: given which inputs carry one (and the input shapes), what the output carries. Called
+   * for every node; an op without it produces no mask and refuses a masked input (MFG3231).
+   */
+  mask?(attrs: Attrs, masked: readonly boolean[], inputs: readonly Shape[]): MaskEffect;
   /** Output shape and dtype; report through `ctx.error` and return undefined on a mismatch. */
   infer(ctx: InferContext): InferResult | undefined;
   /** Exactly Keras's parameter count for these inputs. */

@@ -14,7 +14,8 @@ import { AVGPOOL1D, AVGPOOL2D, GLOBAL_AVGPOOL1D, GLOBAL_AVGPOOL2D, GLOBAL_MAXPOO
 import { GRU, LSTM, SIMPLE_RNN } from "./recurrent.js";
 import { DROPOUT } from "./regularization.js";
 import { ACTIVATION } from "./activation.js";
-import { FLATTEN, UPSAMPLING2D, ZERO_PADDING2D } from "./reshaping.js";
+import { FLATTEN, UPSAMPLING2D } from "./reshaping.js";
+import { ZERO_PADDING2D } from "./padding.js";
 import { RESCALING } from "./preprocessing.js";
 import { numelOr1 } from "./shape-utils.js";
 
@@ -61,6 +62,11 @@ export const BIDIRECTIONAL: OpDef = {
     { name: "layer", type: { kind: "layer", allowed: ["gru", "lstm", "simple_rnn"] }, required: true, positional: true, doc: "The recurrent layer to run in both directions, e.g. `lstm(64)`." },
     { name: "merge_mode", type: { kind: "enum", values: ["concat", "sum", "mul", "ave"] }, default: "concat", doc: "How forward and backward outputs combine; `concat` doubles the features." },
   ],
+  // Both directions honour the mask as the wrapped layer does.
+  mask(attrs, masked, inputs) {
+    const layer = layerAttr(attrs, "layer");
+    return innerOp(RECURRENT_OPS, layer).mask?.(layer.attrs, masked, inputs) ?? { output: false };
+  },
   check(ctx) {
     const layer = layerAttr(ctx.attrs, "layer");
     innerOp(RECURRENT_OPS, layer).check?.(innerContext(ctx, layer, ctx.inputs));
@@ -105,6 +111,15 @@ export const TIME_DISTRIBUTED: OpDef = {
       doc: "The layer applied at each step, e.g. `dense(8)` or `conv2d(16, 3)`.",
     },
   ],
+  // The step mask stays valid through a wrapped layer that computes each position on its own (dense,
+  // activations); tfjs's TimeDistributed hands the wrapped layer no mask, so nothing else can honour it.
+  mask(attrs, masked, inputs) {
+    if (!masked.some((m) => m)) return { output: false };
+    const layer = layerAttr(attrs, "layer");
+    const inner = innerOp(PER_STEP_OPS, layer).mask?.(layer.attrs, masked, inputs.map((s) => s.slice(1)));
+    if (inner !== undefined && "output" in inner && inner.output) return inner;
+    return { refuse: `\`time_distributed(${layer.op})\` hands the wrapped layer no padding mask` };
+  },
   check(ctx) {
     const layer = layerAttr(ctx.attrs, "layer");
     innerOp(PER_STEP_OPS, layer).check?.(innerContext(ctx, layer, ctx.inputs));

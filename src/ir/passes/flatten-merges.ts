@@ -4,6 +4,7 @@
  * the same way. `average` and `subtract` don't (their result depends on the grouping).
  */
 import { GraphEditor } from "./graph-editor.js";
+import { sampleAxis } from "../ops/shape-utils.js";
 import { numAttr } from "./node-utils.js";
 import { describeNode, unchanged, type Pass, type PassChange } from "./pass.js";
 import type { IRNode } from "../types.js";
@@ -14,9 +15,9 @@ const ASSOCIATIVE = new Set(["add", "multiply", "maximum", "minimum", "concat"])
 function sameMerge(outer: IRNode, inner: IRNode): boolean {
   if (outer.op !== inner.op || !ASSOCIATIVE.has(outer.op)) return false;
   if (outer.op !== "concat") return true;
-  // Compare normalized axes: −1 and rank−1 are the same axis.
+  // Compare resolved axes: −1 and rank are the same axis (Keras's rule, batch counted).
   const rank = outer.shape.length;
-  const norm = (a: number | undefined) => (a === undefined ? undefined : a < 0 ? a + rank : a);
+  const norm = (a: number | undefined) => (a === undefined ? undefined : sampleAxis(a, rank));
   return norm(numAttr(outer, "axis")) === norm(numAttr(inner, "axis"));
 }
 

@@ -29,6 +29,7 @@ export const OPS_WITH_ACTIVATION = new Set(["dense", "conv1d", "conv2d", "depthw
 
 /**
  * Activations a tfjs layer config can name as a string with Keras's meaning. `leaky_relu` is a separate
- * layer in tfjs (and Keras's slope differs from its default), so it is never folded into a dense/conv.
+ * layer in tfjs (and Keras's slope differs from its default), and tfjs's `hardSigmoid` is Keras 2's, so
+ * neither (nor `log_softmax`) is ever folded into a dense/conv.
  */
-export const LAYER_CONFIG_ACTIVATIONS = new Set(["linear", "relu", "relu6", "elu", "selu", "sigmoid", "tanh", "softmax", "swish", "gelu"]);
+export const LAYER_CONFIG_ACTIVATIONS = new Set(["linear", "relu", "relu6", "elu", "selu", "sigmoid", "tanh", "softmax", "softplus", "softsign", "swish", "gelu"]);

@@ -5,6 +5,7 @@
  */
 import type { Span } from "../../diagnostics/span.js";
 import type { Value, ValueArg } from "../build/values.js";
+import { pushAll } from "../../util/arrays.js";
 
 export interface CallForm {
   readonly name: string;
@@ -32,6 +33,16 @@ export function toNamedArgs(v: Value): ValueArg[] | undefined {
   return undefined;
 }
 
+/**
+ * The entries of an option mapping as arguments. An `args` list holds positional arguments (the YAML
+ * form of `exponential_decay(1000, 0.9)` is `{ exponential_decay: { args: [1000, 0.9] } }`, as for layers).
+ */
 function entriesToArgs(v: Extract<Value, { kind: "object" }>): ValueArg[] {
-  return v.entries.map((e) => ({ name: e.key, nameSpan: e.keySpan, value: e.value, span: e.value.span }));
+  const positional: ValueArg[] = [];
+  const named: ValueArg[] = [];
+  for (const e of v.entries) {
+    if (e.key === "args" && e.value.kind === "list") pushAll(positional, e.value.items.map((item) => ({ value: item, span: item.span })));
+    else named.push({ name: e.key, nameSpan: e.keySpan, value: e.value, span: e.value.span });
+  }
+  return [...positional, ...named];
 }

@@ -1,5 +1,6 @@
 /** `data`: the train/validation/test sources and their fields, defaults filled in. */
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
+import type { Span } from "../../diagnostics/span.js";
 import type { CsvSource, DataConfig, DataSource, ValidationSource } from "../../runtime/config.js";
 import type { Value } from "../build/values.js";
 import { describeValue } from "../build/values.js";
@@ -20,15 +21,21 @@ export const SOURCES: Readonly<Record<DataSource["kind"], readonly OptionDef[]>>
     opt.string("labels", "IDX label file (raw or .gz), relative to the spec.", { required: true, positional: true }),
     SCALE,
     LIMIT,
+    {
+      name: "keep_labels",
+      type: { kind: "intList", min: 0 },
+      doc: "Keep only samples with these labels, relabelled 0, 1, … in list order (e.g. five of Fashion-MNIST's ten classes).",
+    },
   ],
   csv: [
     opt.string("path", "CSV file with a header row, relative to the spec.", { required: true, positional: true }),
     // Column lists and per-output labels have no ParamType: they are bound raw and checked below.
-    { name: "features", raw: true, required: true },
-    { name: "labels", raw: true, required: true },
+    { name: "features", raw: true, required: true, doc: "Feature columns, in order: `[s1, s2, s3]`." },
+    { name: "labels", raw: true, required: true, doc: "Label column per model output: `{ rul: rul, fail: fail_30 }` (one column: the name alone)." },
     opt.string("group_by", "Column whose changes start a new series (windows never cross it)."),
     opt.enumOf("normalize", "Feature normalization with training-split statistics.", ["none", "zscore", "minmax"], "none"),
-    { name: "window", raw: true },
+    opt.string("sample_weight", "Column with a loss weight per row (Keras `sample_weight`), ≥ 0."),
+    { name: "window", raw: true, doc: "Sliding windows over rows for sequence models: `{ size: 30, stride: 1, horizon: 0 }` (see below)." },
     LIMIT,
   ],
   image_folder: [
@@ -53,22 +60,29 @@ export const SOURCES: Readonly<Record<DataSource["kind"], readonly OptionDef[]>>
 
 const SOURCE_KINDS = Object.keys(SOURCES) as DataSource["kind"][];
 
-const WINDOW_OPTIONS: readonly OptionDef[] = [
+/** `split(fraction)`: the validation share of the training data. */
+export const SPLIT_OPTIONS: readonly OptionDef[] = [
+  opt.float("fraction", "Share of the training data held out (the last samples).", { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, undefined, { required: true, positional: true }),
+];
+
+export const WINDOW_OPTIONS: readonly OptionDef[] = [
   opt.int("size", "Rows per window.", 1, undefined, { required: true, positional: true }),
   opt.int("stride", "Rows between window starts.", 1, 1),
   opt.int("horizon", "Rows after the window's end at which the label is read.", 0, 0),
 ];
 
-const DATA_OPTIONS: readonly OptionDef[] = [
-  { name: "train", raw: true, required: true },
-  { name: "validation", raw: true },
-  { name: "test", raw: true },
+export const DATA_OPTIONS: readonly OptionDef[] = [
+  { name: "train", raw: true, required: true, doc: "The training data: a source." },
+  { name: "validation", raw: true, doc: "Validation data: `split(fraction)`, the last fraction of the training samples as Keras's `validation_split` takes it (no shuffling), or a source." },
+  { name: "test", raw: true, doc: "Test data, evaluated once after training: a source." },
 ];
 
 export interface DataContext {
   /** Model output names, or undefined when the model failed to build. */
   readonly outputs: readonly string[] | undefined;
   readonly seed: number;
+  /** Classes of each classifier output, when the model and its losses are known. */
+  readonly outputClasses?: ReadonlyMap<string, number>;
 }
 
 export function checkData(value: Value, ctx: DataContext, bag: DiagnosticBag): DataConfig | undefined {
@@ -93,7 +107,7 @@ function checkValidation(v: Value, ctx: DataContext, bag: DiagnosticBag): Valida
   if (form?.name === "split") {
     const r = readOptions(
       "`split`",
-      [opt.float("fraction", "Share of the training data held out.", { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, undefined, { required: true, positional: true })],
+      SPLIT_OPTIONS,
       form.args,
       form.nameSpan,
       bag,
@@ -118,8 +132,12 @@ function checkSource(v: Value, role: string, ctx: DataContext, bag: DiagnosticBa
   const r = readOptions(`\`${kind}\``, SOURCES[kind], form.args, form.nameSpan, bag);
   const a = r.attrs;
   switch (kind) {
-    case "idx":
-      return r.ok ? { kind, images: a["images"] as string, labels: a["labels"] as string, scale: num(a, "scale"), limit: numOrNull(a, "limit") } : undefined;
+    case "idx": {
+      if (!r.ok) return undefined;
+      const keep = a["keep_labels"] as number[] | null;
+      if (keep !== null && !checkKeepLabels(keep, r.spans.get("keep_labels") ?? form.nameSpan, ctx, bag)) return undefined;
+      return { kind, images: a["images"] as string, labels: a["labels"] as string, scale: num(a, "scale"), limit: numOrNull(a, "limit"), ...(keep === null ? {} : { keepLabels: keep }) };
+    }
     case "image_folder": {
       if (!r.ok) return undefined;
       const [h, w] = a["size"] as number[];
@@ -140,6 +158,7 @@ function checkSource(v: Value, role: string, ctx: DataContext, bag: DiagnosticBa
         normalize: a["normalize"] as CsvSource["normalize"],
         window,
         limit: numOrNull(a, "limit"),
+        ...(typeof a["sample_weight"] === "string" ? { sampleWeight: a["sample_weight"] } : {}),
       };
       return csv;
     }
@@ -177,7 +196,7 @@ function checkSynthetic(form: CallForm, ctx: DataContext, bag: DiagnosticBag): D
 }
 
 /** A generator's option as a checked parameter: no default here (the generator applies its own). */
-function generatorOptionDef(d: GeneratorOptionDef): OptionDef {
+export function generatorOptionDef(d: GeneratorOptionDef): OptionDef {
   return d.kind === "int" ? opt.int(d.name, d.doc, d.min) : opt.float(d.name, d.doc, { min: d.min, ...(d.exclusiveMin === true ? { exclusiveMin: true } : {}) });
 }
 
@@ -245,4 +264,19 @@ function checkWindow(v: Value, bag: DiagnosticBag): CsvSource["window"] | undefi
   }
   const r = readOptions("`window`", WINDOW_OPTIONS, args, v.span, bag);
   return r.ok ? { size: num(r.attrs, "size"), stride: num(r.attrs, "stride"), horizon: num(r.attrs, "horizon") } : undefined;
+}
+
+/** `keep_labels`: no label twice, and exactly as many as the (only) classifier output has classes. */
+function checkKeepLabels(keep: readonly number[], at: Span, ctx: DataContext, bag: DiagnosticBag): boolean {
+  const twice = keep.find((l, i) => keep.indexOf(l) !== i);
+  if (twice !== undefined) {
+    bag.report("MFG3512", `\`keep_labels\` lists label ${twice} twice`, at);
+    return false;
+  }
+  const counts = [...(ctx.outputClasses?.values() ?? [])];
+  if (counts.length === 1 && counts[0] !== keep.length) {
+    bag.report("MFG3513", `\`keep_labels\` keeps ${keep.length} label${keep.length === 1 ? "" : "s"} (relabelled 0..${keep.length - 1}), but the output has ${counts[0]} classes`, at);
+    return false;
+  }
+  return true;
 }

@@ -9,31 +9,52 @@ import { didYouMean } from "../../diagnostics/suggest.js";
 import type { TrainDecl } from "../../parser/ast.js";
 import type { CheckpointConfig, EarlyStoppingConfig, OutputMetrics, TrainConfig } from "../../runtime/config.js";
 import { EMPTY_ENV, evaluate } from "../build/evaluate.js";
+import { KERAS_SETTINGS, kerasSpellingHint } from "../keras-names.js";
 import type { Value } from "../build/values.js";
 import { describeValue } from "../build/values.js";
 import { toNamedArgs } from "./call-form.js";
+import { checkClassWeight } from "./class-weight.js";
 import { checkData } from "./data.js";
 import { TRAIN_DEFAULTS } from "./defaults.js";
 import { checkLossFit, checkLosses, checkMetrics } from "./losses.js";
 import { checkMonitor, monitorMode } from "./monitor.js";
 import { NO_CLIPPING, checkClip, checkOptimizer } from "./optimizer.js";
 import type { ModelOutputInfo } from "./outputs.js";
-import { num, opt, readOptions, readScalar } from "./read.js";
+import { num, opt, readOptions, readScalar, type OptionDef } from "./read.js";
 import { checkSchedule } from "./schedule.js";
 import { TRAIN_SETTINGS } from "./settings.js";
+import { checkClasses, classifierClassCounts } from "./classes.js";
+import { checkTransfer, checkTransferLayers, type ModelLayers } from "./transfer.js";
 
 export type { ModelOutputInfo } from "./outputs.js";
+export type { ModelLayers } from "./transfer.js";
 export { TRAIN_SETTINGS } from "./settings.js";
 export { TRAIN_DEFAULTS } from "./defaults.js";
 
+/** Options of `early_stopping` (Keras EarlyStopping; `restore_best` is `restore_best_weights`). */
+export const EARLY_STOPPING_OPTIONS: readonly OptionDef[] = [
+  opt.string("monitor", "Value to watch (default: `val_loss` with validation data, else `loss`)."),
+  opt.int("patience", "Epochs without improvement before stopping.", 0, 0),
+  opt.float("min_delta", "Smallest change that counts as an improvement.", { min: 0 }, 0),
+  opt.enumOf("mode", "`min`, `max`, or `auto` (from the monitor's name).", ["auto", "min", "max"], "auto"),
+  opt.bool("restore_best", "Restore the weights of the best epoch when stopping.", false),
+];
+
+/** Options of `checkpoint`. */
+export const CHECKPOINT_OPTIONS: readonly OptionDef[] = [
+  opt.int("every", "Save every N epochs.", 1, TRAIN_DEFAULTS.checkpointEvery),
+  opt.int("keep", "How many epoch checkpoints to keep (the latest is always kept).", 1, TRAIN_DEFAULTS.checkpointKeep),
+];
+
 /** Largest seed: seeds are stored as unsigned 32-bit integers by the runtime's generators. */
-const MAX_SEED = 2 ** 32 - 1;
+export const MAX_SEED = 2 ** 32 - 1;
 
 /**
  * @param outputs the model's declared outputs, or undefined when the model did not build (then only the
  *   checks that do not need the model run).
+ * @param layers the model's layers (for `transfer`), or undefined when the model did not build.
  */
-export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] | undefined, bag: DiagnosticBag): TrainConfig | undefined {
+export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] | undefined, bag: DiagnosticBag, layers?: ModelLayers): TrainConfig | undefined {
   const settings = readSettings(decl, bag);
   let ok = settings.ok;
   const get = (k: string): Value | undefined => settings.values.get(k);
@@ -61,18 +82,22 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
     bag.report("MFG3303", `the train section needs \`${key}\``, headSpan, { hints: [`add e.g. \`${example}\``] });
     ok = false;
   };
-  const dataV = get("data");
-  const data = dataV === undefined ? undefined : checkData(dataV, { outputs: outputs?.map((o) => o.name), seed: seed ?? TRAIN_DEFAULTS.seed }, bag);
-  if (!settings.written.has("data")) missing("data", "data { train: idx(images: \"…\", labels: \"…\"), validation: split(0.1) }");
-  if (data === undefined) ok = false;
-
   const lossV = get("loss");
   if (!settings.written.has("loss")) missing("loss", "loss categorical_crossentropy");
   const losses = lossV === undefined ? undefined : checkLosses(lossV, get("loss_weights"), outputs, bag);
   if (losses === undefined) ok = false;
   else if (outputs !== undefined && !checkLossFit(losses, outputs, bag)) ok = false;
+
+  const dataV = get("data");
+  const outputClasses = classifierClassCounts(outputs, losses?.losses);
+  const data = dataV === undefined ? undefined : checkData(dataV, { outputs: outputs?.map((o) => o.name), seed: seed ?? TRAIN_DEFAULTS.seed, outputClasses }, bag);
+  if (!settings.written.has("data")) missing("data", "data { train: idx(images: \"…\", labels: \"…\"), validation: split(0.1) }");
+  if (data === undefined) ok = false;
   const metrics = checkMetrics(get("metrics"), outputs, losses, bag);
   if (metrics === undefined) ok = false;
+  const classWeightV = get("class_weight");
+  const classWeight = classWeightV === undefined ? undefined : checkClassWeight(classWeightV, outputs, losses?.losses, bag);
+  if (classWeightV !== undefined && classWeight === undefined) ok = false;
 
   // Monitors can only be judged against valid metrics and data.
   const hasValidation = data === undefined ? undefined : data.validation !== null;
@@ -83,6 +108,11 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
   }
   const checkpoint = checkCheckpoint(get("checkpoint"), bag);
   if (checkpoint === undefined) ok = false;
+  const classes = checkClasses(get("classes"), outputs, losses?.losses, bag);
+  if (classes === undefined) ok = false;
+  const transfer = checkTransfer(get("transfer"), bag);
+  if (transfer === undefined || transfer?.ok === false) ok = false;
+  if (transfer !== undefined && transfer !== null && layers !== undefined && !checkTransferLayers(transfer, layers, epochs, bag)) ok = false;
 
   if (
     !ok ||
@@ -96,7 +126,9 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
     seed === undefined ||
     shuffle === undefined ||
     earlyStopping === undefined ||
-    checkpoint === undefined
+    checkpoint === undefined ||
+    classes === undefined ||
+    transfer === undefined
   ) {
     return undefined;
   }
@@ -112,6 +144,10 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
     shuffle,
     earlyStopping: earlyStopping.config,
     checkpoint,
+    // Only when written, so generated code of specs without them stays as it was.
+    ...(Object.keys(classes).length > 0 ? { classes } : {}),
+    ...(transfer !== null ? { transfer: transfer.config } : {}),
+    ...(classWeight === undefined ? {} : { classWeight }),
   };
 }
 
@@ -133,7 +169,8 @@ function readSettings(decl: TrainDecl, bag: DiagnosticBag): ReadSettings {
   for (const s of decl.settings) {
     const key = s.key.name;
     if (!known.includes(key)) {
-      const hints = didYouMean(key, known);
+      const keras = kerasSpellingHint(key, KERAS_SETTINGS, known);
+      const hints = keras.length > 0 ? keras : didYouMean(key, known);
       if (hints.length === 0) hints.push(`train settings: ${known.map((k) => `\`${k}\``).join(", ")}`);
       bag.report("MFG3301", `unknown train setting \`${key}\``, s.key.span, { hints });
       ok = false;
@@ -171,19 +208,7 @@ function checkEarlyStopping(
     bag.report("MFG3402", `\`early_stopping\` must be \`true\` or an option group such as \`{ monitor: val_loss, patience: 3 }\`, got ${describeValue(v)}`, v.span);
     return undefined;
   }
-  const r = readOptions(
-    "`early_stopping`",
-    [
-      opt.string("monitor", "Value to watch (default: `val_loss` with validation data, else `loss`)."),
-      opt.int("patience", "Epochs without improvement before stopping.", 0, 0),
-      opt.float("min_delta", "Smallest change that counts as an improvement.", { min: 0 }, 0),
-      opt.enumOf("mode", "`min`, `max`, or `auto` (from the monitor's name).", ["auto", "min", "max"], "auto"),
-      opt.bool("restore_best", "Restore the weights of the best epoch when stopping.", false),
-    ],
-    args,
-    v.span,
-    bag,
-  );
+  const r = readOptions("`early_stopping`", EARLY_STOPPING_OPTIONS, args, v.span, bag);
   if (!r.ok) return undefined;
   const monitor = (r.attrs["monitor"] as string | null) ?? (hasValidation === false ? "loss" : "val_loss");
   if (metrics !== undefined && hasValidation !== undefined) {
@@ -202,15 +227,6 @@ function checkCheckpoint(v: Value | undefined, bag: DiagnosticBag): CheckpointCo
     bag.report("MFG3402", `\`checkpoint\` must be an option group such as \`{ every: 1, keep: 3 }\`, got ${describeValue(v)}`, v.span);
     return undefined;
   }
-  const r = readOptions(
-    "`checkpoint`",
-    [
-      opt.int("every", "Save every N epochs.", 1, TRAIN_DEFAULTS.checkpointEvery),
-      opt.int("keep", "How many epoch checkpoints to keep (the latest is always kept).", 1, TRAIN_DEFAULTS.checkpointKeep),
-    ],
-    args,
-    v.span,
-    bag,
-  );
+  const r = readOptions("`checkpoint`", CHECKPOINT_OPTIONS, args, v.span, bag);
   return r.ok ? { every: num(r.attrs, "every"), keep: num(r.attrs, "keep") } : undefined;
 }

@@ -16,8 +16,8 @@ export const LOSSES: readonly LossName[] = ["categorical_crossentropy", "sparse_
 export const METRICS: readonly MetricName[] = ["accuracy", "precision", "recall", "f1", "mae", "rmse", "mse", "auc"];
 
 /** Keras's long names, accepted and normalized to the short ones. */
-const LOSS_ALIASES: Readonly<Record<string, LossName>> = { mean_squared_error: "mse", mean_absolute_error: "mae" };
-const METRIC_ALIASES: Readonly<Record<string, MetricName>> = {
+export const LOSS_ALIASES: Readonly<Record<string, LossName>> = { mean_squared_error: "mse", mean_absolute_error: "mae" };
+export const METRIC_ALIASES: Readonly<Record<string, MetricName>> = {
   acc: "accuracy",
   mean_absolute_error: "mae",
   mean_squared_error: "mse",

@@ -27,7 +27,8 @@ export const OPTIMIZERS: Readonly<Record<OptimizerName, readonly OptionDef[]>> =
     opt.bool("nesterov", "Use Nesterov momentum.", false),
   ],
   adam: [LR(0.001), BETA1, BETA2, EPSILON],
-  adamw: [LR(0.001), opt.float("weight_decay", "Decoupled weight decay.", { min: 0 }, 0.004), BETA1, BETA2, EPSILON],
+  adamw: [LR(0.001), opt.float("weight_decay", "Decoupled weight decay, applied to every trainable variable as Keras does: `w ← w − w·weight_decay·lr` each step.", { min: 0 }, 0.004), BETA1, BETA2, EPSILON],
+  nadam: [LR(0.001), BETA1, BETA2, EPSILON],
   rmsprop: [
     LR(0.001),
     opt.float("rho", "Decay of the squared-gradient average.", { min: 0, max: 1, exclusiveMax: true }, 0.9),
@@ -73,7 +74,8 @@ function build(name: OptimizerName, attrs: Readonly<Record<string, unknown>>, cl
   return { name, learningRate: attrs["lr"] as number, options, ...clip };
 }
 
-const CLIP_OPTIONS: readonly OptionDef[] = [
+/** Options of the `clip` setting (Keras's `global_clipnorm`, `clipnorm`, `clipvalue`); at most one is given. */
+export const CLIP_OPTIONS: readonly OptionDef[] = [
   opt.float("global_norm", "Scale all gradients together so their global L2 norm is at most this.", { min: 0, exclusiveMin: true }),
   opt.float("norm", "Scale each gradient tensor so its L2 norm is at most this.", { min: 0, exclusiveMin: true }),
   opt.float("value", "Clip each gradient element to [-value, value].", { min: 0, exclusiveMin: true }),
@@ -93,6 +95,7 @@ export function checkClip(value: Value | undefined, bag: DiagnosticBag): Clippin
     const [, second] = given[1]!;
     bag.report("MFG3312", `gradient clipping takes one mode, got ${given.map(([k]) => `\`${k}\``).join(" and ")}`, second, {
       related: [{ message: "first mode given here", span: given[0]![1] as Span }],
+      hints: [`keep one: \`clip { ${given[0]![0]}: … }\``],
     });
     return undefined;
   }

@@ -2,6 +2,7 @@
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
+import { KERAS_NAMES, kerasSpellingHint } from "../keras-names.js";
 import type { OpLookup } from "../build/op-lookup.js";
 import { convertValue, resolveParams } from "../build/op-params.js";
 import type { Value } from "../build/values.js";
@@ -40,7 +41,8 @@ export const opt = {
 
 /** Reports a name that is not among `known` (optimizers, losses, …) with "did you mean". */
 export function reportUnknownName(kind: string, name: string, at: Span, known: readonly string[], bag: DiagnosticBag): void {
-  const hints = didYouMean(name, known);
+  const keras = kerasSpellingHint(name, KERAS_NAMES, known);
+  const hints = keras.length > 0 ? keras : didYouMean(name, known);
   if (hints.length === 0) hints.push(`known ${kind}s: ${known.map((k) => `\`${k}\``).join(", ")}`);
   bag.report("MFG3305", `unknown ${kind} \`${name}\``, at, { hints });
 }

@@ -4,12 +4,16 @@ import type { ScheduleConfig } from "../../runtime/config.js";
 import type { Value } from "../build/values.js";
 import { describeValue } from "../build/values.js";
 import { toCallForm } from "./call-form.js";
+import { monitorMode } from "./monitor.js";
 import type { OptionDef } from "./read.js";
 import { num, opt, readOptions, reportUnknownName } from "./read.js";
 
 type ScheduleKind = ScheduleConfig["kind"];
 
-/** Options of each schedule; defaults follow Keras (ReduceLROnPlateau: factor 0.1, patience 10). */
+/**
+ * Options of each schedule; defaults follow Keras (ReduceLROnPlateau: factor 0.1, patience 10, min_delta
+ * 1e-4, cooldown 0, min_lr 0).
+ */
 export const SCHEDULES: Readonly<Record<ScheduleKind, readonly OptionDef[]>> = {
   constant: [],
   exponential_decay: [
@@ -31,6 +35,9 @@ export const SCHEDULES: Readonly<Record<ScheduleKind, readonly OptionDef[]>> = {
     opt.float("factor", "Multiplier when the monitored value stops improving.", { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, 0.1),
     opt.int("patience", "Epochs without improvement before reducing.", 0, 10),
     opt.float("min_lr", "Lower bound of the rate.", { min: 0 }, 0),
+    opt.float("min_delta", "An epoch counts as an improvement only when it beats the best value by more than this.", { min: 0 }, 1e-4),
+    opt.int("cooldown", "Epochs after a reduction before waiting starts again.", 0, 0),
+    opt.enumOf("mode", "`min`, `max`, or `auto` (from the monitor's name: losses and errors `min`, scores `max`).", ["auto", "min", "max"], "auto"),
   ],
 };
 
@@ -68,8 +75,18 @@ export function checkSchedule(value: Value | undefined, bag: DiagnosticBag): Che
       return { schedule: { kind, decaySteps: num(a, "decay_steps"), alpha: num(a, "alpha"), warmupSteps: num(a, "warmup_steps") } };
     case "reduce_on_plateau": {
       const monitorSpan = r.spans.get("monitor");
+      const monitor = a["monitor"] as string;
       return {
-        schedule: { kind, monitor: a["monitor"] as string, factor: num(a, "factor"), patience: num(a, "patience"), minLr: num(a, "min_lr") },
+        schedule: {
+          kind,
+          monitor,
+          factor: num(a, "factor"),
+          patience: num(a, "patience"),
+          minLr: num(a, "min_lr"),
+          minDelta: num(a, "min_delta"),
+          cooldown: num(a, "cooldown"),
+          mode: a["mode"] === "auto" ? monitorMode(monitor) : (a["mode"] as "min" | "max"),
+        },
         ...(monitorSpan !== undefined ? { monitorSpan } : {}),
       };
     }

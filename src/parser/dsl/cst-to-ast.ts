@@ -32,6 +32,7 @@ import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.
 import { createSpan, type Span } from "../../diagnostics/span.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
 import { MAX_NESTING_DEPTH } from "../parse-result.js";
+import { reservedNameProblem } from "../names.js";
 import { decodeStringLiteral } from "./string-literal.js";
 import { numberValue } from "./lexer.js";
 import { describeToken, isVirtual, type SyntaxProblem } from "./syntax-errors.js";
@@ -341,19 +342,15 @@ class AstBuilder {
     return { kind: "ident", name: t.image, span: this.tokSpan(t) };
   }
 
-  /** A declared name; a keyword here is reported (the grammar accepts it so the error is precise). */
+  /** A declared name; a keyword (or a word YAML reads as null/boolean) is reported here, precisely. */
   private declName(node: CstNode | undefined): Identifier | undefined {
     if (!node) return undefined;
-    const id = tokenOf(node, "Identifier");
-    if (id) return this.ident(id);
-    const kw = tokenOf(node, "Keyword");
-    if (!kw) return undefined;
-    this.diagnostics.push(
-      createDiagnostic("MFG1012", `\`${kw.image}\` is a keyword and cannot be used as a name`, this.tokSpan(kw), {
-        hints: [`choose another name, e.g. \`${kw.image}_\` or \`my_${kw.image}\``],
-      }),
-    );
-    return this.ident(kw);
+    const t = tokenOf(node, "Identifier") ?? tokenOf(node, "Keyword");
+    if (!t) return undefined;
+    const id = this.ident(t);
+    const problem = reservedNameProblem(id.name, id.span);
+    if (problem !== undefined) this.diagnostics.push(problem);
+    return id;
   }
 
   private keyName(node: CstNode): Identifier | undefined {

@@ -8,6 +8,7 @@ import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.
 import { createSpan } from "../../diagnostics/span.js";
 import { ALL_TOKENS, Arrow, BlockComment, Equals, NumberLiteral, Semicolon, StringLiteral, VALID_NUMBER } from "./tokens.js";
 import { decodeStringLiteral } from "./string-literal.js";
+import { SKIP_GRAMMAR_VALIDATIONS } from "./grammar-validation.js";
 
 /** What the lexer hands to the parser. */
 export interface LexResult {
@@ -15,6 +16,8 @@ export interface LexResult {
   readonly tokens: IToken[];
   /** Start offsets of comments (line comments and block comments). */
   readonly commentStarts: readonly number[];
+  /** The comments themselves, in source order (kept by `mfgc fmt`). */
+  readonly comments: readonly { readonly offset: number; readonly text: string }[];
   readonly diagnostics: Diagnostic[];
   /** Start offsets of tokens preceded by a line break (a call's `(` must be on the name's line). */
   readonly afterNewline: ReadonlySet<number>;
@@ -25,7 +28,8 @@ export interface LexResult {
 // One instance for the process: building a lexer analyses every pattern.
 const dslLexer = new Lexer([...ALL_TOKENS], {
   positionTracking: "onlyOffset",
-  ensureOptimizations: true,
+  ensureOptimizations: !SKIP_GRAMMAR_VALIDATIONS,
+  skipValidations: SKIP_GRAMMAR_VALIDATIONS,
 });
 
 export function lexDsl(text: string, file: string): LexResult {
@@ -73,8 +77,10 @@ export function lexDsl(text: string, file: string): LexResult {
     prevEnd = token.startOffset + token.image.length;
     prevWasSemicolon = token.tokenType === Semicolon;
   }
-  const commentStarts = (result.groups["comments"] ?? []).map((c) => c.startOffset);
-  return { tokens: result.tokens, commentStarts, diagnostics, afterNewline, boundaries };
+  const commentTokens = result.groups["comments"] ?? [];
+  const commentStarts = commentTokens.map((c) => c.startOffset);
+  const comments = commentTokens.map((c) => ({ offset: c.startOffset, text: c.image }));
+  return { tokens: result.tokens, commentStarts, comments, diagnostics, afterNewline, boundaries };
 }
 
 /**

@@ -14,6 +14,8 @@
  * diagnostics by `syntax-errors.ts`; chevrotain's English messages never reach the user.
  */
 import { CstParser, NoViableAltException, tokenMatcher, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { SKIP_GRAMMAR_VALIDATIONS } from "./grammar-validation.js";
+import { LazyLookaheadStrategy } from "./lazy-lookahead.js";
 import {
   AddOp,
   ALL_TOKENS,
@@ -106,7 +108,14 @@ class DslParser extends CstParser {
   afterNewline: ReadonlySet<number> = new Set();
 
   constructor() {
-    super([...ALL_TOKENS], { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: messageProvider });
+    super([...ALL_TOKENS], {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: "onlyOffset",
+      errorMessageProvider: messageProvider,
+      skipValidations: SKIP_GRAMMAR_VALIDATIONS,
+      lookaheadStrategy: new LazyLookaheadStrategy({ maxLookahead: 3 }),
+    });
     this.performSelfAnalysis();
   }
 

@@ -1,95 +1,191 @@
 /**
- * The canonical DSL printer behind `mfgc fmt`: AST → text. Deterministic (layout decisions depend only
- * on the AST, never on the original text), idempotent, and its output parses back to the same AST.
+ * The canonical DSL printer behind `mfgc fmt`: AST (plus its comments) → text. Layout is Wadler's
+ * "prettier printer" algorithm as Prettier implements it (`prettier/doc`): a group is printed on one
+ * line when it fits in {@link MAX_WIDTH} columns and broken otherwise. Decisions depend only on the AST,
+ * its comments and where the source had blank lines, so printing printed text changes nothing, and the
+ * output parses back to the same AST.
  *
  * Layout: declarations in the order blocks, models, trains, separated by a blank line; two-space
- * indentation; a flow with at most two steps that fits in {@link MAX_WIDTH} columns stays on one line,
- * longer flows put each `-> step` on its own line; an object-valued setting that does not fit goes one
- * entry per line.
+ * indentation; a flow with at most two steps that fits stays on one line, longer flows put each
+ * `-> step` on its own line; call arguments, lists and objects break one item per line when they do
+ * not fit (objects then drop their commas). A blank line between statements is kept (one at most).
+ * Comments stay next to the node they were written at (see comments/attach.ts).
  */
-import type { BlockDecl, CallExpr, Expr, FlowStmt, GraphStmt, ModelDecl, ObjectExpr, Setting, Spec, Step, TrainDecl } from "../ast.js";
+import { builders, printer, type builders as B } from "prettier/doc";
+import type { AstNode, BlockDecl, CallExpr, Expr, FlowStmt, GraphStmt, ModelDecl, ObjectExpr, Setting, Spec, Step, TrainDecl } from "../ast.js";
+import { CommentCursor, Trivia } from "../comments/attach.js";
+import { isBlockComment, type SourceComment } from "../comments/types.js";
 import { encodeStringLiteral } from "./string-literal.js";
 
-const MAX_WIDTH = 100;
-const INDENT = "  ";
+type Doc = B.Doc;
+const { group, indent, line, softline, hardline, join, lineSuffix, ifBreak } = builders;
+
+/** Columns a line may take before a group breaks. */
+export const MAX_WIDTH = 100;
 
 /** Prints a spec in canonical DSL form (ends with a newline; empty string for an empty spec). */
-export function printDsl(spec: Spec): string {
-  const decls = [...spec.blocks.map(printBlock), ...spec.models.map(printModel), ...spec.trains.map(printTrain)];
-  return decls.length === 0 ? "" : decls.join("\n\n") + "\n";
+export function printDsl(spec: Spec, trivia: Trivia = Trivia.empty()): string {
+  const doc = new DslDocBuilder(new CommentCursor(trivia)).spec(spec);
+  const text = printer.printDocToString(doc, { printWidth: MAX_WIDTH, tabWidth: 2, useTabs: false }).formatted;
+  // Trailing blanks go, at real line ends only (`$` with the m flag would also match before U+2028,
+  // which a comment may contain).
+  return text.trim() === "" ? "" : text.replace(/[ \t]+(?=\n|$)/g, "").replace(/\n*$/, "\n");
 }
 
-function printBlock(b: BlockDecl): string {
-  const params = b.params.map((p) => (p.default ? `${p.name.name} = ${printExpr(p.default)}` : p.name.name)).join(", ");
-  return `block ${b.name.name}(${params}) ${printBody(b.body)}`;
-}
+class DslDocBuilder {
+  constructor(private readonly comments: CommentCursor) {}
 
-function printModel(m: ModelDecl): string {
-  return `model ${m.name.name} ${printBody(m.body)}`;
-}
+  /** `doc` with the comments attached to `node` around it. */
+  private withComments(node: AstNode, doc: Doc): Doc {
+    const c = this.comments.take(node);
+    if (c === undefined) return doc;
+    const parts: Doc[] = [];
+    c.leading.forEach((l, i) => {
+      if (i > 0 && l.blankBefore) parts.push(hardline);
+      // A line comment runs to the end of its line, so whatever follows it starts on the next one.
+      parts.push(l.text, l.ownLine || !isBlockComment(l) ? hardline : " ");
+    });
+    if (c.leading.length > 0 && this.comments.trivia.blankLineAfterComments(node)) parts.push(hardline);
+    parts.push(doc);
+    for (const t of c.trailing) {
+      // Same-line comments go to the end of the line (where they read back as this node's again).
+      if (t.ownLine) parts.push(hardline, t.blankBefore ? hardline : "", t.text);
+      else parts.push(lineSuffix(` ${t.text}`));
+    }
+    return parts;
+  }
 
-function printBody(body: readonly GraphStmt[]): string {
-  if (body.length === 0) return "{}";
-  return `{\n${body.map((s) => INDENT + printGraphStmt(s)).join("\n")}\n}`;
-}
+  /** Statements of a body, one per line, keeping single blank lines from the source. */
+  private statements(nodes: readonly AstNode[], print: (n: AstNode) => Doc): Doc {
+    return nodes.map((n, i) => [i === 0 ? "" : this.comments.trivia.blankLineBefore(n) ? [hardline, hardline] : hardline, print(n)]);
+  }
 
-function printGraphStmt(s: GraphStmt): string {
-  switch (s.kind) {
-    case "input":
-      return s.dtype && s.shape ? `input ${s.name.name}: ${s.dtype.name}[${s.shape.map(printExpr).join(", ")}]` : `input ${s.name.name}`;
-    case "output":
-      return `output ${s.names.map((n) => n.name).join(", ")}`;
-    case "flow":
-      return printFlow(s);
+  spec(spec: Spec): Doc {
+    const header = this.comments.takeHeader();
+    const decls: Doc[] = [...spec.blocks.map((b) => this.block(b)), ...spec.models.map((m) => this.model(m)), ...spec.trains.map((t) => this.train(t))];
+    const parts: Doc[] = [];
+    if (header.length > 0) parts.push(commentLines(header), decls.length > 0 ? [hardline, hardline] : "");
+    parts.push(join([hardline, hardline], decls));
+    const rest = this.comments.leftovers();
+    if (rest.length > 0) parts.push(hardline, hardline, commentLines(rest));
+    return [this.withComments(spec, parts), hardline];
+  }
+
+  private block(b: BlockDecl): Doc {
+    const params = b.params.map((p) => this.withComments(p, p.default ? [this.name(p.name), " = ", this.expr(p.default)] : this.name(p.name)));
+    return this.withComments(b, ["block ", this.name(b.name), group(["(", indent([softline, join([",", line], params)]), softline, ")"]), " ", this.body(b.body)]);
+  }
+
+  private model(m: ModelDecl): Doc {
+    return this.withComments(m, ["model ", this.name(m.name), " ", this.body(m.body)]);
+  }
+
+  private body(body: readonly GraphStmt[]): Doc {
+    if (body.length === 0) return "{}";
+    return ["{", indent([hardline, this.statements(body, (s) => this.graphStmt(s as GraphStmt))]), hardline, "}"];
+  }
+
+  private name(n: { readonly kind: "ident"; readonly name: string } & AstNode): Doc {
+    return this.withComments(n, n.name);
+  }
+
+  private graphStmt(s: GraphStmt): Doc {
+    switch (s.kind) {
+      case "input": {
+        if (!s.dtype || !s.shape) return this.withComments(s, ["input ", this.name(s.name)]);
+        const dims = s.shape.map((d) => this.expr(d));
+        return this.withComments(s, ["input ", this.name(s.name), ": ", this.name(s.dtype), group(["[", indent([softline, join([",", line], dims)]), softline, "]"])]);
+      }
+      case "output":
+        return this.withComments(s, ["output ", join(", ", s.names.map((n) => this.name(n)))]);
+      case "flow":
+        return this.withComments(s, this.flow(s));
+    }
+  }
+
+  private flow(f: FlowStmt): Doc {
+    const src = f.source;
+    const source = this.withComments(src, src.kind === "tuple" ? ["(", join(", ", src.items.map((i) => this.name(i))), ")"] : src.kind === "call" ? this.call(src, true) : src.name);
+    const head: Doc = f.target ? [this.name(f.target), " = ", source] : source;
+    if (f.steps.length === 0) return head;
+    // Up to two steps may share the head's line when they fit; longer flows read best one step per line.
+    const sep = f.steps.length <= 2 ? line : hardline;
+    return group([head, indent(f.steps.map((s) => [sep, "-> ", this.step(s)]))]);
+  }
+
+  private step(s: Step): Doc {
+    const repeat: Doc = s.repeat ? ["repeat ", this.expr(s.repeat), " "] : "";
+    const alias: Doc = s.alias ? [" as ", this.name(s.alias)] : "";
+    return this.withComments(s, [repeat, this.call(s.call, false), alias]);
+  }
+
+  /** `keepEmptyParens`: outside steps, `f()` (a call) and `f` (a name) differ, so empty parens stay. */
+  private call(c: CallExpr, keepEmptyParens: boolean): Doc {
+    if (c.args.length === 0 && !keepEmptyParens) return this.withComments(c, this.name(c.callee));
+    const args = c.args.map((a) => this.withComments(a, a.name ? [this.name(a.name), ": ", this.expr(a.value)] : this.expr(a.value)));
+    return this.withComments(c, [this.name(c.callee), group(["(", indent([softline, join([",", line], args)]), softline, ")"])]);
+  }
+
+  private train(t: TrainDecl): Doc {
+    const head: Doc = ["train ", this.name(t.model), " "];
+    if (t.settings.length === 0) return this.withComments(t, [head, "{}"]);
+    return this.withComments(t, [head, "{", indent([hardline, this.statements(t.settings, (s) => this.setting(s as Setting))]), hardline, "}"]);
+  }
+
+  private setting(s: Setting): Doc {
+    if (!s.value) return this.withComments(s, this.name(s.key));
+    return this.withComments(s, [this.name(s.key), " ", this.expr(s.value)]);
+  }
+
+  // ───────────── expressions ─────────────
+
+  private object(o: ObjectExpr): Doc {
+    if (o.entries.length === 0) return "{}";
+    const entries = o.entries.map((e) => this.withComments(e, [this.name(e.key), ": ", this.expr(e.value)]));
+    // Broken objects put one entry per line without commas (the DSL allows both).
+    return group(["{", indent([line, join([ifBreak("", ","), line], entries)]), line, "}"]);
+  }
+
+  expr(e: Expr, parentPrecedence = 0, isRight = false): Doc {
+    const p = precedence(e);
+    const needsParens = isRight ? p <= parentPrecedence : p < parentPrecedence;
+    const doc = this.exprBody(e);
+    return this.withComments(e, needsParens ? ["(", doc, ")"] : doc);
+  }
+
+  private exprBody(e: Expr): Doc {
+    switch (e.kind) {
+      case "number":
+        return isNegative(e.value) ? `-${formatNumber(-e.value)}` : formatNumber(e.value);
+      case "string":
+        return encodeStringLiteral(e.value);
+      case "bool":
+        return e.value ? "true" : "false";
+      case "ident":
+        return e.name;
+      case "list":
+        return group(["[", indent([softline, join([",", line], e.items.map((i) => this.expr(i)))]), softline, "]"]);
+      case "object":
+        return this.object(e);
+      case "call":
+        return this.call(e, true);
+      case "unary":
+        return ["-", this.expr(e.operand, UNARY)];
+      case "binary": {
+        const p = precedence(e);
+        // Operators are left-associative: a right operand of the same precedence needs parentheses.
+        return [this.expr(e.left, p), ` ${e.op} `, this.expr(e.right, p, true)];
+      }
+    }
   }
 }
 
-function printFlow(f: FlowStmt): string {
-  const source = f.source.kind === "tuple" ? `(${f.source.items.map((i) => i.name).join(", ")})` : f.source.kind === "call" ? printCall(f.source, true) : f.source.name;
-  const head = f.target ? `${f.target.name} = ${source}` : source;
-  const steps = f.steps.map(printStep);
-  const oneLine = [head, ...steps].join(" -> ");
-  if (steps.length <= 2 && INDENT.length + oneLine.length <= MAX_WIDTH) return oneLine;
-  return [head, ...steps.map((s) => `${INDENT}${INDENT}-> ${s}`)].join("\n");
+function commentLines(cs: readonly SourceComment[]): Doc {
+  return join(
+    hardline,
+    cs.map((c, i) => (i > 0 && c.blankBefore ? [hardline, c.text] : c.text)),
+  );
 }
-
-function printStep(s: Step): string {
-  const repeat = s.repeat ? `repeat ${printExpr(s.repeat)} ` : "";
-  const alias = s.alias ? ` as ${s.alias.name}` : "";
-  return `${repeat}${printCall(s.call, false)}${alias}`;
-}
-
-/** `keepEmptyParens`: outside steps, `f()` (a call) and `f` (a name) differ, so empty parens stay. */
-function printCall(c: CallExpr, keepEmptyParens: boolean): string {
-  if (c.args.length === 0 && !keepEmptyParens) return c.callee.name;
-  const args = c.args.map((a) => (a.name ? `${a.name.name}: ${printExpr(a.value)}` : printExpr(a.value)));
-  return `${c.callee.name}(${args.join(", ")})`;
-}
-
-function printTrain(t: TrainDecl): string {
-  if (t.settings.length === 0) return `train ${t.model.name} {}`;
-  return `train ${t.model.name} {\n${t.settings.map((s) => INDENT + printSetting(s, INDENT)).join("\n")}\n}`;
-}
-
-function printSetting(s: Setting, indent: string): string {
-  if (!s.value) return s.key.name;
-  const value = s.value.kind === "object" ? printObjectLayout(s.value, indent, indent.length + s.key.name.length + 1) : printExpr(s.value);
-  return `${s.key.name} ${value}`;
-}
-
-/** An object inline when it fits, otherwise one entry per line (nested objects decide the same way). */
-function printObjectLayout(o: ObjectExpr, indent: string, column: number): string {
-  const inline = printExpr(o);
-  if (o.entries.length === 0 || column + inline.length <= MAX_WIDTH) return inline;
-  const inner = indent + INDENT;
-  const lines = o.entries.map((e) => {
-    const value = e.value.kind === "object" ? printObjectLayout(e.value, inner, inner.length + e.key.name.length + 2) : printExpr(e.value);
-    return `${inner}${e.key.name}: ${value}`;
-  });
-  return `{\n${lines.join("\n")}\n${indent}}`;
-}
-
-// ───────────────────────────── expressions ─────────────────────────────
 
 const PRIMARY = 4;
 const UNARY = 3;
@@ -105,34 +201,10 @@ function isNegative(v: number): boolean {
   return v < 0 || Object.is(v, -0);
 }
 
-/** One-line text of an expression, with the parentheses precedence needs (operators are left-associative). */
+/** One-line text of an expression, with the parentheses precedence needs (messages and hints use it). */
 export function printExpr(e: Expr): string {
-  switch (e.kind) {
-    case "number":
-      return isNegative(e.value) ? `-${formatNumber(-e.value)}` : formatNumber(e.value);
-    case "string":
-      return encodeStringLiteral(e.value);
-    case "bool":
-      return e.value ? "true" : "false";
-    case "ident":
-      return e.name;
-    case "list":
-      return `[${e.items.map(printExpr).join(", ")}]`;
-    case "object":
-      return e.entries.length === 0 ? "{}" : `{ ${e.entries.map((en) => `${en.key.name}: ${printExpr(en.value)}`).join(", ")} }`;
-    case "call":
-      return printCall(e, true);
-    case "unary": {
-      const operand = printExpr(e.operand);
-      return precedence(e.operand) < UNARY ? `-(${operand})` : `-${operand}`;
-    }
-    case "binary": {
-      const p = precedence(e);
-      const left = precedence(e.left) < p ? `(${printExpr(e.left)})` : printExpr(e.left);
-      const right = precedence(e.right) <= p ? `(${printExpr(e.right)})` : printExpr(e.right);
-      return `${left} ${e.op} ${right}`;
-    }
-  }
+  const doc = new DslDocBuilder(new CommentCursor(Trivia.empty())).expr(e);
+  return printer.printDocToString(group(doc), { printWidth: Infinity, tabWidth: 2, useTabs: false }).formatted;
 }
 
 /** Shortest text that reads back as the same double (JS's own algorithm); never `1.` or `-`. */

@@ -172,7 +172,7 @@ function closingHints(rule: string, close: string, actual: IToken): string[] {
   const listy = ["callArgs", "list", "tuple", "blockDecl", "inputDecl", "arg", "expr", "term", "unary", "primary"].includes(rule);
   if (startsValue && listy && close !== "}") return ["separate items with `,`"];
   if (close === "}" && isVirtual(actual)) return ["every `{` needs a matching `}`"];
-  return [];
+  return [`add the missing \`${close}\``];
 }
 
 function keywordHint(actual: IToken): string[] {

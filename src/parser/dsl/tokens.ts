@@ -142,6 +142,15 @@ export const Repeat = keyword("repeat", "Repeat", STRAY_EVERYWHERE);
 export const True = keyword("true", "True", STRAY_EVERYWHERE);
 export const False = keyword("false", "False", STRAY_EVERYWHERE);
 
+/** The DSL's keywords: never names (a YAML spec may not use them as names either, see to-ast.ts). */
+export const KEYWORDS: readonly string[] = ["model", "block", "train", "input", "output", "as", "repeat", "true", "false"];
+
+/**
+ * Words YAML 1.2 (core schema) reads as null or a boolean when they are written plain. A name must mean
+ * the same in both forms, so these are not names in either.
+ */
+export const YAML_RESERVED_WORDS: readonly string[] = ["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"];
+
 // ───────────────────────────── punctuation ─────────────────────────────
 
 export const Arrow = createToken({ name: "Arrow", pattern: /->/, categories: STRAY_EVERYWHERE });

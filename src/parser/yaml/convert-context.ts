@@ -4,15 +4,12 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import { createSpan } from "../../diagnostics/span.js";
 import type { Identifier } from "../ast.js";
+import { reservedNameProblem } from "../names.js";
 
 export interface ConvertContext {
   readonly file: string;
   readonly text: string;
   readonly doc: Document.Parsed;
-  /** Registry op names, for the "unknown op or block" check. */
-  readonly opNames: ReadonlySet<string>;
-  /** Names under `blocks:`, filled before layers are converted. */
-  readonly blockNames: Set<string>;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -65,4 +62,16 @@ export function keyIdentifier(ctx: ConvertContext, e: Entry): Identifier {
 export function scalarIdentifier(ctx: ConvertContext, node: Node | null): Identifier | undefined {
   if (!isScalar(node) || node.value === null || typeof node.value === "object") return undefined;
   return { kind: "ident", name: String(node.value), span: spanOf(ctx, node) };
+}
+
+/**
+ * A name the spec declares or refers to (model, input, block, parameter, `as`, `from`, output): the
+ * DSL's keywords and the words YAML reads as null/booleans are refused, as the DSL refuses them, so
+ * every YAML spec can be written as DSL.
+ */
+export function checkedName(ctx: ConvertContext, id: Identifier | undefined): Identifier | undefined {
+  if (id === undefined) return undefined;
+  const problem = reservedNameProblem(id.name, id.span);
+  if (problem !== undefined) ctx.diagnostics.push(problem);
+  return id;
 }

@@ -36,6 +36,6 @@ export function parseYamlWithOps(text: string, file: string, ops: readonly OpDef
     ...loaded.diagnostics,
     ...explainSchemaErrors(schemaErrors(plain.value, ops), { file, value: plain.value, index: plain.index, opNames }),
   ];
-  const spec = convertDocument({ file, text, doc: loaded.doc, opNames, blockNames: new Set(), diagnostics });
+  const spec = convertDocument({ file, text, doc: loaded.doc, diagnostics });
   return { spec, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -17,6 +17,7 @@ import { createSpan } from "../../diagnostics/span.js";
 import { MAX_SPEC_BYTES } from "../parse-result.js";
 import { prescan, type PrescanResult } from "../prescan.js";
 import { prescanRefusal, scanCst } from "./cst-scan.js";
+import { explainYamlSyntaxError } from "./syntax-errors.js";
 
 /**
  * What {@link loadYaml} returns: the document (absent when it must not be looked at) and the problems.
@@ -106,9 +107,11 @@ export function diagnosticFromYamlError(e: YAMLError, file: string, warning: boo
   const hints: string[] = [];
   let code: DiagnosticCode = warning ? "MFG1111" : "MFG1100";
   switch (e.code) {
-    case "DUPLICATE_KEY":
-      code = "MFG1101";
-      return createDiagnostic(code, "this key appears twice in the same mapping", keySpan(text, file, start) ?? span, { hints: ["each key may appear once; remove or rename one of them"] });
+    case "DUPLICATE_KEY": {
+      // The DSL's code and words for the same mistake (MFG1013).
+      const key = keySpan(text, file, start) ?? span;
+      return createDiagnostic("MFG1013", `duplicate key \`${text.slice(key.start, key.end)}\``, key, { hints: ["each key may appear once; remove or rename one of them"] });
+    }
     case "TAB_AS_INDENT":
       code = "MFG1110";
       hints.push("indent with spaces");
@@ -123,6 +126,7 @@ export function diagnosticFromYamlError(e: YAMLError, file: string, warning: boo
       code = "MFG1103";
       break;
     default:
+      if (!warning) return explainYamlSyntaxError(e, text, file);
       break;
   }
   return createDiagnostic(code, message, span, { hints });

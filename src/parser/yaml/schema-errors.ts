@@ -15,6 +15,10 @@ import { describeExpected, describeValue, listChoices, type SchemaLike } from ".
 import { childPointer, nodeSpan, pointerSegments, type PathIndex } from "./path-index.js";
 import type { Plain } from "./plain.js";
 import { IDENT_PATTERN } from "./schema-patterns.js";
+import { isCheckerCovered } from "./schema-coverage.js";
+
+/** ajv errors that only say "a sub-schema failed"; the failing sub-schema reports the real problem. */
+const WRAPPERS: ReadonlySet<string> = new Set(["if", "propertyNames", "anyOf", "allOf"]);
 
 /** At most this many schema diagnostics per file; the rest are summarized in one MFG2012 note. */
 export const MAX_SCHEMA_DIAGNOSTICS = 50;
@@ -33,8 +37,12 @@ interface Problem {
   readonly hints?: readonly string[];
 }
 
+/**
+ * The front-end's own schema diagnostics: structural errors only (see schema-coverage.ts); the rest
+ * are reported by the checker with the DSL's codes.
+ */
 export function explainSchemaErrors(errors: readonly ErrorObject[], ctx: SchemaErrorContext): Diagnostic[] {
-  const relevant = errors.filter((e) => e.keyword !== "if" && e.keyword !== "propertyNames" && !isBlockParamUse(e, ctx.value));
+  const relevant = errors.filter((e) => !WRAPPERS.has(e.keyword) && !isCheckerCovered(e) && !isBlockParamUse(e, ctx.value));
   const typoTargets = typoTargetsByObject(relevant, ctx.opNames);
   const problems: Problem[] = [];
   for (const e of relevant) {
@@ -109,11 +117,11 @@ function explain(e: ErrorObject, ctx: SchemaErrorContext): Problem {
     case "required":
       return missingKey(e, segs, ctx);
     case "const":
-      return { code: "MFG2008", message: `unsupported spec format version ${describeValue(e.data)}; this mfgc reads \`mfgnet: 1\``, span: valueSpan };
+      return { code: "MFG2008", message: `unsupported spec format version ${describeValue(e.data)}; this mfgc reads \`mfgnet: 1\``, span: valueSpan, hints: ["write `mfgnet: 1`"] };
     case "enum":
       if (e.propertyName !== undefined) return badKeyName(e, segs, ctx);
       return {
-        code: "MFG2004",
+        code: "MFG2003",
         message: `${subject(segs, schema)} must be one of ${listChoices(e.params.allowedValues as unknown[])} but is ${describeValue(e.data)}`,
         span: valueSpan,
         hints: typeof e.data === "string" ? didYouMean(e.data, (e.params.allowedValues as unknown[]).map(String)) : [],
@@ -121,7 +129,7 @@ function explain(e: ErrorObject, ctx: SchemaErrorContext): Problem {
     case "pattern":
       if (e.propertyName !== undefined) return badKeyName(e, segs, ctx);
       if (schema.pattern === IDENT_PATTERN && typesOf(schema).every((t) => t === "string" || t === "array" || t === "object")) {
-        return { code: "MFG2007", message: `${describeValue(e.data)} is not a valid name (letters, digits and \`_\`, not starting with a digit)`, span: valueSpan };
+        return { code: "MFG2007", message: `${describeValue(e.data)} is not a valid name (letters, digits and \`_\`, not starting with a digit)`, span: valueSpan, hints: nameHint(e.data) };
       }
       return { code: "MFG2003", message: `${subject(segs, schema)} must be ${describeExpected(schema)} or an arithmetic expression but is ${describeValue(e.data)}`, span: valueSpan };
     case "type":
@@ -130,6 +138,7 @@ function explain(e: ErrorObject, ctx: SchemaErrorContext): Problem {
           code: "MFG2003",
           message: `a layer item must be an op or block name, or a one-key mapping such as \`conv2d: { filters: 32 }\`, but is ${describeValue(e.data)}`,
           span: valueSpan,
+          hints: ["write an op's name (`- flatten`) or the op with its parameters (`- dense: { units: 4 }`)"],
         };
       }
       if (e.data === null) return { code: "MFG2003", message: `${subject(segs, schema)} needs a value (${describeExpected(schema)})`, span: valueSpan };
@@ -138,7 +147,7 @@ function explain(e: ErrorObject, ctx: SchemaErrorContext): Problem {
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return { code: "MFG2005", message: `${subject(segs, schema)} must be ${describeExpected(schema)} but is ${describeValue(e.data)}`, span: valueSpan };
+      return { code: "MFG2003", message: `${subject(segs, schema)} must be ${describeExpected(schema)} but is ${describeValue(e.data)}`, span: valueSpan };
     case "minItems":
     case "maxItems":
       return { code: "MFG2006", message: itemsMessage(segs, schema, e.data), span: valueSpan };
@@ -155,12 +164,6 @@ function unknownKey(e: ErrorObject, schema: SchemaLike, segs: readonly string[],
   const span = keySpanAt(childPointer(e.instancePath, key), ctx) ?? spanAt(e.instancePath, ctx);
   const known = Object.keys(schema.properties ?? {});
   const hints = didYouMean(key, known);
-  const owner = segs[segs.length - 1];
-  if (owner !== undefined && ctx.opNames.has(owner) && schema.title === owner) {
-    if (hints.length === 0 && isWrappedLayerKey(key, known, ctx.opNames)) hints.push(`the wrapped layer goes under \`layer\`: write \`layer: { ${key}: … }\``);
-    if (hints.length === 0) hints.push(`\`${owner}\` takes: ${known.join(", ")}`);
-    return { code: "MFG2001", message: `unknown parameter \`${key}\` for \`${owner}\``, span, hints };
-  }
   if (hints.length === 0 && known.length > 0) hints.push(`allowed keys here: ${known.join(", ")}`);
   return { code: "MFG2000", message: `unknown key \`${key}\` ${where(segs)}`, span, hints };
 }
@@ -174,10 +177,7 @@ function missingKey(e: ErrorObject, segs: readonly string[], ctx: SchemaErrorCon
   const missing = String(e.params.missingProperty);
   const span = keySpanAt(e.instancePath, ctx) ?? startSpanAt(e.instancePath, ctx);
   const owner = segs[segs.length - 1];
-  if (owner !== undefined && ctx.opNames.has(owner) && !isLayerItem(segs)) {
-    return { code: "MFG2002", message: `\`${owner}\` is missing its required parameter \`${missing}\``, span };
-  }
-  return { code: "MFG2002", message: `${owner === undefined ? "the spec" : ownerName(segs)} is missing the required key \`${missing}\``, span };
+  return { code: "MFG2002", message: `${owner === undefined ? "the spec" : ownerName(segs)} is missing the required key \`${missing}\``, span, hints: [REQUIRED_KEY_HINTS[missing] ?? `add \`${missing}: …\``] };
 }
 
 /** A key rejected by `propertyNames` (a bad block/input name, or an op that cannot be nested here). */
@@ -187,14 +187,36 @@ function badKeyName(e: ErrorObject, segs: readonly string[], ctx: SchemaErrorCon
   if (e.keyword === "enum") {
     const allowed = (e.params.allowedValues as unknown[]).map(String);
     return {
-      code: "MFG2004",
+      code: "MFG2003",
       message: `${subject(segs, {})} must be one of ${listChoices(allowed)} but is \`${key}\``,
       span,
       hints: didYouMean(key, allowed),
     };
   }
-  return { code: "MFG2007", message: `\`${key}\` is not a valid name (letters, digits and \`_\`, not starting with a digit)`, span };
+  return { code: "MFG2007", message: `\`${key}\` is not a valid name (letters, digits and \`_\`, not starting with a digit)`, span, hints: nameHint(key) };
 }
+
+/** The nearest valid name: other characters become `_`, and a leading digit gets a letter before it. */
+function nameHint(data: unknown): string[] {
+  if (typeof data !== "string" || data === "") return [];
+  // A key written without its colon (`dense { units: 2 }`) reads as one odd name.
+  const op = /^([A-Za-z_][A-Za-z0-9_]*)\s*[{[]/.exec(data);
+  if (op !== null) return [`a colon is missing after \`${op[1]}\`: write \`${op[1]}: ${data.slice(op[1]!.length).trim()}…\``];
+  const fixed = data.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=[0-9])/, "n");
+  return [`did you mean \`${fixed}\`?`];
+}
+
+/** How to add a missing key, with an example value. */
+const REQUIRED_KEY_HINTS: Readonly<Record<string, string>> = {
+  mfgnet: "start the file with `mfgnet: 1`",
+  model: "add a `model:` section with `name`, `inputs`, `layers` and `outputs`",
+  name: "add `name: MyModel`",
+  inputs: "add `inputs: { x: { shape: [28, 28, 1], dtype: f32 } }`",
+  layers: "add `layers:` with one `- op` line per layer",
+  outputs: "add `outputs: [<name given with as>]`",
+  shape: "add `shape: [28, 28, 1]` (dimensions without the batch)",
+  dtype: "add `dtype: f32` (or `i32`, `bool`)",
+};
 
 function propertiesCount(e: ErrorObject, segs: readonly string[], span: Span): Problem {
   const keys = e.data !== null && typeof e.data === "object" ? Object.keys(e.data as object) : [];
@@ -207,7 +229,7 @@ function propertiesCount(e: ErrorObject, segs: readonly string[], span: Span): P
       hints: keys.length > 1 ? ["put each op in its own list item (`- conv2d: …`)"] : [],
     };
   }
-  return { code: "MFG2002", message: `${ownerName(segs)} needs at least one entry`, span };
+  return { code: "MFG2002", message: `${ownerName(segs)} needs at least one entry`, span, hints: [REQUIRED_KEY_HINTS[segs[segs.length - 1] ?? ""] ?? "add an entry"] };
 }
 
 function itemsMessage(segs: readonly string[], schema: SchemaLike, data: unknown): string {

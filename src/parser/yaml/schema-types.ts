@@ -3,5 +3,5 @@ export type JsonValue = null | boolean | number | string | readonly JsonValue[] 
 
 /** A mutable JSON Schema node under construction. */
 export interface JsonSchema {
-  [keyword: string]: JsonValue | JsonSchema | readonly JsonSchema[] | undefined;
+  [keyword: string]: JsonValue | JsonSchema | readonly (JsonSchema | boolean)[] | undefined;
 }

@@ -6,14 +6,13 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLSeq } from "yaml";
 import { createSpan } from "../../diagnostics/span.js";
 import type { BlockDecl, BlockParam, Expr, GraphStmt, Identifier, InputDecl, ListExpr, ModelDecl, ObjectExpr, OutputDecl, Setting, Spec, TrainDecl } from "../ast.js";
-import { deref, entries, entry, keyIdentifier, scalarIdentifier, spanOf, type ConvertContext, type Entry } from "./convert-context.js";
+import { checkedName, deref, entries, entry, keyIdentifier, scalarIdentifier, spanOf, type ConvertContext, type Entry } from "./convert-context.js";
 import { argValue, convertLayers } from "./to-ast-layers.js";
 import { scalarToExpr } from "./scalars.js";
 
 export function convertDocument(ctx: ConvertContext): Spec {
   const root = deref(ctx, ctx.doc.contents);
   const blocksEntry = entry(ctx, root, "blocks");
-  for (const b of entries(ctx, blocksEntry?.value ?? null)) ctx.blockNames.add(b.name);
   const blocks = entries(ctx, blocksEntry?.value ?? null).map((b) => convertBlock(ctx, b));
   const modelEntry = entry(ctx, root, "model");
   const model = modelEntry === undefined ? undefined : convertModel(ctx, modelEntry);
@@ -31,7 +30,7 @@ export function convertDocument(ctx: ConvertContext): Spec {
 
 function convertModel(ctx: ConvertContext, e: Entry): ModelDecl | undefined {
   const nameNode = entry(ctx, e.value, "name")?.value ?? null;
-  const name = scalarIdentifier(ctx, nameNode) ?? { kind: "ident", name: "", span: spanOf(ctx, e.key) };
+  const name = checkedName(ctx, scalarIdentifier(ctx, nameNode)) ?? { kind: "ident", name: "", span: spanOf(ctx, e.key) };
   const inputs = entries(ctx, entry(ctx, e.value, "inputs")?.value ?? null).map((i) => modelInput(ctx, i));
   const body: GraphStmt[] = [
     ...inputs,
@@ -59,7 +58,7 @@ function modelInput(ctx: ConvertContext, e: Entry): InputDecl {
   }
   return {
     kind: "input",
-    name: keyIdentifier(ctx, e),
+    name: checkedName(ctx, keyIdentifier(ctx, e))!,
     ...(dtype !== undefined ? { dtype } : {}),
     ...(isSeq(shapeNode) ? { shape } : {}),
     span: e.span,
@@ -74,13 +73,13 @@ function outputs(ctx: ConvertContext, e: Entry | undefined): OutputDecl[] {
 
 function nameList(ctx: ConvertContext, node: Node | null): Identifier[] {
   if (!isSeq(node)) return [];
-  return (node as YAMLSeq).items.map((n) => scalarIdentifier(ctx, deref(ctx, n))).filter((i): i is Identifier => i !== undefined);
+  return (node as YAMLSeq).items.map((n) => checkedName(ctx, scalarIdentifier(ctx, deref(ctx, n)))).filter((i): i is Identifier => i !== undefined);
 }
 
 function convertBlock(ctx: ConvertContext, e: Entry): BlockDecl {
   const params: BlockParam[] = entries(ctx, entry(ctx, e.value, "params")?.value ?? null).map((p) => {
     const value = p.value === null ? undefined : argValue(ctx, p.value);
-    return { kind: "param", name: keyIdentifier(ctx, p), ...(value !== undefined ? { default: value } : {}), span: p.span };
+    return { kind: "param", name: checkedName(ctx, keyIdentifier(ctx, p))!, ...(value !== undefined ? { default: value } : {}), span: p.span };
   });
   const inputs: InputDecl[] = nameList(ctx, entry(ctx, e.value, "inputs")?.value ?? null).map((name) => ({ kind: "input", name, span: name.span }));
   const body: GraphStmt[] = [
@@ -88,7 +87,7 @@ function convertBlock(ctx: ConvertContext, e: Entry): BlockDecl {
     ...convertLayers(ctx, entry(ctx, e.value, "layers")?.value ?? null, inputs[0]?.name),
     ...outputs(ctx, entry(ctx, e.value, "outputs")),
   ];
-  return { kind: "block", name: keyIdentifier(ctx, e), params, body, span: e.span };
+  return { kind: "block", name: checkedName(ctx, keyIdentifier(ctx, e))!, params, body, span: e.span };
 }
 
 /** Train values keep their shape (maps → objects, lists → lists); the train checker reads one-entry maps as calls. */

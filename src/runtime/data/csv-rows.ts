@@ -50,6 +50,12 @@ export async function* csvRows(file: string): AsyncGenerator<CsvRow, void, undef
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 
+/** Whether a cell reads as a finite or non-finite number (`nan`/`inf` count: they are bad numbers, not names). */
+export function isNumericText(cell: string): boolean {
+  const text = cell.trim();
+  return DECIMAL.test(text) || NON_FINITE.test(text);
+}
+
 /** Parses a numeric cell or throws the data error that names file, row and column. */
 export function parseNumericCell(cell: string, file: string, row: CsvRow, column: string): number {
   const text = cell.trim();

@@ -7,9 +7,11 @@ import * as tf from "@tensorflow/tfjs";
 import type { CsvSource } from "../config.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
 import { excerptList } from "../../diagnostics/escape.js";
-import { csvRows, parseNumericCell, type CsvRow } from "./csv-rows.js";
+import { csvRows, isNumericText, parseNumericCell, type CsvRow } from "./csv-rows.js";
 import { dataError } from "./data-error.js";
-import { encodeLabels } from "./labels.js";
+import { classLabelsOf } from "./class-labels.js";
+import { badIdError, badIdReason, type IdRange } from "./ids.js";
+import { encodeLabels, isClassification } from "./labels.js";
 import { applyNormalization, fitNormalization, normalizeValue } from "./normalize.js";
 import { resolveDataPath } from "./data-path.js";
 import { checkSampleElements, effectiveLimit, fitSampleShape, soleInput, type SourceContext, type SourceResult } from "./source.js";
@@ -24,6 +26,8 @@ interface ColumnPlan {
   readonly features: readonly number[];
   readonly labels: readonly { readonly output: ModelSignature["outputs"][number]; readonly column: string; readonly index: number }[];
   readonly group: number | null;
+  /** The `sample_weight` column, if any. */
+  readonly weight: number | null;
 }
 
 function planColumns(src: CsvSource, header: readonly string[], sig: ModelSignature, file: string, offset: number): ColumnPlan {
@@ -48,18 +52,63 @@ function planColumns(src: CsvSource, header: readonly string[], sig: ModelSignat
       throw dataError("MFG4501", file, `\`labels\` names \`${name}\`, which is not a model output (${sig.outputs.map((o) => `\`${o.name}\``).join(", ")})`, offset, didYouMean(name, sig.outputs.map((o) => o.name)));
     }
   }
-  return { width: header.length, features, labels, group: src.groupBy === null ? null : find(src.groupBy, "groupBy") };
+  return {
+    width: header.length,
+    features,
+    labels,
+    group: src.groupBy === null ? null : find(src.groupBy, "groupBy"),
+    weight: src.sampleWeight === undefined ? null : find(src.sampleWeight, "sample_weight"),
+  };
 }
 
 /** Validates one data row and returns its feature values and label values. */
-function readRow(row: CsvRow, plan: ColumnPlan, header: readonly string[], file: string): { features: number[]; labels: number[] } {
+function readRow(row: CsvRow, plan: ColumnPlan, header: readonly string[], file: string, ids?: FeatureIds): { features: number[]; labels: number[] } {
+  const r = readRowWithClassText(row, plan, header, file, false, ids);
+  return { features: r.features, labels: r.labels as number[] };
+}
+
+/** The embedding whose ids the feature columns are, and the range they must keep to. */
+interface FeatureIds {
+  readonly input: string;
+  readonly range: IdRange;
+}
+
+/**
+ * {@link readRow}; with `classText`, a classifier's label cell that is not a number is kept as its text
+ * (a class name). `ids`: the feature columns feed an embedding, so each must be an id it can look up.
+ */
+function readRowWithClassText(row: CsvRow, plan: ColumnPlan, header: readonly string[], file: string, classText: boolean, ids?: FeatureIds): { features: number[]; labels: (number | string)[] } {
   if (row.cells.length !== plan.width) {
     throw dataError("MFG4203", file, `row ${row.line} has ${row.cells.length} cells, expected ${plan.width} (as in the header)`, row.offset);
   }
+  const features = plan.features.map((c) => parseNumericCell(row.cells[c]!, file, row, header[c]!));
+  if (ids !== undefined) {
+    features.forEach((v, j) => {
+      const reason = badIdReason(v, ids.range);
+      if (reason !== undefined) throw badIdError(reason, ids.range, { file, where: `row ${row.line}, column \`${header[plan.features[j]!]}\``, offset: row.offset }, ids.input);
+    });
+  }
   return {
-    features: plan.features.map((c) => parseNumericCell(row.cells[c]!, file, row, header[c]!)),
-    labels: plan.labels.map((l) => parseNumericCell(row.cells[l.index]!, file, row, l.column)),
+    features,
+    labels: plan.labels.map((l) => {
+      const cell = row.cells[l.index]!;
+      if (classText && isClassification(l.output.loss) && cell.trim() !== "" && !isNumericText(cell)) return cell.trim();
+      return parseNumericCell(cell, file, row, l.column);
+    }),
   };
+}
+
+/** A row's `sample_weight` cell: a finite, non-negative number (Keras would silently train on anything). */
+function sampleWeight(row: CsvRow, column: number, header: readonly string[], file: string): number {
+  const w = parseNumericCell(row.cells[column]!, file, row, header[column]!);
+  if (w < 0) throw dataError("MFG4601", file, `sample weight ${w} at row ${row.line}, column \`${header[column]}\` is negative`, row.offset, ["sample weights scale each row's loss and must be ≥ 0"]);
+  return w;
+}
+
+/** The id range the feature columns must keep to, when the model's (sole) input feeds an embedding. */
+function featureIds(sig: ModelSignature): FeatureIds | undefined {
+  const input = sig.inputs.length === 1 ? sig.inputs[0] : undefined;
+  return input?.ids === undefined ? undefined : { input: input.name, range: input.ids };
 }
 
 /** The whole table, validated. */
@@ -67,17 +116,22 @@ interface CsvTable {
   readonly rows: number;
   readonly features: Float64Array;
   readonly labels: readonly Float64Array[];
+  /** Per label column: class names when the column held text, else null. */
+  readonly classNames: readonly (readonly string[] | null)[];
   readonly groupKeys: string[] | null;
+  /** Each row's sample weight, when the source names a weight column. */
+  readonly weights: Float32Array | null;
   readonly positions: readonly { line: number; offset: number }[];
   readonly plan: ColumnPlan;
 }
 
-async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxRows: number | null): Promise<CsvTable> {
+async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxRows: number | null, knownClasses: Readonly<Record<string, readonly string[]>> | null): Promise<CsvTable> {
   let header: readonly string[] | null = null;
   let plan: ColumnPlan | null = null;
   const feats: number[] = [];
-  const labelCols: number[][] = [];
+  const labelCols: (number | string)[][] = [];
   const groupKeys: string[] = [];
+  const weights: number[] = [];
   const positions: { line: number; offset: number }[] = [];
   for await (const row of csvRows(file)) {
     if (header === null || plan === null) {
@@ -87,20 +141,28 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
       continue;
     }
     if (maxRows !== null && positions.length >= maxRows) break;
-    const { features, labels } = readRow(row, plan, header, file);
+    const { features, labels } = readRowWithClassText(row, plan, header, file, true, featureIds(sig));
     for (const v of features) feats.push(v);
     labels.forEach((v, i) => labelCols[i]!.push(v));
     if (plan.group !== null) groupKeys.push(row.cells[plan.group]!);
+    if (plan.weight !== null) weights.push(sampleWeight(row, plan.weight, header, file));
     positions.push({ line: row.line, offset: row.offset });
   }
   if (header === null || plan === null || positions.length === 0) {
     throw dataError("MFG4207", file, header === null ? "CSV file is empty; expected a header row and data rows" : "CSV file has a header but no data rows");
   }
+  const finalPlan = plan;
+  const classes = labelCols.map((cells, k) => {
+    const l = finalPlan.labels[k]!;
+    return classLabelsOf(cells, knownClasses?.[l.output.name] ?? null, (i) => ({ file, where: `row ${positions[i]!.line}, column \`${l.column}\``, offset: positions[i]!.offset }));
+  });
   return {
     rows: positions.length,
     features: Float64Array.from(feats),
-    labels: labelCols.map((c) => Float64Array.from(c)),
+    labels: classes.map((c) => c.ids),
+    classNames: classes.map((c) => c.names),
     groupKeys: plan.group === null ? null : groupKeys,
+    weights: plan.weight === null ? null : Float32Array.from(weights),
     positions,
     plan,
   };
@@ -110,10 +172,26 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
 export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<SourceResult> {
   const file = await resolveDataPath(ctx.specDir, src.path, ctx.dataRoots);
   const limit = effectiveLimit(src.limit, ctx.limit);
-  const size = (await stat(file)).size;
-  if (size > ctx.streamThresholdBytes && src.window === null) return streamCsv(src, file, ctx, limit);
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (e) {
+    throw dataError("MFG4001", file, `cannot open data file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (size > ctx.streamThresholdBytes && src.window === null) {
+    if (src.sampleWeight !== undefined) {
+      throw dataError("MFG4602", file, `\`sample_weight\` needs the CSV in memory, but the file is ${size} bytes (streamed above ${ctx.streamThresholdBytes})`, 0, ["split the file, or drop `sample_weight`"]);
+    }
+    return streamCsv(src, file, ctx, limit);
+  }
 
-  const table = await readTable(src, file, ctx.signature, src.window === null ? limit : null);
+  const table = await readTable(src, file, ctx.signature, src.window === null ? limit : null, ctx.classNamesByOutput ?? null);
+  const textClasses: Record<string, readonly string[]> = {};
+  table.plan.labels.forEach((l, k) => {
+    const names = table.classNames[k];
+    if (names !== null && names !== undefined) textClasses[l.output.name] = names;
+  });
+  const named = Object.keys(textClasses).length > 0 ? { classNamesByOutput: textClasses } : {};
   const nf = src.features.length;
   // Samples are row indices (plain rows) or windows over rows.
   let windows: WindowRef[] | null = null;
@@ -164,9 +242,11 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
       return { file, where: `row ${pos.line}, column \`${l.column}\``, offset: pos.offset };
     });
   }
-  const all: InMemoryDataset = { kind: "memory", size: n, inputs: { [input.name]: { data: x, sampleShape, dtype: input.dtype } }, targets };
-  if (ctx.validationSplit === null) return { train: all, validation: null, normalization, classNames: null };
-  return { train: sliceDataset(all, 0, nTrain), validation: sliceDataset(all, nTrain, n), normalization, classNames: null };
+  // A window's weight is its label row's, as its label is.
+  const weights = table.weights === null ? {} : { weights: Float32Array.from(labelRows, (r) => table.weights![r]!) };
+  const all: InMemoryDataset = { kind: "memory", size: n, inputs: { [input.name]: { data: x, sampleShape, dtype: input.dtype } }, targets, ...weights };
+  if (ctx.validationSplit === null) return { train: all, validation: null, normalization, classNames: null, ...named };
+  return { train: sliceDataset(all, 0, nTrain), validation: sliceDataset(all, nTrain, n), normalization, classNames: null, ...named };
 }
 
 /**
@@ -187,7 +267,7 @@ async function streamCsv(src: CsvSource, file: string, ctx: SourceContext, limit
       continue;
     }
     if (limit !== null && rows >= limit) break;
-    const { labels } = readRow(row, plan, header, file);
+    const { labels } = readRow(row, plan, header, file, featureIds(ctx.signature));
     plan.labels.forEach((l, k) => encodeLabels([labels[k]!], l.output.shape, l.output.loss, () => ({ file, where: `row ${row.line}, column \`${l.column}\``, offset: row.offset })));
     rows++;
   }

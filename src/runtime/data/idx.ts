@@ -54,6 +54,14 @@ export async function loadIdx(src: IdxSource, ctx: SourceContext): Promise<Sourc
   const output = soleOutput(ctx.signature, labelsFile);
   const sampleShape = fitSampleShape(imageSampleShape(imgHeader), input.shape.slice(1), imagesFile, input.name);
   const limit = effectiveLimit(src.limit, ctx.limit);
+  if (src.keepLabels !== undefined) {
+    if (imgHeader.payloadBytes > ctx.streamThresholdBytes) {
+      throw dataError("MFG4706", imagesFile, `\`keep_labels\` selects samples in memory, but these IDX files (${imgHeader.payloadBytes} bytes) are above the streaming threshold (${ctx.streamThresholdBytes} bytes)`, 0, [
+        "write the selected samples to their own IDX files, or use fewer samples",
+      ]);
+    }
+    return loadIdxSelected(src, src.keepLabels, ctx, { imagesFile, labelsFile, imgHeader, labHeader, input, output, sampleShape, limit });
+  }
   const n = limit === null ? imgHeader.dims[0]! : Math.min(limit, imgHeader.dims[0]!);
   if (n === 0) throw dataError("MFG4502", imagesFile, "the IDX files contain no samples");
 
@@ -82,6 +90,54 @@ export async function loadIdx(src: IdxSource, ctx: SourceContext): Promise<Sourc
   const ds: InMemoryDataset = { kind: "memory", size: n, inputs: { [input.name]: xs }, targets: { [output.name]: targets } };
   if (ctx.validationSplit === null) return { train: ds, validation: null, normalization: null, classNames: null };
   const { train, validation } = splitDataset(ds, ctx.validationSplit, imagesFile);
+  return { train, validation, normalization: null, classNames: null };
+}
+
+interface IdxFiles {
+  readonly imagesFile: string;
+  readonly labelsFile: string;
+  readonly imgHeader: IdxHeader;
+  readonly labHeader: IdxHeader;
+  readonly input: SourceContext["signature"]["inputs"][number];
+  readonly output: SourceContext["signature"]["outputs"][number];
+  readonly sampleShape: readonly number[];
+  readonly limit: number | null;
+}
+
+/**
+ * `keep_labels`: the samples whose label is listed, in file order, relabelled by their label's position
+ * in the list; `limit` counts kept samples. Reads only as far into the files as the last kept sample.
+ */
+async function loadIdxSelected(src: IdxSource, keep: readonly number[], ctx: SourceContext, f: IdxFiles): Promise<SourceResult> {
+  const all = await readAll(f.labelsFile, f.labHeader.dims[0]!, 1);
+  const newId = new Map(keep.map((label, i) => [label, i] as const));
+  const picked: number[] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < all.values.length && (f.limit === null || picked.length < f.limit); i++) {
+    const id = newId.get(all.values[i]!);
+    if (id === undefined) continue;
+    picked.push(i);
+    labels.push(id);
+  }
+  if (picked.length === 0) throw dataError("MFG4502", f.labelsFile, `no sample has one of the labels ${keep.join(", ")} (\`keep_labels\`)`);
+  const images = await readAll(f.imagesFile, picked[picked.length - 1]! + 1, src.scale);
+  const per = f.sampleShape.reduce((a, b) => a * b, 1);
+  const x = f.input.dtype === "int32" ? new Int32Array(picked.length * per) : new Float32Array(picked.length * per);
+  picked.forEach((at, k) => x.set(images.values.subarray(at * per, (at + 1) * per), k * per));
+  const labelBytes = f.labHeader.recordBytes;
+  const targets = encodeLabels(labels, f.output.shape, f.output.loss, (k) => ({
+    file: f.labelsFile,
+    where: `label #${picked[k]} (byte ${f.labHeader.headerBytes + picked[k]! * labelBytes}, kept as class ${labels[k]})`,
+    offset: f.labHeader.headerBytes + picked[k]! * labelBytes,
+  }));
+  const ds: InMemoryDataset = {
+    kind: "memory",
+    size: picked.length,
+    inputs: { [f.input.name]: { data: x, sampleShape: [...f.sampleShape], dtype: f.input.dtype === "int32" ? "int32" : "float32" } },
+    targets: { [f.output.name]: targets },
+  };
+  if (ctx.validationSplit === null) return { train: ds, validation: null, normalization: null, classNames: null };
+  const { train, validation } = splitDataset(ds, ctx.validationSplit, f.imagesFile);
   return { train, validation, normalization: null, classNames: null };
 }
 

@@ -21,6 +21,8 @@ export interface SourceContext {
   readonly validationSplit: number | null;
   /** Normalization fitted on the training split, applied to validation/test sources; null for the training source. */
   readonly normalization: Normalization | null;
+  /** Text class names of the training source's label columns, which validation/test sources must use. */
+  readonly classNamesByOutput?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A loaded source: the samples (already split when asked) and what was fitted on them. */
@@ -29,6 +31,8 @@ export interface SourceResult {
   readonly validation: Dataset | null;
   readonly normalization: Normalization | null;
   readonly classNames: readonly string[] | null;
+  /** Class names per output when label columns held text (CSV). */
+  readonly classNamesByOutput?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**

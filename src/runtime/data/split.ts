@@ -24,7 +24,7 @@ export function sliceDataset(ds: InMemoryDataset, start: number, end: number): I
     return { data: arr.data.subarray(start * per, end * per), sampleShape: arr.sampleShape, dtype: arr.dtype };
   };
   const map = (r: Readonly<Record<string, SampleArray>>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cut(v)]));
-  return { kind: "memory", size: end - start, inputs: map(ds.inputs), targets: map(ds.targets) };
+  return { kind: "memory", size: end - start, inputs: map(ds.inputs), targets: map(ds.targets), ...(ds.weights === undefined ? {} : { weights: ds.weights.subarray(start, end) }) };
 }
 
 /** How many of `n` samples a validation split of `fraction` keeps for training (the rest validate). */

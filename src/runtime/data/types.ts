@@ -18,6 +18,8 @@ export interface InMemoryDataset {
   readonly size: number;
   readonly inputs: Readonly<Record<string, SampleArray>>;
   readonly targets: Readonly<Record<string, SampleArray>>;
+  /** A loss weight per sample (Keras `sample_weight`), when the source has one. */
+  readonly weights?: Float32Array;
 }
 
 /** One batch as tensors, keyed by model input / output name. The consumer disposes them. */
@@ -25,6 +27,8 @@ export interface TensorBatch {
   readonly size: number;
   readonly xs: Record<string, tf.Tensor>;
   readonly ys: Record<string, tf.Tensor>;
+  /** Per-sample loss weights [size], when the data has them. */
+  readonly weights?: tf.Tensor1D;
 }
 
 /**
@@ -41,7 +45,13 @@ export type Dataset = InMemoryDataset | StreamingDataset;
 
 /** What a model consumes and produces, read from the built model plus the config's losses. */
 export interface ModelSignature {
-  readonly inputs: readonly { readonly name: string; readonly shape: readonly (number | null)[]; readonly dtype: "float32" | "int32" }[];
+  readonly inputs: readonly {
+    readonly name: string;
+    readonly shape: readonly (number | null)[];
+    readonly dtype: "float32" | "int32";
+    /** Set when the input feeds an embedding: its values must be ids in [0, inputDim) (see ids.ts). */
+    readonly ids?: import("./ids.js").IdRange;
+  }[];
   readonly outputs: readonly { readonly name: string; readonly shape: readonly (number | null)[]; readonly loss: import("../config.js").LossName }[];
 }
 
@@ -62,4 +72,6 @@ export interface LoadedData {
   readonly normalization: Normalization | null;
   /** Class names by id for classifier outputs, when the source knows them (image folders). */
   readonly classNames: readonly string[] | null;
+  /** Class names by id per output, when the source knows them per output (text labels in a CSV column). */
+  readonly classNamesByOutput?: Readonly<Record<string, readonly string[]>>;
 }

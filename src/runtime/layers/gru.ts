@@ -18,9 +18,11 @@
  * With `goBackwards`, the sequence is read last-to-first and `returnSequences` outputs come in that
  * reading order, as Keras — which is what tfjs's Bidirectional expects (see `MfgBidirectional`).
  *
- * Self-contained on purpose: it imports only `@tensorflow/tfjs`, so generated code may copy it.
+ * Imports only `@tensorflow/tfjs` and sibling files of this folder, so generated code may copy them.
  */
 import * as tf from "@tensorflow/tfjs";
+import { createInitializer, deriveSeed } from "./initializers.js";
+import { activationFunction } from "./activation-functions.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Shape = (number | null)[];
@@ -105,11 +107,11 @@ export class MfgGRU extends tf.layers.Layer {
     // tfjs's Bidirectional builds both directions from one config (same seed): the backward layer
     // takes other seeds so the two directions do not start identical, as in Keras.
     const first = this.goBackwards ? 3 : 0;
-    this.kernel = this.addWeight("kernel", [features, 3 * u], "float32", createInitializer(this.kernelInitializer, deriveSeed(this.seed, first)));
-    this.recurrentKernel = this.addWeight("recurrent_kernel", [u, 3 * u], "float32", createInitializer(this.recurrentInitializer, deriveSeed(this.seed, first + 1)));
+    this.kernel = this.addWeight("kernel", [features, 3 * u], "float32", createInitializer(this.kernelInitializer, deriveSeed(this.seed, first), "MfgGRU"));
+    this.recurrentKernel = this.addWeight("recurrent_kernel", [u, 3 * u], "float32", createInitializer(this.recurrentInitializer, deriveSeed(this.seed, first + 1), "MfgGRU"));
     if (this.useBias) {
       const biasShape = this.resetAfter ? [2, 3 * u] : [3 * u];
-      this.bias = this.addWeight("bias", biasShape, "float32", createInitializer(this.biasInitializer, deriveSeed(this.seed, first + 2)));
+      this.bias = this.addWeight("bias", biasShape, "float32", createInitializer(this.biasInitializer, deriveSeed(this.seed, first + 2), "MfgGRU"));
     }
     this.built = true;
   }
@@ -207,53 +209,6 @@ export class MfgGRU extends tf.layers.Layer {
       biasInitializer: this.biasInitializer,
       seed: this.seed,
     };
-  }
-}
-
-/** Activations a GRU may use (the op catalog's list), by tfjs camelCase or Keras snake_case name. */
-function activationFunction(name: string): (x: tf.Tensor) => tf.Tensor {
-  switch (name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())) {
-    case "tanh": return (x) => tf.tanh(x);
-    case "sigmoid": return (x) => tf.sigmoid(x);
-    case "relu": return (x) => tf.relu(x);
-    case "relu6": return (x) => tf.relu6(x);
-    case "elu": return (x) => tf.elu(x);
-    case "selu": return (x) => tf.selu(x);
-    case "linear": return (x) => x;
-    case "softmax": return (x) => tf.softmax(x);
-    case "swish":
-    case "silu": return (x) => tf.mul(x, tf.sigmoid(x));
-    // Keras's gelu default (approximate=False) is the exact erf form.
-    case "gelu": return (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
-    // Keras's leaky_relu activation function has slope 0.2 (the LeakyReLU layer's default is 0.3).
-    case "leakyRelu": return (x) => tf.leakyRelu(x, 0.2);
-    // Keras 3's hard_sigmoid: relu6(x + 3) / 6.
-    case "hardSigmoid": return (x) => tf.div(tf.relu6(tf.add(x, 3)), 6);
-    default: throw new Error(`MfgGRU: unsupported activation '${name}'`);
-  }
-}
-
-/** A distinct, non-zero seed per weight (tfjs treats seed 0 as unseeded for normal draws). */
-function deriveSeed(seed: number | null, index: number): number | undefined {
-  if (seed === null) return undefined;
-  return Math.abs((seed * 1000003 + (index + 1) * 7919) % 2147483647) || 1;
-}
-
-type Initializer = ReturnType<typeof tf.initializers.zeros>;
-
-/** The tfjs initializer for a camelCase (or Keras snake_case) name, seeded where it draws numbers. */
-function createInitializer(name: string, seed: number | undefined): Initializer {
-  switch (name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())) {
-    case "glorotUniform": return tf.initializers.glorotUniform({ seed });
-    case "glorotNormal": return tf.initializers.glorotNormal({ seed });
-    case "heUniform": return tf.initializers.heUniform({ seed });
-    case "heNormal": return tf.initializers.heNormal({ seed });
-    case "lecunUniform": return tf.initializers.leCunUniform({ seed });
-    case "lecunNormal": return tf.initializers.leCunNormal({ seed });
-    case "orthogonal": return tf.initializers.orthogonal({ gain: 1, seed });
-    case "zeros": return tf.initializers.zeros();
-    case "ones": return tf.initializers.ones();
-    default: throw new Error(`MfgGRU: unknown initializer '${name}'`);
   }
 }
 

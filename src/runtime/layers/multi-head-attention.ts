@@ -14,9 +14,10 @@
  * Padding masks from `Masking`/`Embedding(maskZero)` are honoured: the query mask hides rows and, for
  * self-attention, the same mask hides columns. The output carries the query's mask on.
  *
- * Self-contained on purpose: it imports only `@tensorflow/tfjs`, so generated code may copy it.
+ * Imports only `@tensorflow/tfjs` and sibling files of this folder, so generated code may copy them.
  */
 import * as tf from "@tensorflow/tfjs";
+import { createInitializer, deriveSeed } from "./initializers.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Shape = (number | null)[];
@@ -98,9 +99,9 @@ export class MfgMultiHeadAttention extends tf.layers.Layer {
     const h = this.numHeads;
     let index = 0;
     const kernel = (name: string, shape: number[]): tf.LayerVariable =>
-      this.addWeight(name, shape, "float32", createInitializer(this.kernelInitializer, deriveSeed(this.seed, index++)));
+      this.addWeight(name, shape, "float32", createInitializer(this.kernelInitializer, deriveSeed(this.seed, index++), "MfgMultiHeadAttention"));
     const bias = (name: string, shape: number[]): tf.LayerVariable | null =>
-      this.useBias ? this.addWeight(name, shape, "float32", createInitializer(this.biasInitializer, deriveSeed(this.seed, index++))) : null;
+      this.useBias ? this.addWeight(name, shape, "float32", createInitializer(this.biasInitializer, deriveSeed(this.seed, index++), "MfgMultiHeadAttention")) : null;
     // Creation order is Keras's weight order (query, key, value, output), which save/load relies on.
     this.queryKernel = kernel("query/kernel", [dq, h, this.keyDim]);
     this.queryBias = bias("query/bias", [h, this.keyDim]);
@@ -237,30 +238,6 @@ function lastDim(shape: Shape, what: string): number {
   const d = shape[shape.length - 1];
   if (d == null) throw new Error(`MfgMultiHeadAttention: the ${what}'s last dimension must be known`);
   return d;
-}
-
-/** A distinct, non-zero seed per weight (tfjs treats seed 0 as unseeded for normal draws). */
-function deriveSeed(seed: number | null, index: number): number | undefined {
-  if (seed === null) return undefined;
-  return Math.abs((seed * 1000003 + (index + 1) * 7919) % 2147483647) || 1;
-}
-
-/** The tfjs initializer for a camelCase name, seeded where the initializer draws random numbers. */
-type Initializer = ReturnType<typeof tf.initializers.zeros>;
-
-function createInitializer(name: string, seed: number | undefined): Initializer {
-  // Accept Keras's snake_case spelling too: tfjs turns config strings into snake_case on save.
-  switch (name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())) {
-    case "glorotUniform": return tf.initializers.glorotUniform({ seed });
-    case "glorotNormal": return tf.initializers.glorotNormal({ seed });
-    case "heUniform": return tf.initializers.heUniform({ seed });
-    case "heNormal": return tf.initializers.heNormal({ seed });
-    case "lecunUniform": return tf.initializers.leCunUniform({ seed });
-    case "lecunNormal": return tf.initializers.leCunNormal({ seed });
-    case "zeros": return tf.initializers.zeros();
-    case "ones": return tf.initializers.ones();
-    default: throw new Error(`MfgMultiHeadAttention: unknown initializer '${name}'`);
-  }
 }
 
 tf.serialization.registerClass(MfgMultiHeadAttention);

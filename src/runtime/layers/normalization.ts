@@ -106,6 +106,22 @@ export class MfgNormalization extends tf.layers.Layer {
     tf.dispose([...stats, countTensor]);
   }
 
+  /**
+   * Sets the statistics directly: per-feature `mean` and population `variance` (length = the size of
+   * `axis`) over `count` values each — what `adapt` computes, for callers that accumulate them batch by
+   * batch. The layer must be built.
+   */
+  setStatistics(mean: ArrayLike<number>, variance: ArrayLike<number>, count: number): void {
+    if (!this.built || this.mean === null || this.variance === null || this.count === null) throw new Error("MfgNormalization: build the layer before setting its statistics");
+    const features = this.mean.shape[0]!;
+    if (mean.length !== features || variance.length !== features) throw new Error(`MfgNormalization: statistics for ${mean.length} features, the layer has ${features}`);
+    const values = [tf.tensor1d(Array.from(mean), "float32"), tf.tensor1d(Array.from(variance), "float32"), tf.scalar(count, "int32")];
+    this.mean.write(values[0]!);
+    this.variance.write(values[1]!);
+    this.count.write(values[2]!);
+    tf.dispose(values);
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     // The statistics live in the weights, so a saved model keeps adapted values without them here.
     return {

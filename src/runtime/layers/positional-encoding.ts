@@ -12,9 +12,10 @@
  * first `seq` rows are used (a `slice`, whose gradient is a pad, so no gather/segment-sum kernels).
  * Padding masks pass through unchanged.
  *
- * Self-contained on purpose: it imports only `@tensorflow/tfjs`, so generated code may copy it.
+ * Imports only `@tensorflow/tfjs` and sibling files of this folder, so generated code may copy them.
  */
 import * as tf from "@tensorflow/tfjs";
+import { createInitializer } from "./initializers.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Shape = (number | null)[];
@@ -73,7 +74,7 @@ export class MfgPositionalEncoding extends tf.layers.Layer {
     const d = shape[shape.length - 1];
     if (d == null) throw new Error("MfgPositionalEncoding: the last dimension must be known");
     if (this.mode === "learned") {
-      this.embeddings = this.addWeight("embeddings", [this.maxLength!, d], "float32", createInitializer(this.embeddingsInitializer, this.seed));
+      this.embeddings = this.addWeight("embeddings", [this.maxLength!, d], "float32", createInitializer(this.embeddingsInitializer, this.seed === null ? undefined : this.seed === 0 ? 1 : this.seed, "MfgPositionalEncoding"));
     }
     this.built = true;
   }
@@ -127,22 +128,6 @@ export function sinusoidValues(seqLen: number, d: number, maxWavelength = 10000)
     }
   }
   return values;
-}
-
-type Initializer = ReturnType<typeof tf.initializers.zeros>;
-
-/** The tfjs initializer for a camelCase (or Keras snake_case) name, seeded where it draws numbers. */
-function createInitializer(name: string, seed: number | null): Initializer {
-  // tfjs treats seed 0 as unseeded for normal draws; shift it so a given seed always reproduces.
-  const s = seed === null ? undefined : seed === 0 ? 1 : seed;
-  switch (name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())) {
-    case "glorotUniform": return tf.initializers.glorotUniform({ seed: s });
-    case "glorotNormal": return tf.initializers.glorotNormal({ seed: s });
-    case "randomUniform": return tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: s });
-    case "randomNormal": return tf.initializers.randomNormal({ mean: 0, stddev: 0.05, seed: s });
-    case "zeros": return tf.initializers.zeros();
-    default: throw new Error(`MfgPositionalEncoding: unknown initializer '${name}'`);
-  }
 }
 
 tf.serialization.registerClass(MfgPositionalEncoding);

@@ -1,12 +1,12 @@
 /**
  * `MfgSubtract`: Keras's `Subtract` merge layer (`a − b` for exactly two inputs of one shape), which
  * tfjs-layers 4.22 lacks (it has add, average, concatenate, maximum, minimum, multiply, dot).
- * No weights. Padding masks combine as in Keras's merge layers: a step is kept only if every input
- * keeps it.
+ * No weights. Padding masks combine as in Keras 3's merge layers (see `elementwiseMergeMask`).
  *
- * Self-contained on purpose: it imports only `@tensorflow/tfjs`, so generated code may copy it.
+ * Imports only `@tensorflow/tfjs` and its sibling `merge.ts`, so generated code may copy both.
  */
 import * as tf from "@tensorflow/tfjs";
+import { elementwiseMergeMask } from "./merge.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Shape = (number | null)[];
@@ -36,9 +36,7 @@ export class MfgSubtract extends tf.layers.Layer {
   }
 
   override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const masks = (Array.isArray(mask) ? mask : [mask]).filter((m): m is tf.Tensor => m != null);
-    if (masks.length === 0) return null as unknown as tf.Tensor;
-    return tf.tidy(() => masks.slice(1).reduce((acc, m) => tf.logicalAnd(acc, m), tf.cast(masks[0]!, "bool")));
+    return elementwiseMergeMask(mask, 2) as tf.Tensor;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {

@@ -25,7 +25,8 @@ export async function* epochBatches(ds: Dataset, batchSize: number, order: Int32
       const ys: Record<string, tf.Tensor> = {};
       for (const [k, v] of Object.entries(ds.inputs)) xs[k] = toTensor(v, indices);
       for (const [k, v] of Object.entries(ds.targets)) ys[k] = toTensor(v, indices);
-      yield { size: end - start, xs, ys };
+      const weights = ds.weights === undefined ? undefined : tf.tensor1d(Float32Array.from(indices, (i) => ds.weights![i]!));
+      yield { size: end - start, xs, ys, ...(weights === undefined ? {} : { weights }) };
     }
     return;
   }
@@ -41,4 +42,5 @@ export async function* epochBatches(ds: Dataset, batchSize: number, order: Int32
 export function disposeBatch(b: TensorBatch): void {
   tf.dispose(Object.values(b.xs));
   tf.dispose(Object.values(b.ys));
+  b.weights?.dispose();
 }

@@ -1,4 +1,7 @@
-/** Early stopping with Keras semantics (monitor, patience, min_delta, mode); state is saved in checkpoints. */
+/**
+ * Early stopping with the semantics of keras.callbacks.EarlyStopping (monitor, patience, min_delta, mode,
+ * restore_best_weights); state is saved in checkpoints.
+ */
 import type { EarlyStoppingConfig } from "../config.js";
 
 export interface EarlyStoppingState {
@@ -11,12 +14,17 @@ export function initialEarlyStoppingState(): EarlyStoppingState {
   return { best: null, bestEpoch: 0, wait: 0 };
 }
 
-/** Updates `state` with this epoch's logs; returns whether the value improved and whether to stop. */
+/**
+ * Updates `state` with the logs of 1-based `epoch`; returns whether the value improved and whether to stop.
+ * As Keras: an improvement beats the best by more than `min_delta`; a missing monitor is skipped, NaN
+ * counts as no improvement; training stops once `patience` epochs passed without one, never after the
+ * first epoch (Keras's `epoch > 0`).
+ */
 export function earlyStoppingUpdate(cfg: EarlyStoppingConfig, state: EarlyStoppingState, epoch: number, logs: Readonly<Record<string, number>>): { improved: boolean; stop: boolean } {
   const value = logs[cfg.monitor];
-  if (value === undefined || Number.isNaN(value)) return { improved: false, stop: false };
+  if (value === undefined) return { improved: false, stop: false };
   const delta = Math.abs(cfg.minDelta);
-  const improved = state.best === null || (cfg.mode === "min" ? value < state.best - delta : value > state.best + delta);
+  const improved = state.best === null ? !Number.isNaN(value) : cfg.mode === "min" ? value < state.best - delta : value > state.best + delta;
   if (improved) {
     state.best = value;
     state.bestEpoch = epoch;
@@ -24,5 +32,5 @@ export function earlyStoppingUpdate(cfg: EarlyStoppingConfig, state: EarlyStoppi
     return { improved: true, stop: false };
   }
   state.wait++;
-  return { improved: false, stop: state.wait >= cfg.patience };
+  return { improved: false, stop: state.wait >= cfg.patience && epoch > 1 };
 }

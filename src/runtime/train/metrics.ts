@@ -29,14 +29,24 @@ function argmax(a: Float32Array, at: number, width: number): number {
   return best;
 }
 
-/** True and predicted class per sample, plus the class count. */
+/**
+ * Keras's decision threshold for a 1-unit output: a prediction is positive when strictly above it
+ * (`y_pred > threshold` in keras.metrics.binary_accuracy and metrics_utils.update_confusion_matrix_variables,
+ * which Precision, Recall and F1Score use), so 0.5 itself is negative.
+ */
+export const BINARY_THRESHOLD = 0.5;
+
+/**
+ * True and predicted class per sample, plus the class count. A 1-unit output predicts class 1 above
+ * {@link BINARY_THRESHOLD}; wider outputs predict their argmax (first index on ties, as `ops.argmax`).
+ */
 export function classesOf(p: OutputPredictions): { truth: Int32Array; pred: Int32Array; classes: number } {
   const n = p.yPred.length / p.predWidth;
   const truth = new Int32Array(n);
   const pred = new Int32Array(n);
   const binary = p.predWidth === 1;
   for (let i = 0; i < n; i++) {
-    pred[i] = binary ? (p.yPred[i]! >= 0.5 ? 1 : 0) : argmax(p.yPred, i * p.predWidth, p.predWidth);
+    pred[i] = binary ? (p.yPred[i]! > BINARY_THRESHOLD ? 1 : 0) : argmax(p.yPred, i * p.predWidth, p.predWidth);
     truth[i] = p.trueWidth === 1 ? (binary ? (p.yTrue[i]! >= 0.5 ? 1 : 0) : Math.round(p.yTrue[i]!)) : argmax(p.yTrue, i * p.trueWidth, p.trueWidth);
   }
   return { truth, pred, classes: binary ? 2 : p.predWidth };

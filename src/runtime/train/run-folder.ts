@@ -25,8 +25,12 @@ const LOCK_FILE = ".lock";
 const RECORD_FILE = "run.json";
 const RECORD_FORMAT = "mfgc-run/1";
 
-/** What a finished or interrupted run leaves; any of them means the folder holds a run. */
-const RUN_ENTRIES = ["metrics.jsonl", "report.json", "checkpoints", "model", RECORD_FILE] as const;
+/**
+ * What a finished or interrupted run leaves; any of them means the folder holds a run, and `--overwrite`
+ * removes them all: run-info.json and report.html are the run's report (report/), explanations/ what
+ * `mfgc explain` made of its model (explain/explanation.ts).
+ */
+const RUN_ENTRIES = ["metrics.jsonl", "report.json", "checkpoints", "model", RECORD_FILE, "run-info.json", "report.html", "explanations"] as const;
 
 interface LockInfo {
   readonly pid: number;

@@ -14,20 +14,26 @@ import type { Dataset, ModelSignature } from "../data/types.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { saveModel } from "../io/fs-handler.js";
 import { Prng, withSeededMathRandom } from "../prng.js";
+import { adaptPreprocessing } from "./adapt.js";
 import { selectBackend, type BackendChoice } from "./backend.js";
 import { batchCount, disposeBatch, epochBatches } from "./batches.js";
 import { checkpointsDir, listCheckpoints, pruneCheckpoints, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { earlyStoppingUpdate, initialEarlyStoppingState } from "./early-stopping.js";
 import { EpochAccumulator } from "./epoch-accumulator.js";
-import { TrainOptimizer } from "./optimizers.js";
+import { summarizeData } from "./data-summary.js";
+import { describeModel } from "./model-graph.js";
+import { ParamGroupOptimizer, paramGroups } from "./param-groups.js";
 import { createProgress, formatLogs, type Progress } from "./progress.js";
-import { lastLogs, outputReports, type TrainReport } from "./report.js";
+import { finalLogs, outputReports, type TrainReport } from "./report.js";
+import { writeRunInfo } from "./run-info.js";
 import { initialScheduleState, learningRateAt, scheduleEpochEnd } from "./schedule.js";
 import { checkMemoryBudget } from "./model-budget.js";
 import { claimRunFolder, recordRun } from "./run-folder.js";
 import { modelSignature } from "./signature.js";
 import type { EpochRecord, TrainState } from "./state.js";
 import { evalStep, regularizationTotal, trainStep } from "./step.js";
+import { applyTransfer } from "./transfer.js";
+import { checkpointWeights, setCheckpointWeights } from "./weight-order.js";
 
 /** Options of {@link runTraining}; generated code passes the first five, the CLI the overrides. */
 export interface RunTrainingOptions {
@@ -69,7 +75,7 @@ export interface RunTrainingOptions {
 export interface TrainResult {
   readonly model: tf.LayersModel;
   readonly history: readonly EpochRecord[];
-  /** Metrics of the last epoch (train and validation). */
+  /** Metrics of the epoch whose weights the model ends with: the best when early stopping restored it, else the last. */
   readonly final: Readonly<Record<string, number>>;
   /** Test-set metrics (`test_loss`, `test_accuracy`, …) or null without a test set. */
   readonly test: Readonly<Record<string, number>> | null;
@@ -103,6 +109,9 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   // Unseeded tfjs randomness (initializers without a seed, dropout masks) draws from this generator.
   const opRng = new Prng(`ops:${config.seed}`);
   const model = await withSeededMathRandom(opRng, () => opts.buildModel());
+  // Transfer before anything reads the weights: a source that does not fit fails before data loads.
+  const transfer = config.transfer === undefined ? null : await applyTransfer(model, config.transfer, opts.specDir);
+  if (transfer !== null) log(`transfer: ${transfer.plan.loaded.length} layers from ${transfer.summary.source}${transfer.plan.frozen.length > 0 ? `, frozen: ${transfer.plan.frozen.join(", ")}` : ""}`);
   const sig = modelSignature(model, config);
   try {
     checkMemoryBudget(model, config.batchSize, opts.memoryBudgetGiB === undefined ? undefined : opts.memoryBudgetGiB * 2 ** 30);
@@ -120,9 +129,12 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   });
   const dataSeconds = (Date.now() - dataStarted) / 1000;
   log(`data: ${data.train.size} training, ${data.validation?.size ?? 0} validation, ${data.test?.size ?? 0} test samples`);
+  // Keras's `adapt`: normalization statistics from the training split (a resumed run restores them from
+  // the checkpoint's weights below).
+  const adapted = await adaptPreprocessing(model, sig, data.train);
+  if (adapted.length > 0) log(`adapt: ${adapted.map((n) => `\`${n}\``).join(", ")} from ${data.train.size} training samples`);
 
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const optimizer = new TrainOptimizer(config.optimizer, variables);
+  const optimizer = new ParamGroupOptimizer(config.optimizer, paramGroups(model, transfer === null ? null : { config: config.transfer!, ...transfer.plan }));
   const shuffleRng = new Prng(`shuffle:${config.seed}`);
   const state: TrainState = {
     epoch: 0,
@@ -147,8 +159,8 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
         ]);
       }
       const ckpt = await readCheckpoint(latest.dir);
-      model.setWeights([...ckpt.tensors.weights]);
-      optimizer.setSlots(ckpt.tensors.optimizerSlots, ckpt.tensors.optimizerStep);
+      setCheckpointWeights(model, ckpt.tensors.weights);
+      await optimizer.setSlots(ckpt.tensors.optimizerSlots, ckpt.tensors.optimizerStep);
       tf.dispose([...ckpt.tensors.weights, ...ckpt.tensors.optimizerSlots]);
       best = ckpt.tensors.best === null ? null : [...ckpt.tensors.best];
       Object.assign(state, ckpt.state);
@@ -159,6 +171,18 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
     await rm(checkpointsDir(opts.outDir), { recursive: true, force: true });
   }
   await recordRun(opts, config, started, { train: data.train.size, validation: data.validation?.size ?? 0, test: data.test?.size ?? 0 }, resumedFromEpoch);
+  const dataSummary = summarizeData(data, sig, config);
+  await writeRunInfo(opts.outDir, {
+    startedAt: new Date(started).toISOString(),
+    resumedFromEpoch,
+    specHash: opts.specHash,
+    backend,
+    config,
+    limit: opts.limit ?? null,
+    data: dataSummary,
+    graph: describeModel(model),
+    transfer: transfer?.summary ?? null,
+  });
   const shuffle = new Prng(`shuffle:${config.seed}`, state.shuffleRng);
   const ops = new Prng(`ops:${config.seed}`, state.opRng);
   await writeMetrics(opts.outDir, state.history);
@@ -170,7 +194,7 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
     await withSeededMathRandom(ops, async () => {
       for (let epoch = state.epoch + 1; epoch <= config.epochs && !state.stopped; epoch++) {
         const t0 = Date.now();
-        const lr = await trainEpoch(model, variables, sig, config, data.train, optimizer, state, shuffle, epoch, progress, opts.outDir);
+        const lr = await trainEpoch(model, optimizer.beginEpoch(epoch), sig, config, data.train, optimizer, state, shuffle, epoch, progress, opts.outDir);
         const val = data.validation === null ? null : await evaluate(model, sig, config, data.validation, config.batchSize);
         const logs = { ...lr.logs, ...(val === null ? {} : val.logs(config, "val_", regularizationTotal(model))) };
         const record: EpochRecord = { epoch, logs, lr: lr.lastLr, seconds: (Date.now() - t0) / 1000 };
@@ -182,7 +206,7 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
           const es = earlyStoppingUpdate(config.earlyStopping, state.earlyStopping, epoch, logs);
           if (es.improved && config.earlyStopping.restoreBest) {
             tf.dispose(best ?? []);
-            best = model.getWeights().map((w) => tf.clone(w));
+            best = checkpointWeights(model).map((w) => tf.clone(w));
           }
           if (es.stop) state.stopped = true;
         }
@@ -193,7 +217,7 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
         if (epoch % config.checkpoint.every === 0 || epoch === config.epochs || state.stopped) {
           state.shuffleRng = shuffle.state();
           state.opRng = ops.state();
-          const weights = model.getWeights();
+          const weights = checkpointWeights(model);
           await writeCheckpoint(opts.outDir, opts.specHash, state, { weights, optimizerSlots: optimizer.getSlots(), optimizerStep: optimizer.step, best });
           await pruneCheckpoints(opts.outDir, config.checkpoint.keep);
         }
@@ -205,9 +229,11 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
     optimizer.dispose();
   }
 
+  let restoredEpoch: number | null = null;
   if (best !== null) {
     if (config.earlyStopping?.restoreBest === true) {
-      model.setWeights(best);
+      setCheckpointWeights(model, best);
+      restoredEpoch = state.earlyStopping.bestEpoch;
       log(`restored the weights of epoch ${state.earlyStopping.bestEpoch} (best \`${config.earlyStopping.monitor}\`)`);
     }
     tf.dispose(best);
@@ -218,23 +244,26 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   if (test !== null) log(`test · ${formatLogs(test)}`);
   const modelDir = path.join(opts.outDir, "model");
   await saveModel(model, modelDir);
-  await writeFileAtomic(path.join(modelDir, "preprocessing.json"), JSON.stringify({ normalization: data.normalization, classNames: data.classNames }, null, 2));
+  await writeFileAtomic(path.join(modelDir, "preprocessing.json"), JSON.stringify({ normalization: data.normalization, classNames: data.classNames, classNamesByOutput: dataSummary.classNames }, null, 2));
   const reportAcc = testAcc ?? (data.validation === null ? null : await evaluate(model, sig, config, data.validation, config.batchSize));
+  // With the best epoch's weights restored, the model is that epoch's: report its metrics, not the last's.
+  const final = finalLogs(state.history, restoredEpoch);
   const report: TrainReport = {
     specHash: opts.specHash,
     backend,
     epochsRun: state.epoch,
     stoppedEarly: state.stopped,
     bestEpoch: config.earlyStopping === null ? null : state.earlyStopping.bestEpoch,
-    final: lastLogs(state.history),
+    final,
     test,
-    outputs: outputReports(sig, reportAcc, data.classNames),
+    outputs: outputReports(sig, reportAcc, dataSummary.classNames),
+    evaluatedOn: testAcc !== null ? "test" : reportAcc !== null ? "validation" : null,
     normalization: data.normalization,
     timings: { totalSeconds: (Date.now() - started) / 1000, dataSeconds, epochSeconds },
   };
   const reportPath = path.join(opts.outDir, "report.json");
   await writeFileAtomic(reportPath, JSON.stringify(report, null, 2));
-  return { model, history: state.history, final: lastLogs(state.history), test, epochsRun: state.epoch, stoppedEarly: state.stopped, resumedFromEpoch, backend, modelDir, reportPath };
+  return { model, history: state.history, final, test, epochsRun: state.epoch, stoppedEarly: state.stopped, resumedFromEpoch, backend, modelDir, reportPath };
 }
 
 /** One pass over the training data; returns the epoch's training logs and the last learning rate used. */
@@ -244,7 +273,7 @@ async function trainEpoch(
   sig: ModelSignature,
   config: TrainConfig,
   train: Dataset,
-  optimizer: TrainOptimizer,
+  optimizer: ParamGroupOptimizer,
   state: TrainState,
   shuffle: Prng,
   epoch: number,

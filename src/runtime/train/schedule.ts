@@ -1,6 +1,7 @@
 /**
  * Learning-rate schedules. Step-based schedules are pure functions of the global step; epoch-based
  * ones of the epoch; reduce-on-plateau keeps state, which is saved in checkpoints.
+ * Value tests: test/runtime/train/schedule.test.ts.
  */
 import type { ScheduleConfig } from "../config.js";
 
@@ -10,18 +11,22 @@ export interface ScheduleState {
   lr: number;
   best: number | null;
   wait: number;
+  /** Epochs of cooldown left after a reduction (absent in checkpoints written before cooldown existed). */
+  cooldown?: number;
 }
 
 export function initialScheduleState(baseLr: number): ScheduleState {
-  return { lr: baseLr, best: null, wait: 0 };
+  return { lr: baseLr, best: null, wait: 0, cooldown: 0 };
 }
 
-/** Whether larger values of a monitored quantity are better (accuracy-like names), as Keras' "auto" mode. */
-export function monitorPrefersMax(monitor: string): boolean {
-  return /(acc|accuracy|auc|f1|precision|recall)$/.test(monitor);
-}
-
-/** The learning rate for the update at 0-based global `step` in 1-based `epoch`. */
+/**
+ * The learning rate for the update at 0-based global `step` (Keras's `optimizer.iterations`) in 1-based
+ * `epoch`. Formulas: keras.optimizers.schedules.ExponentialDecay (`lr·rate^(step/decay_steps)`, the
+ * exponent floored with `staircase`), CosineDecay with `initial_learning_rate` 0 and `warmup_target` lr
+ * (linear warm-up `lr·step/warmup_steps`, then `lr·((1−α)·½(1 + cos(π·p)) + α)` with
+ * `p = min(step − warmup_steps, decay_steps)/decay_steps`), and for `step` the epoch-wise
+ * `lr·factor^⌊(epoch − 1)/every_epochs⌋` (PyTorch's StepLR with 0-based epochs).
+ */
 export function learningRateAt(schedule: ScheduleConfig, baseLr: number, state: ScheduleState, step: number, epoch: number): number {
   switch (schedule.kind) {
     case "constant":
@@ -33,7 +38,7 @@ export function learningRateAt(schedule: ScheduleConfig, baseLr: number, state: 
     case "step":
       return baseLr * schedule.factor ** Math.floor((epoch - 1) / schedule.everyEpochs);
     case "cosine": {
-      if (step < schedule.warmupSteps) return (baseLr * (step + 1)) / schedule.warmupSteps;
+      if (step < schedule.warmupSteps) return (baseLr * step) / schedule.warmupSteps;
       const p = Math.min(step - schedule.warmupSteps, schedule.decaySteps) / schedule.decaySteps;
       const cosine = 0.5 * (1 + Math.cos(Math.PI * p));
       return baseLr * ((1 - schedule.alpha) * cosine + schedule.alpha);
@@ -43,26 +48,38 @@ export function learningRateAt(schedule: ScheduleConfig, baseLr: number, state: 
   }
 }
 
-/** End-of-epoch update (reduce-on-plateau only). Returns a line to log when the rate changed. */
+/**
+ * End-of-epoch update (reduce-on-plateau only), keras.callbacks.ReduceLROnPlateau.on_epoch_end: a value
+ * improves when it beats the best by more than `min_delta`; during cooldown waiting is not counted; after
+ * `patience` epochs without improvement the rate is multiplied by `factor` (not below `min_lr`, and only
+ * while above it) and cooldown starts. A missing monitor is skipped; NaN counts as no improvement.
+ * Returns a line to log when the rate changed.
+ */
 export function scheduleEpochEnd(schedule: ScheduleConfig, state: ScheduleState, logs: Readonly<Record<string, number>>): string | null {
   if (schedule.kind !== "reduce_on_plateau") return null;
   const value = logs[schedule.monitor];
-  if (value === undefined || Number.isNaN(value)) return null;
-  const better = state.best === null || (monitorPrefersMax(schedule.monitor) ? value > state.best : value < state.best);
+  if (value === undefined) return null;
+  // Keras also zeroes `wait` when counting cooldown down; it is already 0 then (set by the reduction).
+  const cooldown = Math.max(0, (state.cooldown ?? 0) - 1);
+  state.cooldown = cooldown;
+  const better =
+    state.best === null
+      ? !Number.isNaN(value)
+      : schedule.mode === "max"
+        ? value > state.best + schedule.minDelta
+        : value < state.best - schedule.minDelta;
   if (better) {
     state.best = value;
     state.wait = 0;
     return null;
   }
+  if (cooldown > 0) return null;
   state.wait++;
-  if (state.wait >= schedule.patience) {
-    const next = Math.max(state.lr * schedule.factor, schedule.minLr);
-    state.wait = 0;
-    if (next < state.lr) {
-      const line = `reduce_on_plateau: ${schedule.monitor} did not improve for ${schedule.patience} epochs; learning rate ${state.lr.toPrecision(3)} → ${next.toPrecision(3)}`;
-      state.lr = next;
-      return line;
-    }
-  }
-  return null;
+  if (state.wait < schedule.patience || !(state.lr > schedule.minLr)) return null;
+  const next = Math.max(state.lr * schedule.factor, schedule.minLr);
+  const line = `reduce_on_plateau: ${schedule.monitor} did not improve for ${state.wait} epochs; learning rate ${state.lr.toPrecision(3)} → ${next.toPrecision(3)}`;
+  state.lr = next;
+  state.wait = 0;
+  state.cooldown = schedule.cooldown;
+  return line;
 }

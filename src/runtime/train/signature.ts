@@ -1,14 +1,21 @@
 /** Reads a built model's inputs/outputs (names, shapes, dtypes) and pairs outputs with their configured losses. */
 import type * as tf from "@tensorflow/tfjs";
 import type { TrainConfig } from "../config.js";
+import { embeddingIdRanges } from "../data/ids.js";
 import type { ModelSignature } from "../data/types.js";
 
 export function modelSignature(model: tf.LayersModel, config: TrainConfig): ModelSignature {
-  const inputs = model.inputs.map((t, i) => ({
-    name: model.inputNames[i] ?? t.name,
-    shape: [...t.shape],
-    dtype: (t.dtype === "int32" ? "int32" : "float32") as "int32" | "float32",
-  }));
+  const ids = embeddingIdRanges(model);
+  const inputs = model.inputs.map((t, i) => {
+    const name = model.inputNames[i] ?? t.name;
+    const range = ids.get(name);
+    return {
+      name,
+      shape: [...t.shape],
+      dtype: (t.dtype === "int32" ? "int32" : "float32") as "int32" | "float32",
+      ...(range === undefined ? {} : { ids: range }),
+    };
+  });
   const outputs = model.outputs.map((t, i) => {
     // The producing layer's name is the spec's output name for functional *and* sequential models
     // (a Sequential reports `outputNames` like `probs/probs`).

@@ -6,7 +6,9 @@ import * as tf from "@tensorflow/tfjs";
 import type { OutputLoss, TrainConfig } from "../config.js";
 import type { ModelSignature, TensorBatch } from "../data/types.js";
 import { clipGradients } from "./clip.js";
+import { applyWithLogits } from "./logits.js";
 import { computeLoss } from "./losses.js";
+import { sampleWeights } from "./sample-weights.js";
 import type { TrainOptimizer } from "./optimizers.js";
 
 /** What a step or evaluation batch produced, as plain numbers. */
@@ -45,15 +47,16 @@ export function trainStep(
   sig: ModelSignature,
   config: TrainConfig,
   batch: TensorBatch,
-): { result: StepResult; apply: (optimizer: TrainOptimizer, lr: number) => void; discard: () => void } {
+): { result: StepResult; apply: (optimizer: Pick<TrainOptimizer, "apply">, lr: number) => void; discard: () => void } {
   const kept: tf.Tensor[] = [];
+  // Constants of the step, made outside the tape and kept until the gradients are taken.
+  const weights = sig.outputs.map((o) => sampleWeights(o.loss, batch.ys[o.name]!, config.classWeight, batch.weights));
   const { value, grads } = tf.variableGrads(() => {
-    const out = model.apply(modelInputs(sig, batch), { training: true }) as tf.Tensor | tf.Tensor[];
-    const outs = Array.isArray(out) ? out : [out];
+    const { outputs: outs, logits } = applyWithLogits(model, modelInputs(sig, batch), true);
     let total: tf.Tensor = tf.scalar(0);
     sig.outputs.forEach((o, k) => {
       const pred = outs[k]!;
-      const loss = computeLoss(o.loss, batch.ys[o.name]!, pred);
+      const loss = computeLoss(o.loss, batch.ys[o.name]!, pred, logits[k], weights[k]);
       kept.push(tf.keep(pred), tf.keep(loss));
       total = tf.add(total, tf.mul(loss, lossWeight(config.losses, o.name)));
     });
@@ -65,6 +68,7 @@ export function trainStep(
   const targets = sig.outputs.map((o) => Float32Array.from(batch.ys[o.name]!.dataSync()));
   const total = value.dataSync()[0]!;
   tf.dispose(kept);
+  tf.dispose(weights.filter((w): w is tf.Tensor1D => w !== undefined));
   value.dispose();
   const gradList = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
   const release = () => {
@@ -86,14 +90,14 @@ export function trainStep(
 /** Forward pass in inference mode with the same losses (regularization added once by the caller). */
 export function evalStep(model: tf.LayersModel, sig: ModelSignature, config: TrainConfig, batch: TensorBatch): StepResult {
   return tf.tidy(() => {
-    const out = model.apply(modelInputs(sig, batch), { training: false }) as tf.Tensor | tf.Tensor[];
-    const outs = Array.isArray(out) ? out : [out];
+    const { outputs: outs, logits } = applyWithLogits(model, modelInputs(sig, batch), false);
     let total = 0;
     const perOutput: number[] = [];
     const predictions: Float32Array[] = [];
     const targets: Float32Array[] = [];
     sig.outputs.forEach((o, k) => {
-      const loss = computeLoss(o.loss, batch.ys[o.name]!, outs[k]!).dataSync()[0]!;
+      // Class weights are a training-only reweighting (Keras); the data's sample weights count here too.
+      const loss = computeLoss(o.loss, batch.ys[o.name]!, outs[k]!, logits[k], batch.weights).dataSync()[0]!;
       perOutput.push(loss);
       total += loss * lossWeight(config.losses, o.name);
       predictions.push(outs[k]!.dataSync() as Float32Array);

@@ -12,10 +12,10 @@ import { DEFAULT_MODEL_SEED } from "../../../src/codegen/generate.js";
 import { customClassesOf } from "../../../src/codegen/emit/emit-model.js";
 import { instantiate } from "../../../src/codegen/lower/instantiate.js";
 import { lowerGraph } from "../../../src/codegen/lower/lower-graph.js";
-import { registerCustomLayers } from "../../../src/runtime/layers/index.js";
+import { CUSTOM_LAYER_CLASSES, registerCustomLayers } from "../../../src/runtime/layers/index.js";
 import { specFormatOf } from "../../../src/pipeline.js";
 import { compileOk, predictAll, randomInputs } from "../lowering/helpers.js";
-import { importGenerated, ROOT, scratchRoot, writeGenerated } from "./write-generated.js";
+import { importGenerated, ROOT, scratchRoot, typeCheck, writeGenerated } from "./write-generated.js";
 
 interface Case {
   readonly name: string;
@@ -52,6 +52,30 @@ const EXTRA: Case[] = [
       "input img: f32[3, 6, 6, 2]",
       "frames = img -> time_distributed(conv2d(3, 3, activation: leaky_relu)) -> time_distributed(global_maxpool2d(keepdims: true)) -> reshape([3, 3])",
       "out = frames -> bidirectional(lstm(2), merge_mode: ave) -> dense(2, activation: leaky_relu) as head",
+      "output out",
+    ].join("\n"),
+  ),
+  dsl(
+    "KerasOptions",
+    [
+      "input img: f32[12, 12, 3]",
+      "input seq: f32[10, 4]",
+      "i = img -> random_flip -> random_translation(0.1, [-0.1, 0.2]) -> random_rotation(0.05) -> random_zoom(0.1, width_factor: [-0.2, 0]) -> random_contrast(0.2, value_range: [0, 1])",
+      "  -> depthwise_conv2d(3, dilation: 2, padding: same, activation: relu) -> conv2d_transpose(4, 3, strides: 2, padding: same, output_padding: 1)",
+      "  -> cropping2d([[1, 2], [0, 3]]) -> zero_padding2d([[0, 1], [2, 0]]) -> prelu(shared_axes: [1, 2]) -> relu(max_value: 2, negative_slope: 0.1)",
+      "  -> elu(0.5) -> upsampling2d(2, interpolation: bilinear) -> softmax(axis: 1) -> global_avgpool2d",
+      "s = seq -> conv1d(4, 3, padding: causal, dilation: 2, activation: hard_sigmoid) -> zero_padding1d([1, 0]) -> cropping1d([0, 1]) -> leaky_relu(alpha: 0.1) -> flatten",
+      "out = concat(i, s) -> dense(3, activation: log_softmax)",
+      "output out",
+    ].join("\n"),
+  ),
+  dsl(
+    "MaskedTokens",
+    [
+      "input ids: i32[?]",
+      "e = ids -> embedding(20, 4, mask_zero: true)",
+      "a = e -> dense(4, activation: leaky_relu)",
+      "out = add(e, a) -> concat(e) -> global_avgpool1d",
       "output out",
     ].join("\n"),
   ),
@@ -125,11 +149,15 @@ describe.each([...EXAMPLES, ...EXTRA].map((k) => [k.name, k] as const))("%s", (_
   });
 });
 
+test("the generated code of every spec above (custom layers included) type-checks under tsc --strict", () => {
+  expect(typeCheck(scratch.dir)).toBe("");
+});
+
 test("the extra specs really exercise every custom layer class", () => {
   const used = new Set<string>();
   for (const k of EXTRA) {
     const compiled = compileOk(k.text, "dsl", k.path);
     for (const cls of customClassesOf(lowerGraph(compiled.graph, { seed: 1 }))) used.add(cls);
   }
-  expect([...used].sort()).toEqual(["MfgBidirectional", "MfgGRU", "MfgMultiHeadAttention", "MfgNormalization", "MfgPositionalEncoding", "MfgSubtract"]);
+  expect([...used].sort()).toEqual([...CUSTOM_LAYER_CLASSES.map((c) => c.className)].sort());
 });

@@ -225,7 +225,7 @@ describe("object keys that are `__proto__` stay own keys", () => {
     // JSON.parse makes an own `__proto__` property, as a spec's per-output table could.
     const labels = JSON.parse('{"__proto__": "y_col", "constructor": "c_col"}') as Record<string, string>;
     const config: TrainConfig = { ...base, data: { ...base.data, train: { kind: "csv", path: "a.csv", features: ["f"], labels, groupBy: null, normalize: "none", window: null, limit: null } } };
-    const text = emitTrain({ modelName: "M", config, provenance: { specPath: "p.mfgnet", specHash: "0", mfgcVersion: "0" }, specDirFromOutput: ".", runtimeModule: "mfgc/runtime" });
+    const text = emitTrain({ modelName: "M", config, provenance: { specPath: "p.mfgnet", specHash: "0", mfgcVersion: "0" }, specDirFromOutput: ".", runtimeModule: "mfgc/runtime", moduleFormat: "esm" });
     const folder = join(scratch.dir, "proto");
     writeGeneratedFile(join(folder, "train.ts"), text);
     writeGeneratedFile(join(folder, "model.ts"), 'export function buildModel(): null { return null; }\n');

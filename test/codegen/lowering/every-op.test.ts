@@ -25,7 +25,7 @@ const c = (title: string, inputs: string, body: string, outputs = "out"): OpCase
 const IMG = "input x: f32[8, 8, 3]";
 const SEQ = "input x: f32[6, 4]";
 const VEC = "input x: f32[5]";
-const ACTS = ["elu", "gelu", "leaky_relu", "linear", "relu", "relu6", "selu", "sigmoid", "softmax", "swish", "tanh"];
+const ACTS = ["elu", "gelu", "hard_sigmoid", "leaky_relu", "linear", "log_softmax", "relu", "relu6", "selu", "sigmoid", "softmax", "softplus", "softsign", "swish", "tanh"];
 
 const CASES: Readonly<Record<string, readonly OpCase[]>> = {
   activation: ACTS.map((fn) => c(`activation(${fn})`, VEC, `x -> activation(${fn}) as out`)),
@@ -57,11 +57,14 @@ const CASES: Readonly<Record<string, readonly OpCase[]>> = {
   concat: [
     c("last axis", VEC, "a = x -> dense(3)\nout = concat(x, a)"),
     c("axis 1 of sequences", SEQ, "a = x -> conv1d(4, 1)\nout = concat(x, a, axis: 1)"),
+    c("axis -2 of sequences", SEQ, "a = x -> conv1d(4, 1)\nout = concat(x, a, axis: -2)"),
   ],
   conv1d: [
     c("default", SEQ, "x -> conv1d(4, 3) as out"),
     c("strides 2 same relu", SEQ, "x -> conv1d(4, 3, strides: 2, padding: same, activation: relu) as out"),
     c("dilation 2, no bias, leaky_relu", SEQ, "x -> conv1d(4, 2, dilation: 2, use_bias: false, activation: leaky_relu) as out"),
+    c("causal, dilation 2", SEQ, "x -> conv1d(4, 3, padding: causal, dilation: 2) as out"),
+    c("causal, strides 2, hard_sigmoid", SEQ, "x -> conv1d(4, 2, padding: causal, strides: 2, activation: hard_sigmoid) as out"),
   ],
   conv2d: [
     c("default", IMG, "x -> conv2d(4, 3) as out"),
@@ -75,6 +78,13 @@ const CASES: Readonly<Record<string, readonly OpCase[]>> = {
     c("strides 2 same", IMG, "x -> conv2d_transpose(4, 3, strides: 2, padding: same) as out"),
     c("strides 2 valid, no bias, relu6", IMG, "x -> conv2d_transpose(4, 2, strides: 2, use_bias: false, activation: relu6) as out"),
     c("leaky_relu", IMG, "x -> conv2d_transpose(2, 3, activation: leaky_relu) as out"),
+    c("output_padding 1, strides 2 same", IMG, "x -> conv2d_transpose(4, 3, strides: 2, padding: same, output_padding: 1) as out"),
+    c("output_padding [1, 0], strides [2, 3] valid, tanh", IMG, "x -> conv2d_transpose(2, [3, 2], strides: [2, 3], output_padding: [1, 0], activation: tanh) as out"),
+  ],
+  cropping1d: [c("[1, 2]", SEQ, "x -> cropping1d([1, 2]) as out"), c("1", SEQ, "x -> cropping1d(1) as out")],
+  cropping2d: [
+    c("[[1, 2], [0, 3]]", IMG, "x -> cropping2d([[1, 2], [0, 3]]) as out"),
+    c("[2, 1]", IMG, "x -> cropping2d([2, 1]) as out"),
   ],
   dense: [
     c("default", VEC, "x -> dense(3) as out"),
@@ -86,7 +96,19 @@ const CASES: Readonly<Record<string, readonly OpCase[]>> = {
     c("default", IMG, "x -> depthwise_conv2d(3) as out"),
     c("depth_multiplier 2 strides 2 same", IMG, "x -> depthwise_conv2d(3, depth_multiplier: 2, strides: 2, padding: same) as out"),
     c("no bias, swish", IMG, "x -> depthwise_conv2d([3, 2], use_bias: false, activation: swish) as out"),
+    c("dilation 2 valid", IMG, "x -> depthwise_conv2d(3, dilation: 2) as out"),
+    c("dilation [2, 3] same, multiplier 2, relu", IMG, "x -> depthwise_conv2d(3, dilation: [2, 3], padding: same, depth_multiplier: 2, activation: relu) as out"),
   ],
+  elu: [c("default", VEC, "x -> elu as out"), c("alpha 0.5", VEC, "x -> elu(0.5) as out")],
+  leaky_relu: [c("default", VEC, "x -> leaky_relu as out"), c("alpha 0.1", VEC, "x -> leaky_relu(alpha: 0.1) as out")],
+  prelu: [c("per element", SEQ, "x -> prelu as out"), c("shared over space", IMG, "x -> prelu(shared_axes: [1, 2]) as out")],
+  relu: [c("plain", VEC, "x -> relu as out"), c("max_value 6", VEC, "x -> relu(max_value: 6) as out"), c("slope and threshold", VEC, "x -> relu(max_value: 2, negative_slope: 0.1, threshold: 0.5) as out")],
+  softmax: [c("last axis", SEQ, "x -> softmax as out"), c("axis 1", SEQ, "x -> softmax(1) as out")],
+  random_flip: [c("default", IMG, "x -> random_flip as out"), c("horizontal", IMG, "x -> random_flip(horizontal) as out")],
+  random_translation: [c("0.1, [−0.2, 0.1]", IMG, "x -> random_translation(0.1, [-0.2, 0.1], fill_mode: constant) as out")],
+  random_rotation: [c("0.1 nearest", IMG, "x -> random_rotation(0.1, interpolation: nearest) as out")],
+  random_zoom: [c("0.2", IMG, "x -> random_zoom(0.2) as out"), c("height and width", IMG, "x -> random_zoom([-0.3, -0.1], width_factor: 0.1, fill_mode: wrap) as out")],
+  random_contrast: [c("0.2 on [0, 1]", IMG, "x -> random_contrast(0.2, value_range: [0, 1]) as out")],
   dropout: [c("rate 0.3", VEC, "x -> dropout(0.3) as out")],
   embedding: [
     c("int32 input", "input x: i32[6]", "x -> embedding(8, 4) as out"),
@@ -161,7 +183,12 @@ const CASES: Readonly<Record<string, readonly OpCase[]>> = {
     c("batchnorm", SEQ, "x -> time_distributed(batchnorm) as out"),
   ],
   upsampling2d: [c("default", IMG, "x -> upsampling2d as out"), c("size [2,3] bilinear", IMG, "x -> upsampling2d([2, 3], interpolation: bilinear) as out")],
-  zero_padding2d: [c("default", IMG, "x -> zero_padding2d as out"), c("[2, 1]", IMG, "x -> zero_padding2d([2, 1]) as out")],
+  zero_padding2d: [
+    c("default", IMG, "x -> zero_padding2d as out"),
+    c("[2, 1]", IMG, "x -> zero_padding2d([2, 1]) as out"),
+    c("[[1, 2], [0, 3]]", IMG, "x -> zero_padding2d([[1, 2], [0, 3]]) as out"),
+  ],
+  zero_padding1d: [c("default", SEQ, "x -> zero_padding1d as out"), c("[2, 0]", SEQ, "x -> zero_padding1d([2, 0]) as out")],
 };
 
 beforeAll(async () => {

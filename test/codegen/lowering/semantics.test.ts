@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { lowerGraph } from "../../../src/codegen/lower/lower-graph.js";
 import { build, compileOk, predictAll } from "./helpers.js";
+import { summarizeGraph } from "../../../src/ir/summary.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -23,6 +24,11 @@ function runStep(step: string, values: number[]): number[] {
 
 describe("activations mean what Keras's mean", () => {
   const xs = [-8, -1, 0, 0.5, 1, 7];
+  test("log_softmax is log(softmax(x)) over the last axis", () => {
+    // log softmax = x − log Σ eˣ, computed here from the formula.
+    const lse = Math.log(xs.reduce((a, x) => a + Math.exp(x), 0));
+    runStep("activation(log_softmax)", xs).forEach((y, i) => expect(y).toBeCloseTo(xs[i]! - lse, 5));
+  });
   const cases: Record<string, (x: number) => number> = {
     leaky_relu: (x) => (x > 0 ? x : 0.2 * x),
     relu6: (x) => Math.min(Math.max(x, 0), 6),
@@ -31,10 +37,24 @@ describe("activations mean what Keras's mean", () => {
     gelu: (x) => ({ [-8]: 0, [-1]: -0.15865525, 0: 0, 0.5: 0.34573123, 1: 0.84134475, 7: 7 })[x]!,
     elu: (x) => (x > 0 ? x : Math.exp(x) - 1),
     selu: (x) => 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * (Math.exp(x) - 1)),
+    // Keras 3 formulas (keras/src/activations/activations.py): softplus log(1 + eˣ), softsign x/(|x|+1),
+    // hard_sigmoid relu6(x + 3)/6 (Keras 2's was clip(0.2x + 0.5)).
+    softplus: (x) => Math.log1p(Math.exp(x)),
+    softsign: (x) => x / (Math.abs(x) + 1),
+    hard_sigmoid: (x) => Math.min(Math.max(x + 3, 0), 6) / 6,
   };
   for (const [fn, f] of Object.entries(cases)) {
     test(`activation(${fn}) as a layer`, () => {
       runStep(`activation(${fn})`, xs).forEach((y, i) => expect(y).toBeCloseTo(f(xs[i]!), 5));
+    });
+    test(`dense(activation: ${fn}) applies the same function after the linear map`, () => {
+      // dense with identity weights (units = features, kernel = I, bias 0) exposes the activation.
+      const { graph } = compileOk(`model M {\ninput x: f32[${xs.length}]\nx -> dense(${xs.length}, activation: ${fn}) as out\noutput out\n}\n`);
+      const { model } = build(graph);
+      const layers = model.layers.filter((l) => l.getWeights().length === 2);
+      layers[0]!.setWeights([tf.eye(xs.length), tf.zeros([xs.length])]);
+      const [y] = predictAll(model, [tf.tensor2d([xs])]);
+      Array.from(y!.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(f(xs[i]!), 5));
     });
   }
 
@@ -50,27 +70,57 @@ describe("activations mean what Keras's mean", () => {
   });
 });
 
-describe("spec axes exclude the batch; tfjs axes include it", () => {
-  test("batchnorm(axis: 0) on (6, 4) normalizes the 6-axis: gamma has 6 entries", () => {
-    const { graph } = compileOk("model M {\ninput x: f32[6, 4]\nx -> batchnorm(axis: 0) as out\noutput out\n}\n");
-    const { model } = build(graph);
-    expect(model.getLayer("out").getWeights().map((w) => w.shape)).toEqual([[6], [6], [6], [6]]);
+describe("axes count as Keras counts them: batch is axis 0, negative axes from the end", () => {
+  test("batchnorm(axis: 1) on f32[40, 500, 1] normalizes the 40-axis: 160 parameters, in both spec forms", () => {
+    // Keras: BatchNormalization(axis=1) on input (None, 40, 500, 1) has gamma, beta, moving mean and
+    // moving variance of size 40 each = 160 parameters: 80 trainable (gamma, beta), 80 not.
+    const dsl = compileOk("model M {\ninput x: f32[40, 500, 1]\nx -> batchnorm(axis: 1) as out\noutput out\n}\n").graph;
+    const yaml = compileOk("mfgnet: 1\nmodel:\n  name: M\n  inputs: { x: { shape: [40, 500, 1], dtype: f32 } }\n  layers:\n    - batchnorm: { axis: 1, as: out }\n  outputs: [out]\n", "yaml").graph;
+    for (const graph of [dsl, yaml]) {
+      const summary = summarizeGraph(graph);
+      expect(summary.trainableParams).toBe(80);
+      expect(summary.nonTrainableParams).toBe(80);
+      const { model } = build(graph);
+      expect(model.getLayer("out").getWeights().map((w) => w.shape)).toEqual([[40], [40], [40], [40]]);
+      expect(model.countParams()).toBe(160);
+    }
   });
 
-  test("concat(axis: 0) of (2, 3) and (4, 3) joins the 2- and 4-axes", () => {
-    const { graph } = compileOk("model M {\ninput a: f32[2, 3]\ninput b: f32[4, 3]\nout = concat(a, b, axis: 0)\noutput out\n}\n");
+  test("concat(axis: -2) of two f32[2, 2] joins the rows at run time, not only in the declared shape", () => {
+    // Keras: Concatenate(axis=-2) of [[1, 2], [3, 4]] and [[10, 20], [30, 40]] stacks the rows:
+    // shape (1, 4, 2), flattened [1, 2, 3, 4, 10, 20, 30, 40]. tfjs turns a negative axis into -1 at run
+    // time, which would give [1, 2, 10, 20, 3, 4, 30, 40].
+    const { graph } = compileOk("model M {\ninput a: f32[2, 2]\ninput b: f32[2, 2]\nj = concat(a, b, axis: -2)\nout = j -> flatten\noutput j, out\n}\n");
+    const { model, lowered } = build(graph);
+    expect(lowered.nodes.find((n) => n.id === "j")!.layers[0]!.config["axis"]).toBe(1);
+    const [joined, flat] = predictAll(model, [tf.tensor3d([[[1, 2], [3, 4]]]), tf.tensor3d([[[10, 20], [30, 40]]])]);
+    expect(joined!.shape).toEqual([1, 4, 2]);
+    expect(Array.from(flat!.dataSync())).toEqual([1, 2, 3, 4, 10, 20, 30, 40]);
+  });
+
+  test("concat(axis: 1) of (2, 3) and (4, 3) joins the 2- and 4-axes", () => {
+    const { graph } = compileOk("model M {\ninput a: f32[2, 3]\ninput b: f32[4, 3]\nout = concat(a, b, axis: 1)\noutput out\n}\n");
     const { model } = build(graph);
     const [y] = predictAll(model, [tf.ones([1, 2, 3]), tf.zeros([1, 4, 3])]);
     expect(y!.shape).toEqual([1, 6, 3]);
     expect(Array.from(y!.dataSync())).toEqual([...Array<number>(6).fill(1), ...Array<number>(12).fill(0)]);
   });
 
-  test("layernorm(axis: -1) and layernorm(axis: 1) on (6, 4) are the same layer", () => {
+  test("layernorm(axis: -1) and layernorm(axis: 2) on (6, 4) are the same layer, lowered to tfjs axis 2", () => {
     const a = compileOk("model M {\ninput x: f32[6, 4]\nx -> layernorm(axis: -1) as out\noutput out\n}\n").graph;
-    const b = compileOk("model M {\ninput x: f32[6, 4]\nx -> layernorm(axis: 1) as out\noutput out\n}\n").graph;
+    const b = compileOk("model M {\ninput x: f32[6, 4]\nx -> layernorm(axis: 2) as out\noutput out\n}\n").graph;
+    for (const g of [a, b]) expect(lowerGraph(g, { seed: 1 }).nodes[0]!.layers[0]!.config["axis"]).toBe(2);
     const ya = predictAll(build(a).model, [tf.randomNormal([2, 6, 4], 0, 1, "float32", 3)])[0]!;
     const yb = predictAll(build(b).model, [tf.randomNormal([2, 6, 4], 0, 1, "float32", 3)])[0]!;
     expect(Array.from(ya.dataSync())).toEqual(Array.from(yb.dataSync()));
+  });
+
+  test("every op with an axis reaches tfjs with a non-negative, batch-counted axis", () => {
+    const graph = compileOk(
+      "model M {\ninput x: f32[6, 4]\nn = x -> normalization(axis: -2)\nb = n -> batchnorm(axis: -2)\nl = b -> layernorm(axis: -1)\nout = concat(l, x, axis: -1)\noutput out\n}\n",
+    ).graph;
+    const axes = lowerGraph(graph, { seed: 1 }).nodes.map((n) => [n.op, n.layers[0]!.config["axis"]]);
+    expect(axes).toEqual([["normalization", 1], ["batchnorm", 1], ["layernorm", 2], ["concat", 2]]);
   });
 });
 
@@ -134,11 +184,6 @@ describe("helper layers never take a name the spec uses", () => {
 });
 
 describe("ops tfjs cannot compute faithfully are refused, not emitted wrong", () => {
-  test("depthwise_conv2d with dilation > 1 (tfjs ignores dilationRate): the checker reports it, lowering refuses too", () => {
-    const text = "model M {\ninput x: f32[8, 8, 3]\nx -> depthwise_conv2d(3, dilation: 2) as out\noutput out\n}\n";
-    expect(compileText(text, "m.mfgnet", "dsl").diagnostics.map((d) => d.code)).toEqual(["MFG3106"]);
-  });
-
   test.each(["lstm(2, activation: leaky_relu)", "lstm(2, recurrent_activation: leaky_relu)", "simple_rnn(2, activation: leaky_relu)", "bidirectional(lstm(2, activation: leaky_relu))"])(
     "%s (tfjs's recurrent cells know no leaky_relu): the checker refuses it",
     (step) => {

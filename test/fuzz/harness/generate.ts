@@ -76,6 +76,22 @@ function value(r: Rng, p: ParamDef, wrong = 1 / 40): Gen {
       return r.chance(0.5) ? { num: Math.max(t.min ?? 0, 1 + r.int(3)) } : { list: Array.from({ length: t.length }, () => ({ num: Math.max(t.min ?? 0, 1 + r.int(3)) })) };
     case "intList":
       return { list: Array.from({ length: 1 + r.int(3) }, () => ({ num: Math.max(t.min ?? 0, r.int(4)) })) };
+    case "pairs": {
+      // One int for every side, one per axis, or a pair [before, after] per axis.
+      const n = () => ({ num: Math.max(t.min ?? 0, r.int(3)) });
+      const form = r.int(3);
+      if (form === 0) return n();
+      if (form === 1) return { list: Array.from({ length: t.length }, n) };
+      return { list: Array.from({ length: t.length }, () => ({ list: [n(), n()] })) };
+    }
+    case "range": {
+      const lo = t.min ?? 0;
+      const hi = t.max ?? lo + 1;
+      const x = () => Number((lo + r.float() * (hi - lo)).toFixed(3));
+      if (r.chance(0.5)) return { num: x() };
+      const [a, b] = [x(), x()].sort((p, q) => p - q);
+      return { list: [{ num: a! }, { num: b! }] };
+    }
     case "layer":
       return { name: r.pick(t.allowed) };
   }

@@ -188,7 +188,7 @@ describe("builder diagnostics", () => {
     ]);
     const hints = b.diagnostics.flatMap((d) => d.hints);
     expect(hints).toContain("did you mean `kernel`?");
-    expect(hints).toContain("did you mean 3?");
+    expect(hints).toContain("did you mean `3`?");
     expect(hints).toContain("write `true`");
     expect(b.diagnostics.find((d) => d.code === "MFG3406")!.related.map((r) => b.at(r.span))).toEqual(["5:22"]);
   });

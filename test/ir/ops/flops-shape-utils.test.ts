@@ -1,7 +1,7 @@
 /** Per-sample FLOPs (multiply-add = 2) and the shape arithmetic helpers. */
 import { describe, expect, test } from "vitest";
 import type { AttrValue, Shape } from "../../../src/ir/types.js";
-import { convOutputLength, deconvOutputLength, formatShape, numel, normalizeAxis } from "../../../src/ir/ops/shape-utils.js";
+import { convOutputLength, deconvOutputLength, formatShape, numel, sampleAxis, tfjsAxis } from "../../../src/ir/ops/shape-utils.js";
 import { layer, op, resolveAttrs, shapeOf } from "./helpers.js";
 
 function flops(name: string, given: Record<string, AttrValue>, ...inputs: Shape[]): number {
@@ -50,12 +50,21 @@ describe("shape utils", () => {
     expect(deconvOutputLength(7, 3, 2, "same")).toBe(14);
     expect(deconvOutputLength(null, 3, 2, "same")).toBeNull();
   });
-  test("numel, formatShape, normalizeAxis", () => {
+  test("numel, formatShape, sampleAxis", () => {
     expect(numel([3, 3, 64])).toBe(576);
     expect(numel([null, 3])).toBeNull();
     expect(formatShape([null, 28, 1])).toBe("(?, 28, 1)");
     expect(formatShape([576])).toBe("(576)");
-    expect(normalizeAxis(-1, 3)).toBe(2);
-    expect(normalizeAxis(3, 3)).toBeUndefined();
+    // Keras's rule on a rank-3 sample (batch is axis 0): 1..3 and -3..-1 map to sample indices 0..2.
+    expect(sampleAxis(-1, 3)).toBe(2);
+    expect(sampleAxis(3, 3)).toBe(2);
+    expect(sampleAxis(1, 3)).toBe(0);
+    expect(sampleAxis(-3, 3)).toBe(0);
+    expect(sampleAxis(0, 3)).toBeUndefined();
+    expect(sampleAxis(-4, 3)).toBeUndefined();
+    expect(sampleAxis(4, 3)).toBeUndefined();
+    // tfjs counts the batch too, never negative: concat(axis: -2) of (2, 2) samples is tfjs axis 1.
+    expect(tfjsAxis(-2, 2)).toBe(1);
+    expect(tfjsAxis(-1, 2)).toBe(2);
   });
 });

@@ -36,7 +36,12 @@ export function resolveAttrs(name: string, given: Record<string, AttrValue> = {}
   for (const p of def.params) {
     const value = given[p.name] ?? p.default ?? null;
     if (p.required && value === null) throw new Error(`test forgot required ${name}.${p.name}`);
-    attrs[p.name] = p.type.kind === "ints" && typeof value === "number" ? Array.from({ length: p.type.length }, () => value) : value;
+    attrs[p.name] =
+      p.type.kind === "ints" && typeof value === "number"
+        ? Array.from({ length: p.type.length }, () => value)
+        : p.type.kind === "pairs" && typeof value === "number"
+          ? Array.from({ length: p.type.length }, () => [value, value])
+          : value;
   }
   for (const key of Object.keys(given)) if (!(key in attrs)) throw new Error(`unknown param ${name}.${key}`);
   return attrs;

@@ -58,6 +58,23 @@ describe("other convolutions", () => {
     expect(shapeOf("conv2d_transpose", { filters: 16, kernel: 3, strides: 2, padding: "same" }, [7, null, 32])).toEqual([14, null, 16]);
     expect(shapeOf("conv2d_transpose", { filters: 4, kernel: 2, strides: 3 }, [5, 5, 1])).toEqual([15, 15, 4]);
   });
+  test("conv2d_transpose with output_padding: (in − 1)·s + k − 2·pad + op (Keras deconv_output_length)", () => {
+    // same, k 3 (pad 1), s 2, op 1: 6·2 + 3 − 2 + 1 = 14; valid, k 3, s 2, op 1: 6·2 + 3 + 1 = 16.
+    expect(shapeOf("conv2d_transpose", { filters: 2, kernel: 3, strides: 2, padding: "same", output_padding: [1, 0] }, [7, 7, 4])).toEqual([14, 13, 2]);
+    expect(shapeOf("conv2d_transpose", { filters: 2, kernel: 3, strides: 2, output_padding: [1, 1] }, [7, null, 4])).toEqual([16, null, 2]);
+    expect(errorOf("conv2d_transpose", { filters: 2, kernel: 3, strides: [2, 1], output_padding: [1, 1] }, input([7, 7, 4])).code).toBe("MFG3233");
+  });
+  test("conv1d causal keeps the length like same (ceil(in / strides)), dilation included", () => {
+    expect(shapeOf("conv1d", { filters: 8, kernel: 3, padding: "causal", dilation: 4 }, [20, 2])).toEqual([20, 8]);
+    expect(shapeOf("conv1d", { filters: 8, kernel: 3, padding: "causal", strides: 2 }, [21, 2])).toEqual([11, 8]);
+    expect(shapeOf("conv1d", { filters: 8, kernel: 3, padding: "causal" }, [null, 2])).toEqual([null, 8]);
+  });
+  test("depthwise with dilation: valid shrinks by the dilated kernel, same keeps the size", () => {
+    // Dilated 3-tap kernel with rate 2 spans 5: 16 − 5 + 1 = 12.
+    expect(shapeOf("depthwise_conv2d", { kernel: 3, dilation: 2 }, [16, 16, 3])).toEqual([12, 12, 3]);
+    expect(shapeOf("depthwise_conv2d", { kernel: 3, dilation: [2, 3], padding: "same", depth_multiplier: 2 }, [16, 15, 3])).toEqual([16, 15, 6]);
+    expect(errorOf("depthwise_conv2d", { kernel: 3, dilation: 2, strides: 2 }, input([16, 16, 3])).code).toBe("MFG3101");
+  });
 });
 
 describe("convolution errors", () => {

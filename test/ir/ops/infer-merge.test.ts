@@ -38,13 +38,16 @@ describe("concat", () => {
     expect(shapeOf("concat", {}, [64], [10], [6])).toEqual([80]);
   });
   test("joins along another axis", () => {
-    expect(shapeOf("concat", { axis: 0 }, [5, 8], [7, 8])).toEqual([12, 8]);
-    expect(shapeOf("concat", { axis: 0 }, [null, 8], [7, 8])).toEqual([null, 8]);
+    // Keras's axis rule: axis 1 is the first sample dimension; -2 is the same axis of a rank-2 sample.
+    expect(shapeOf("concat", { axis: 1 }, [5, 8], [7, 8])).toEqual([12, 8]);
+    expect(shapeOf("concat", { axis: -2 }, [5, 8], [7, 8])).toEqual([12, 8]);
+    expect(shapeOf("concat", { axis: 1 }, [null, 8], [7, 8])).toEqual([null, 8]);
+    expect(shapeOf("concat", { axis: 2 }, [5, 8], [5, 1])).toEqual([5, 9]);
   });
   test("mismatch off the axis", () => {
     const e = errorOf("concat", {}, input([13, 13, 32], "f32", "a"), input([11, 11, 64], "f32", "b"));
     expect(e.code).toBe("MFG3205");
-    expect(e.message).toBe("`concat` inputs must match on every axis except axis 2 but gets (13, 13, 32) from `a` and (11, 11, 64) from `b`");
+    expect(e.message).toBe("`concat` inputs must match on every axis except axis -1 but gets (13, 13, 32) from `a` and (11, 11, 64) from `b`");
   });
   test("rank mismatch suggests flattening", () => {
     const e = errorOf("concat", {}, input([3, 3, 64]), input([10]));
@@ -54,7 +57,8 @@ describe("concat", () => {
   test("axis out of range", () => {
     const e = errorOf("concat", { axis: 3 }, input([4, 4]), input([4, 4]));
     expect(e.code).toBe("MFG3206");
-    expect(e.message).toBe("`concat` axis 3 is out of range for shape (4, 4) (rank 2; valid axes are -2..1)");
+    expect(e.message).toBe("`concat` axis 3 is out of range for shape (4, 4) (valid axes are 1..2 or -2..-1; 0 is the batch)");
+    expect(errorOf("concat", { axis: 0 }, input([4, 4]), input([4, 4])).code).toBe("MFG3230");
   });
   test("dtypes must agree (any one dtype is fine)", () => {
     expect(run("concat", {}, [input([4], "i32"), input([2], "i32")]).result).toEqual({ shape: [6], dtype: "i32" });

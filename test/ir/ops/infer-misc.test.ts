@@ -28,12 +28,24 @@ describe("normalization layers", () => {
   test("keep the shape", () => {
     expect(shapeOf("batchnorm", {}, [13, 13, 32])).toEqual([13, 13, 32]);
     expect(shapeOf("layernorm", {}, [null, 64])).toEqual([null, 64]);
-    expect(shapeOf("batchnorm", { axis: 0 }, [5, null])).toEqual([5, null]);
+    // Keras's axis rule: axis 1 is the first dimension of the sample (batch is axis 0).
+    expect(shapeOf("batchnorm", { axis: 1 }, [5, null])).toEqual([5, null]);
   });
   test("axis out of range", () => {
-    const e = errorOf("batchnorm", { axis: 3 }, input([13, 13, 32]));
+    // Rank-3 sample (13, 13, 32): Keras axes 1..3 (or -3..-1) are valid; 4 is not.
+    const e = errorOf("batchnorm", { axis: 4 }, input([13, 13, 32]));
     expect(e.code).toBe("MFG3206");
+    expect(e.message).toBe("`batchnorm` axis 4 is out of range for shape (13, 13, 32) (valid axes are 1..3 or -3..-1; 0 is the batch)");
     expect(e.span).toEqual({ file: "t.mfgnet", start: 200, end: 204 });
+    expect(errorOf("batchnorm", { axis: -4 }, input([13, 13, 32])).code).toBe("MFG3230");
+  });
+  test("the batch axis is refused", () => {
+    const e = errorOf("batchnorm", { axis: 0 }, input([13, 13, 32]));
+    expect(e.code).toBe("MFG3230");
+    expect(e.message).toBe("`batchnorm` axis 0 is the batch axis; it must be one of the sample's axes (1..3 or -3..-1) for shape (13, 13, 32)");
+  });
+  test("the known-dim message names the axis as written", () => {
+    expect(errorOf("layernorm", { axis: 2 }, input([10, null])).message).toContain("the size of axis 2");
   });
   test("the normalized axis must be known", () => {
     expect(errorOf("layernorm", {}, input([10, null])).code).toBe("MFG3208");
@@ -92,7 +104,9 @@ describe("preprocessing and small ops", () => {
   });
   test("normalization keeps the shape, checks the axis", () => {
     expect(shapeOf("normalization", {}, [null, 14])).toEqual([null, 14]);
-    expect(errorOf("normalization", { axis: -3 }, input([10, 14])).code).toBe("MFG3206");
+    // A rank-2 sample with its batch has 3 axes: -3 is the batch, -4 is beyond it.
+    expect(errorOf("normalization", { axis: -4 }, input([10, 14])).code).toBe("MFG3206");
+    expect(errorOf("normalization", { axis: -3 }, input([10, 14])).code).toBe("MFG3230");
   });
   test("masking needs a sequence", () => {
     expect(shapeOf("masking", {}, [null, 14])).toEqual([null, 14]);

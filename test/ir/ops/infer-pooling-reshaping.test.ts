@@ -86,7 +86,10 @@ describe("permute, upsampling, padding", () => {
   });
   test("zero_padding2d", () => {
     expect(shapeOf("zero_padding2d", {}, [7, 7, 16])).toEqual([9, 9, 16]);
-    expect(shapeOf("zero_padding2d", { padding: [2, 0] }, [7, 7, 16])).toEqual([11, 7, 16]);
+    expect(shapeOf("zero_padding2d", { padding: [[2, 2], [0, 0]] }, [7, 7, 16])).toEqual([11, 7, 16]);
+    // Keras ZeroPadding2D(((top, bottom), (left, right))): 7 + 1 + 2 rows, 7 + 0 + 3 columns.
+    expect(shapeOf("zero_padding2d", { padding: [[1, 2], [0, 3]] }, [7, 7, 16])).toEqual([10, 10, 16]);
+    expect(shapeOf("zero_padding2d", { padding: [[1, 1], [1, 1]] }, [null, 7, 16])).toEqual([null, 9, 16]);
   });
   test("upsampling2d needs an image", () => {
     const e = errorOf("upsampling2d", {}, input([49]));

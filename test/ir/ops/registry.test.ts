@@ -10,10 +10,12 @@ import { layer, op, resolveAttrs, run, input } from "./helpers.js";
 
 const CATALOG = [
   "activation", "add", "average", "avgpool1d", "avgpool2d", "batchnorm", "bidirectional", "concat", "conv1d", "conv2d",
-  "conv2d_transpose", "dense", "depthwise_conv2d", "dropout", "embedding", "flatten", "global_avgpool1d", "global_avgpool2d",
-  "global_maxpool1d", "global_maxpool2d", "gru", "layernorm", "lstm", "masking", "maxpool1d", "maxpool2d",
-  "multi_head_attention", "multiply", "normalization", "permute", "positional_encoding", "rescaling", "reshape",
-  "separable_conv2d", "simple_rnn", "subtract", "time_distributed", "upsampling2d", "zero_padding2d",
+  "conv2d_transpose", "cropping1d", "cropping2d", "dense", "depthwise_conv2d", "dropout", "elu", "embedding", "flatten",
+  "global_avgpool1d", "global_avgpool2d", "global_maxpool1d", "global_maxpool2d", "gru", "layernorm", "leaky_relu", "lstm",
+  "masking", "maxpool1d", "maxpool2d", "multi_head_attention", "multiply", "normalization", "permute", "positional_encoding",
+  "prelu", "random_contrast", "random_flip", "random_rotation", "random_translation", "random_zoom", "relu", "rescaling",
+  "reshape", "separable_conv2d", "simple_rnn", "softmax", "subtract", "time_distributed", "upsampling2d", "zero_padding1d",
+  "zero_padding2d",
 ];
 
 test("OPS holds the whole catalog, sorted by name, names unique", () => {
@@ -24,13 +26,17 @@ test("OPS holds the whole catalog, sorted by name, names unique", () => {
 });
 
 test("ACTIVATIONS is the activation enum of dense, conv and the activation op", () => {
-  expect([...ACTIVATIONS].sort()).toEqual(["elu", "gelu", "leaky_relu", "linear", "relu", "relu6", "selu", "sigmoid", "softmax", "swish", "tanh"]);
+  expect([...ACTIVATIONS].sort()).toEqual(["elu", "gelu", "hard_sigmoid", "leaky_relu", "linear", "log_softmax", "relu", "relu6", "selu", "sigmoid", "softmax", "softplus", "softsign", "swish", "tanh"]);
   for (const name of ["dense", "conv2d", "gru"]) {
     expect(op(name).params.find((p) => p.name === "activation")?.type).toEqual({ kind: "enum", values: ACTIVATIONS });
   }
-  // tfjs's LSTM/SimpleRNN cells cannot run leaky_relu (a layer in tfjs, not an activation name).
+  // tfjs's LSTM/SimpleRNN cells cannot run leaky_relu (a layer in tfjs, not an activation name),
+  // Keras 3's hard_sigmoid (tfjs's is Keras 2's formula) or log_softmax.
   for (const name of ["lstm", "simple_rnn"]) {
-    expect(op(name).params.find((p) => p.name === "activation")?.type).toEqual({ kind: "enum", values: ACTIVATIONS.filter((a) => a !== "leaky_relu") });
+    expect(op(name).params.find((p) => p.name === "activation")?.type).toEqual({
+      kind: "enum",
+      values: ACTIVATIONS.filter((a) => a !== "leaky_relu" && a !== "hard_sigmoid" && a !== "log_softmax"),
+    });
   }
   expect(op("activation").params[0]!.type).toEqual({ kind: "enum", values: ACTIVATIONS });
 });
@@ -53,6 +59,10 @@ function defaultFits(p: ParamDef, v: AttrValue): boolean {
       return Number.isInteger(v) && (t.min === undefined || (v as number) >= t.min);
     case "intList":
       return Array.isArray(v);
+    case "pairs":
+      return Number.isInteger(v) && (t.min === undefined || (v as number) >= t.min);
+    case "range":
+      return (typeof v === "number" || (Array.isArray(v) && v.length === 2)) && [v].flat().every((x) => typeof x === "number" && (t.min === undefined || x >= t.min) && (t.max === undefined || x <= t.max));
     case "layer":
       return false;
   }
@@ -105,6 +115,19 @@ const TYPICAL: Record<string, { attrs?: Record<string, AttrValue>; inputs: Shape
   conv1d: { attrs: { filters: 4, kernel: 3 }, inputs: [[10, 2]] },
   conv2d: { attrs: { filters: 4, kernel: 3 }, inputs: [[8, 8, 2]] },
   conv2d_transpose: { attrs: { filters: 4, kernel: 3, strides: 2 }, inputs: [[8, 8, 2]] },
+  cropping1d: { attrs: { cropping: [[1, 2]] }, inputs: [[10, 4]] },
+  cropping2d: { attrs: { cropping: [[1, 2], [0, 1]] }, inputs: [[8, 8, 4]] },
+  elu: { inputs: [[8]] },
+  leaky_relu: { inputs: [[8]] },
+  prelu: { inputs: [[8, 8, 4]] },
+  random_contrast: { attrs: { factor: 0.2 }, inputs: [[8, 8, 3]] },
+  random_flip: { inputs: [[8, 8, 3]] },
+  random_rotation: { attrs: { factor: 0.1 }, inputs: [[8, 8, 3]] },
+  random_translation: { attrs: { height_factor: 0.1, width_factor: [-0.1, 0.2] }, inputs: [[8, 8, 3]] },
+  random_zoom: { attrs: { height_factor: 0.1 }, inputs: [[8, 8, 3]] },
+  relu: { inputs: [[8]] },
+  softmax: { inputs: [[4, 8]] },
+  zero_padding1d: { inputs: [[10, 4]] },
   dense: { attrs: { units: 4 }, inputs: [[8]] },
   depthwise_conv2d: { attrs: { kernel: 3 }, inputs: [[8, 8, 2]] },
   dropout: { attrs: { rate: 0.5 }, inputs: [[8]] },

@@ -83,7 +83,7 @@ describe("fold-batchnorm", () => {
         s = add(b, d)
         output s
       }`,
-      spec("4, 6", "dense(3) -> batchnorm(axis: 0) -> flatten"),
+      spec("4, 6", "dense(3) -> batchnorm(axis: 1) -> flatten"),
       spec("6, 6, 2", "maxpool2d(2) -> batchnorm -> flatten"),
     ];
     for (const text of unchanged) {
@@ -156,6 +156,12 @@ describe("remove-dropout", () => {
     expect(r.after.outputs).toEqual(["y"]);
     expect(r.plan).toEqual([{ kind: "rename", from: "dense_2", to: "y" }]);
     expect(r.messages).toEqual(["removed dropout `dropout_1`: dropout is an identity at inference", "removed dropout `y`: dropout is an identity at inference"]);
+    expect(r.diff).toBeLessThan(TOL);
+  });
+  test("augmentation layers disappear too: they act only while training", () => {
+    const r = runChecked(removeDropout, spec("8, 8, 1", "random_flip -> random_rotation(0.1) -> random_contrast(0.2, value_range: [0, 1]) -> flatten -> dense(3)"));
+    expect(opsOf(r.after)).toEqual(["input", "flatten", "dense"]);
+    expect(r.messages[0]).toBe("removed random_flip `random_flip_1`: augmentation is an identity at inference");
     expect(r.diff).toBeLessThan(TOL);
   });
 });

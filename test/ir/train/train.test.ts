@@ -136,7 +136,7 @@ describe("train checker", () => {
       { output: "fail", metrics: ["accuracy"] },
     ]);
     expect(t.optimizer.clipGlobalNorm).toBe(1);
-    expect(t.schedule).toEqual({ kind: "reduce_on_plateau", monitor: "val_rul_mae", factor: 0.1, patience: 2, minLr: 0 });
+    expect(t.schedule).toEqual({ kind: "reduce_on_plateau", monitor: "val_rul_mae", factor: 0.1, patience: 2, minLr: 0, minDelta: 1e-4, cooldown: 0, mode: "min" });
     expect(t.earlyStopping).toEqual({ monitor: "val_fail_accuracy", patience: 0, minDelta: 0, mode: "max", restoreBest: true });
     expect(t.checkpoint).toEqual({ every: 2, keep: 5 });
     expect(t.shuffle).toBe(false);
@@ -156,6 +156,7 @@ describe("train checker", () => {
       "schedule",
       "loss",
       "loss_weights",
+      "class_weight",
       "metrics",
       "epochs",
       "batch",
@@ -164,6 +165,8 @@ describe("train checker", () => {
       "early_stopping",
       "checkpoint",
       "clip",
+      "classes",
+      "transfer",
     ]);
     for (const s of TRAIN_SETTINGS) expect(s.doc.length).toBeGreaterThan(10);
   });

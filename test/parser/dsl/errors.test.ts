@@ -36,6 +36,8 @@ const CASES: Record<keyof typeof DSL_CODES, { text: string; expect: string[] }> 
     text: `train A {\n${"  a: 1\n".repeat(150)}}`,
     expect: [...Array.from({ length: 100 }, (_, i) => `MFG1007 ${i + 2}:4`), "MFG1017 102:4"],
   },
+  // YAML reads plain `Null` and `True` as null and a boolean, so neither can name a tensor in the DSL.
+  MFG1018: { text: "model A {\n  input Null: f32[2]\n  Null -> dense(1) as True\n}", expect: ["MFG1018 2:9", "MFG1018 3:23"] },
 };
 
 describe("DSL diagnostics: one case per code, exact positions", () => {

@@ -3,6 +3,7 @@ import { parseDsl, parseExpression, printDsl } from "../../../src/parser/dsl/ind
 import { isDiagnosticCode } from "../../../src/diagnostics/catalogue.js";
 import type { ParseResult } from "../../../src/parser/parse-result.js";
 import { ENCODER, FASHION_CNN, stripSpans } from "./helpers.js";
+import { rng } from "../../helpers/rng.js";
 
 /**
  * Milliseconds of CPU this process spent in `fn` (user + system). Time bounds use CPU time, not wall
@@ -15,17 +16,6 @@ function cpuMs(fn: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCAB = [
   "model", "block", "train", "input", "output", "as", "repeat", "true", "false", "x", "dense", "conv2d",
@@ -124,7 +114,9 @@ describe("DSL fuzz", () => {
     }
     expect(total).toBeLessThan(10_000);
     expect(slowest).toBeLessThan(2_000);
-  }, 60_000);
+    // The budget is the CPU time asserted above; the wall-clock limit only catches a hang, and is generous
+    // because a shared machine stretches wall time (this test timed out at 60 s under load 17).
+  }, 300_000);
 
   it("pathological inputs are refused or reported, not crashed on", () => {
     const deep = parseDsl("(".repeat(10_000), "f");

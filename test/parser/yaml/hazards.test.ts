@@ -78,7 +78,7 @@ model:
 
   test("duplicate keys point at the second key", () => {
     const text = "mfgnet: 1\nmodel:\n  name: A\n  name: B\n";
-    const r = expectOnly(text, ["MFG1101 4:3"]);
+    const r = expectOnly(text, ["MFG1013 4:3"]);
     expect(spanText(text, r.diagnostics[0]!)).toBe("name");
   });
 
@@ -124,12 +124,27 @@ model:
     expect(r.spec).toBeUndefined();
   });
 
-  test("syntax errors carry the library's message at its position", () => {
+  test("syntax errors are mfgc's own words at mfgc's own position: an unclosed `[` is MFG1008 at the bracket", () => {
     const text = "mfgnet: 1\nmodel: [a, b\n";
     const r = parse(text);
-    expect(r.diagnostics.length).toBeGreaterThan(0);
-    expect(r.diagnostics.every((d) => d.code === "MFG1100")).toBe(true);
-    expect(r.diagnostics[0]!.message).not.toContain("at line");
+    expect(located(text, r.diagnostics)).toEqual(["MFG1008 2:8"]);
+    expect(r.diagnostics[0]!.message).toBe("this `[` is never closed");
+    expect(r.diagnostics[0]!.hints[0]).toContain("close it with `]`");
+  });
+
+  test("a value starting with a reserved character is MFG1001 (as `@` in the DSL), with the quoted fix", () => {
+    const text = "mfgnet: 1\nmodel: @home\n";
+    const r = parse(text);
+    expect(located(text, r.diagnostics)).toEqual(["MFG1001 2:8"]);
+    expect(r.diagnostics[0]!.hints).toEqual(['a value cannot start with `@` unquoted: write `"@home"`']);
+  });
+
+  test("a syntax error without a more precise explanation keeps MFG1100, the library's words and a hint", () => {
+    const text = "mfgnet: 1\nmodel: { a: 1 } x\n";
+    const r = parse(text);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["MFG1100"]);
+    expect(r.diagnostics[0]!.message).toBe("unexpected scalar at node end");
+    expect(r.diagnostics[0]!.hints.length).toBe(1);
   });
 
   test(".inf and .nan are refused", () => {

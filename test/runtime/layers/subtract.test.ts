@@ -31,8 +31,11 @@ describe("MfgSubtract", () => {
     expect(() => new MfgSubtract().apply([tf.input({ shape: [2] }), tf.input({ shape: [2] }), tf.input({ shape: [2] })])).toThrow(/exactly two/);
   });
 
-  it("keeps a step only where both inputs' masks keep it", () => {
-    const mask = new MfgSubtract().computeMask([tf.zeros([1, 3]), tf.zeros([1, 3])], [tf.tensor2d([[1, 1, 0]], [1, 3], "bool"), tf.tensor2d([[1, 0, 0]], [1, 3], "bool")]);
-    expect(Array.from(mask.dataSync())).toEqual([1, 0, 0]);
+  it("combines masks as Keras 3's merge layers: or of the masks, none unless every input has one", () => {
+    // keras/src/layers/merging/base_merge.py compute_mask: None if any mask is None, else logical_or.
+    const masks = [tf.tensor2d([[1, 1, 0]], [1, 3], "bool"), tf.tensor2d([[1, 0, 0]], [1, 3], "bool")];
+    const mask = new MfgSubtract().computeMask([tf.zeros([1, 3]), tf.zeros([1, 3])], masks);
+    expect(Array.from(mask.dataSync())).toEqual([1, 1, 0]);
+    expect(new MfgSubtract().computeMask([tf.zeros([1, 3]), tf.zeros([1, 3])], [masks[0]!, null as unknown as tf.Tensor])).toBeNull();
   });
 });

@@ -106,7 +106,7 @@ describe("runTraining", () => {
     expect(existsSync(path.join(outDir, "metrics.jsonl"))).toBe(false);
   });
 
-  const names: OptimizerName[] = ["sgd", "momentum", "adam", "adamw", "adamax", "rmsprop", "adagrad", "adadelta"];
+  const names: OptimizerName[] = ["sgd", "momentum", "adam", "adamw", "nadam", "adamax", "rmsprop", "adagrad", "adadelta"];
   it("trains with every optimizer, schedule and clipping mode without diverging", async () => {
     const schedules = [
       { kind: "exponential_decay", decaySteps: 5, decayRate: 0.9, staircase: false },

@@ -12,7 +12,8 @@
 import { GraphEditor } from "../graph-editor.js";
 import { numAttr } from "../node-utils.js";
 import { describeNode, type PassChange } from "../pass.js";
-import { hasLinearActivation, isFoldTarget, normalizeAxis } from "./fold-targets.js";
+import { hasLinearActivation, isFoldTarget } from "./fold-targets.js";
+import { sampleAxis } from "../../ops/shape-utils.js";
 import { unchangedInference, type InferencePass, type WeightPlanStep } from "./plan.js";
 
 export const foldBatchNorm: InferencePass = {
@@ -31,7 +32,7 @@ export const foldBatchNorm: InferencePass = {
       if (!isFoldTarget(producer) || !hasLinearActivation(producer)) continue;
       if (ed.consumers(producer.id).length !== 1 || ed.isOutput(producer.id)) continue;
       const axis = numAttr(bn, "axis");
-      if (axis === undefined || normalizeAxis(axis, bn.shape.length) !== bn.shape.length - 1) continue;
+      if (axis === undefined || sampleAxis(axis, bn.shape.length) !== bn.shape.length - 1) continue;
 
       const visible = bn.userName !== undefined || ed.isOutput(bn.id);
       ed.update(producer.id, { attrs: { ...producer.attrs, use_bias: true } });

@@ -13,8 +13,3 @@ export function isFoldTarget(node: IRNode): node is IRNode & { op: FoldTargetOp 
 export function hasLinearActivation(node: IRNode): boolean {
   return strAttr(node, "activation") === "linear";
 }
-
-/** Spec axis (batch excluded, negative from the end) → non-negative axis for a tensor of `rank`. */
-export function normalizeAxis(axis: number, rank: number): number {
-  return axis < 0 ? axis + rank : axis;
-}
