@@ -22,7 +22,7 @@ import { EMPTY_ENV, evaluate } from "../build/evaluate.js";
 import type { Value } from "../build/values.js";
 import { describeValue } from "../build/values.js";
 import { toCallForm, toNamedArgs } from "./call-form.js";
-import { numOrNull, opt, readOptions } from "./read.js";
+import { numOrNull, opt, readOptions, type OptionDef } from "./read.js";
 
 /** The model's layers as `transfer` sees them: every node id, and those that hold weights. */
 export interface ModelLayers {
@@ -42,6 +42,18 @@ export interface CheckedTransfer {
 
 const SOURCE_KINDS = ["run", "export"] as const;
 
+/** The options of `transfer` (the YAML schema types them from this list too). */
+export const TRANSFER_OPTIONS: readonly OptionDef[] = [
+  { name: "from", raw: true, required: true },
+  { name: "layers", raw: true },
+  { name: "freeze", raw: true },
+  opt.float("lr_scale", "Learning-rate multiplier for transferred layers while they train.", { min: 0, exclusiveMin: true }, 1),
+  opt.int("unfreeze_at", "1-based epoch from which frozen layers train too.", 1),
+];
+
+/** The option of `run(...)` and `export(...)` in `from`. */
+export const TRANSFER_SOURCE_OPTIONS: readonly OptionDef[] = [opt.string("path", "Folder, relative to the spec.", { required: true, positional: true })];
+
 function readSource(v: Value, bag: DiagnosticBag): TransferConfig["source"] | undefined {
   const form = toCallForm(v);
   if (form === undefined || !(SOURCE_KINDS as readonly string[]).includes(form.name) || v.kind === "string") {
@@ -50,7 +62,7 @@ function readSource(v: Value, bag: DiagnosticBag): TransferConfig["source"] | un
     });
     return undefined;
   }
-  const r = readOptions(`\`${form.name}\``, [opt.string("path", "Folder, relative to the spec.", { required: true, positional: true })], form.args, form.nameSpan, bag);
+  const r = readOptions(`\`${form.name}\``, TRANSFER_SOURCE_OPTIONS, form.args, form.nameSpan, bag);
   return r.ok ? { kind: form.name as "run" | "export", path: r.attrs["path"] as string } : undefined;
 }
 
@@ -83,19 +95,7 @@ export function checkTransfer(v: Value | undefined, bag: DiagnosticBag): Checked
     bag.report("MFG3402", `\`transfer\` must be an option group such as \`{ from: run("runs/Pretrained"), freeze: [c1] }\`, got ${describeValue(v)}`, v.span);
     return undefined;
   }
-  const r = readOptions(
-    "`transfer`",
-    [
-      { name: "from", raw: true, required: true },
-      { name: "layers", raw: true },
-      { name: "freeze", raw: true },
-      opt.float("lr_scale", "Learning-rate multiplier for transferred layers while they train.", { min: 0, exclusiveMin: true }, 1),
-      opt.int("unfreeze_at", "1-based epoch from which frozen layers train too.", 1),
-    ],
-    args,
-    v.span,
-    bag,
-  );
+  const r = readOptions("`transfer`", TRANSFER_OPTIONS, args, v.span, bag);
   const spans = new Map<string, Span>();
   const fromV = r.raw.get("from");
   const source = fromV === undefined ? undefined : readSource(fromV, bag);

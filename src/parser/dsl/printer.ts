@@ -18,7 +18,7 @@ import { isBlockComment, type SourceComment } from "../comments/types.js";
 import { encodeStringLiteral } from "./string-literal.js";
 
 type Doc = B.Doc;
-const { group, indent, line, softline, hardline, join, lineSuffix, ifBreak } = builders;
+const { group, indent, line, softline, hardline, join, lineSuffix, ifBreak, breakParent } = builders;
 
 /** Columns a line may take before a group breaks. */
 export const MAX_WIDTH = 100;
@@ -48,9 +48,11 @@ class DslDocBuilder {
     if (c.leading.length > 0 && this.comments.trivia.blankLineAfterComments(node)) parts.push(hardline);
     parts.push(doc);
     for (const t of c.trailing) {
-      // Same-line comments go to the end of the line (where they read back as this node's again).
+      // Same-line comments go to the end of the line (where they read back as this node's again); a line
+      // comment ends its line, so the groups around it break (as Prettier's own printer does), or two of
+      // them would share one line and read back as one comment.
       if (t.ownLine) parts.push(hardline, t.blankBefore ? hardline : "", t.text);
-      else parts.push(lineSuffix(` ${t.text}`));
+      else parts.push(lineSuffix(` ${t.text}`), isBlockComment(t) ? "" : breakParent);
     }
     return parts;
   }

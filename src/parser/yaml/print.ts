@@ -204,8 +204,10 @@ class YamlTreeBuilder {
     if (from === undefined && repeat === undefined && names.length === 0 && call.args.length === 0) return this.reg(call.callee, this.reg(call, scalar(name)));
     const fields: YEntry[] = [];
     if (from !== undefined) fields.push(from);
-    const short = this.shorthandArg(name, call.args);
-    if (short !== undefined && fields.length === 0 && repeat === undefined && names.length === 0) {
+    // Asked only where the shorthand may be used: it registers the argument's node, and the first
+    // registration is where that argument's comments go.
+    const short = fields.length === 0 && repeat === undefined && names.length === 0 ? this.shorthandArg(name, call.args) : undefined;
+    if (short !== undefined) {
       const e = this.reg(call.callee, entry(name, short));
       return this.reg(call, map([e]));
     }
@@ -232,8 +234,12 @@ class YamlTreeBuilder {
   }
 
   private argFields(args: readonly Argument[]): YEntry[] {
-    const positional = args.filter((a) => a.name === undefined).map((a) => this.reg(a, this.expr(a.value)));
+    const given = args.filter((a) => a.name === undefined);
+    const positional = given.map((a) => this.expr(a.value));
     const fields: YEntry[] = positional.length > 0 ? [entry("args", seq(positional))] : [];
+    // The first positional argument's own comments go with `args:` (a comment before it reads as one
+    // before the list), so they never force the list out of its flow layout; the others stay at their items.
+    given.forEach((a, i) => (i === 0 ? this.reg(a, fields[0]!) : this.reg(a, positional[i]!)));
     for (const a of args) {
       if (a.name === undefined) continue;
       const e = this.reg(a, entry(a.name.name, this.expr(a.value)));

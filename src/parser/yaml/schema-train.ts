@@ -13,6 +13,7 @@ import { LOSSES, LOSS_ALIASES, METRICS, METRIC_ALIASES } from "../../ir/train/lo
 import { CLIP_OPTIONS, OPTIMIZERS } from "../../ir/train/optimizer.js";
 import type { OptionDef } from "../../ir/train/read.js";
 import { SCHEDULES } from "../../ir/train/schedule.js";
+import { TRANSFER_OPTIONS, TRANSFER_SOURCE_OPTIONS } from "../../ir/train/transfer.js";
 import { TRAIN_SETTINGS } from "../../ir/train/settings.js";
 import { SYNTHETIC_GENERATOR_NAMES, SYNTHETIC_GENERATOR_OPTIONS } from "../../runtime/data/synthetic/names.js";
 import type { ParamDef } from "../../ir/ops/types.js";
@@ -155,6 +156,12 @@ function syntheticSchema(): JsonSchema {
   return schema;
 }
 
+/** A number, or an arithmetic expression in a string (`1 / 3`). */
+const numberish: JsonSchema = { type: ["number", "string"], pattern: NUMBER_EXPR_PATTERN };
+
+/** The class names of one output (classes.ts): names or strings. */
+const classNames: JsonSchema = { type: "array", items: { type: "string" } };
+
 /** The schema of each train setting; `sources` are the data sources' schemas (or references to them). */
 function settingSchemas(sources: Readonly<Record<string, JsonSchema>> = sourceSchemas()): Record<string, JsonSchema> {
   const source = (what: string) => callSchema(what, sources);
@@ -179,5 +186,20 @@ function settingSchemas(sources: Readonly<Record<string, JsonSchema>> = sourceSc
     early_stopping: { anyOf: [{ type: "boolean" }, { ...optionsSchema(EARLY_STOPPING_OPTIONS), type: "object" }] },
     checkpoint: { ...optionsSchema(CHECKPOINT_OPTIONS), type: "object" },
     clip: { ...optionsSchema(CLIP_OPTIONS), type: "object", allOf: oneOfKeys(CLIP_OPTIONS.map((o) => o.name)) },
+    // One weight ≥ 0 per class id; a list holding anything but numbers is wrong as a whole (class-weight.ts).
+    class_weight: { type: "array", minItems: 1, not: { contains: { not: numberish } }, items: { ...numberish, minimum: 0 } },
+    classes: { anyOf: [classNames, { type: "object", description: "One list per classifier output, by output name.", propertyNames: { pattern: IDENT_PATTERN }, additionalProperties: classNames }] },
+    transfer: { ...optionsSchema(TRANSFER_OPTIONS, transferRaw()), type: "object" },
+  };
+}
+
+/** `transfer`'s options that the checker reads itself (transfer.ts). */
+function transferRaw(): Record<string, JsonSchema> {
+  const layerNames: JsonSchema[] = [{ type: "string" }, { type: "array", items: { type: "string" } }];
+  const source = optionsSchema(TRANSFER_SOURCE_OPTIONS);
+  return {
+    from: callSchema("The trained model: `run(\"<run folder>\")` or `export(\"<model folder>\")`, relative to the spec.", { run: source, export: source }),
+    layers: { description: "Layers to transfer (default: every layer the source also has).", anyOf: layerNames },
+    freeze: { description: "Transferred layers that do not train, or `true`: all of them.", anyOf: [{ type: "boolean" }, ...layerNames] },
   };
 }
