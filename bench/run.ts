@@ -13,6 +13,8 @@ const BENCHES = [
   { name: "transfer", file: "./transfer/run.ts", about: "Fashion-MNIST 5 → 5 classes on 500 images: transferred frozen convolutions vs from scratch" },
   { name: "mutation", file: "./mutation/run.ts", about: "StrykerJS mutation score of the training runtime and mfgc's layers (long: tens of minutes)" },
   { name: "fmt-round-trip", file: "./fmt-round-trip.ts", about: "mfgc fmt round trip on thousands of generated clean specs" },
+  { name: "fuzz", file: "./fuzz/run.ts", about: "100,000 generated and mutated specs, resource bombs, a build at the node cap (issue 14)" },
+  { name: "kill", file: "./kill/run.ts", about: "200 SIGKILLs of mfgc build and 50 of mfgc train, then build and train --resume (issue 14)" },
 ];
 
 const only = process.argv.slice(2);

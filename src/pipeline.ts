@@ -4,11 +4,11 @@
  * boundary that has errors, so later phases never see a broken tree.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, resolve as resolvePath } from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { createDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
-import { SourceFile, createSpan } from "./diagnostics/span.js";
+import { SourceFile, clampToText, createSpan, type Span } from "./diagnostics/span.js";
 import type { Spec } from "./parser/ast.js";
 import { MAX_SPEC_BYTES, treeIsComplete } from "./parser/parse-result.js";
 import type { ParseResult } from "./parser/parse-result.js";
@@ -18,6 +18,7 @@ import { buildIR } from "./ir/build/index.js";
 import { checkDataPaths, type DataPathProbe } from "./ir/train/data-paths.js";
 import type { IRGraph } from "./ir/types.js";
 import type { TrainConfig } from "./runtime/config.js";
+import { NotRegularFileError, readCappedSync, type CappedRead } from "./runtime/io/regular-file.js";
 
 export type SpecFormat = "dsl" | "yaml";
 
@@ -49,6 +50,35 @@ export function parseSpecText(text: string, path: string, format: SpecFormat): P
   return format === "dsl" ? parseDsl(text, path) : parseYaml(text, path);
 }
 
+/**
+ * Diagnostics shown for one file at most. A generated spec can hold 100,000 mistakes; nobody reads
+ * past the first few hundred, and printing them all costs more than checking the file did.
+ */
+export const MAX_DIAGNOSTICS_PER_FILE = 200;
+
+/** Diagnostics of one file with their spans at the end of the file moved onto its text (see {@link clampToText}). */
+function clampSpans(ds: readonly Diagnostic[], source: SourceFile): Diagnostic[] {
+  const clamp = (span: Span): Span => clampToText(span, source);
+  return ds.map((d) => ({ ...d, span: clamp(d.span), related: d.related.map((r) => ({ ...r, span: clamp(r.span) })) }));
+}
+
+/**
+ * The first {@link MAX_DIAGNOSTICS_PER_FILE} of sorted diagnostics, then one MFG9081 saying how many
+ * more there were, at the first one left out. The notice is an error when an error was left out, so a
+ * file never looks clean because its errors came late.
+ */
+
+export function capDiagnostics(sorted: readonly Diagnostic[]): readonly Diagnostic[] {
+  if (sorted.length <= MAX_DIAGNOSTICS_PER_FILE) return sorted;
+  const dropped = sorted.slice(MAX_DIAGNOSTICS_PER_FILE);
+  const first = dropped[0]!;
+  const notice = createDiagnostic("MFG9081", `stopped after ${MAX_DIAGNOSTICS_PER_FILE} diagnostics; ${dropped.length} more in this file are not shown`, first.span, {
+    severity: hasErrors(dropped) ? "error" : "warning",
+    hints: ["fix the first ones and check again"],
+  });
+  return [...sorted.slice(0, MAX_DIAGNOSTICS_PER_FILE), notice];
+}
+
 /** Parse + build from text; what `compileFile` does after reading. */
 export function compileText(text: string, path: string, format: SpecFormat): CompiledSpec {
   const source = new SourceFile(path, text);
@@ -56,24 +86,24 @@ export function compileText(text: string, path: string, format: SpecFormat): Com
   const parsed = parseSpecText(text, path, format);
   const base = { path, source, hash, format };
   if (parsed.spec === undefined || !treeIsComplete(parsed.diagnostics)) {
-    return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: sortDiagnostics(parsed.diagnostics) };
+    return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: capDiagnostics(sortDiagnostics(clampSpans(parsed.diagnostics, source))) };
   }
   const built = buildIR(parsed.spec);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...built.diagnostics]);
+  const diagnostics = sortDiagnostics(clampSpans([...parsed.diagnostics, ...built.diagnostics], source));
   const ok = !hasErrors(diagnostics);
   return {
     ...base,
     spec: parsed.spec,
     graph: ok ? built.graph : undefined,
     train: ok ? built.train : undefined,
-    diagnostics,
+    diagnostics: capDiagnostics(diagnostics),
   };
 }
 
 /** Reads and compiles one spec file; I/O problems become MFG9xxx diagnostics, never exceptions. */
 export function compileFile(path: string): CompiledSpec {
   const format = specFormatOf(path);
-  const fail = (code: "MFG9001" | "MFG9002" | "MFG9003", message: string, hints: string[] = []): CompiledSpec => ({
+  const fail = (code: "MFG9001" | "MFG9002" | "MFG9003" | "MFG9080", message: string, hints: string[] = []): CompiledSpec => ({
     path,
     source: undefined,
     hash: "",
@@ -86,21 +116,19 @@ export function compileFile(path: string): CompiledSpec {
   if (format === undefined) {
     return fail("MFG9002", `\`${path}\` is not a spec file`, ["spec files end in `.mfgnet`, `.mfgnet.yaml` or `.mfgnet.yml`"]);
   }
-  let size: number;
+  let read: CappedRead;
   try {
-    size = statSync(path).size;
+    read = readCappedSync(path, MAX_SPEC_BYTES);
   } catch (e) {
+    if (e instanceof NotRegularFileError) {
+      return fail("MFG9080", `\`${path}\` is a ${e.kind}, not a regular file`, ["a spec must be a regular file; mfgc does not read pipes, devices or kernel pseudo-files"]);
+    }
     return fail("MFG9001", `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  if (size > MAX_SPEC_BYTES) {
-    return fail("MFG9003", `\`${path}\` is ${size} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes`);
+  if (read.overCap) {
+    return fail("MFG9003", `\`${path}\` is larger than ${MAX_SPEC_BYTES} bytes, the limit for a spec`);
   }
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    return fail("MFG9001", `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  let text = read.bytes.toString("utf8");
   // A UTF-8 byte order mark is not part of the spec text (editors on Windows add it).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return withDataPathWarnings(compileText(text, path, format));

@@ -1,5 +1,5 @@
 /**
- * Recorded check: `mfgc train specs/fashion_cnn.mfgnet --epochs 1 --limit 128` on `--backend webgpu`
+ * Recorded check: `mfgc train specs/fashion_cnn.mfgnet --epochs 1 --limit 128 --data-root /usr/share/datasets` on `--backend webgpu`
  * (here: a software adapter, asked for by name) gives the metrics of the same command on `--backend cpu`
  * within 1e-4 — every epoch log (training and validation loss and metrics) and every test metric. The
  * two commands run as separate processes, exactly as a user types them. Too slow for `npm test` (the cpu
@@ -14,7 +14,7 @@ import { join } from "node:path";
 
 const TOLERANCE = 1e-4;
 const OUT = join(".tmp", "cli-parity");
-const ARGS = ["specs/fashion_cnn.mfgnet", "--epochs", "1", "--limit", "128"];
+const ARGS = ["specs/fashion_cnn.mfgnet", "--epochs", "1", "--limit", "128", "--data-root", "/usr/share/datasets"];
 
 interface Outcome {
   readonly backend: string;

@@ -98,7 +98,7 @@ function nvidiaSmi(): { gpus: string[]; note: string | null } {
  */
 async function fixedBatch(m: ModelCase, sig: ModelSignature, batch: number): Promise<{ batch: TensorBatch; source: string }> {
   try {
-    const data = await loadData({ ...m.config.data, validation: null, test: null }, { specDir: m.specDir, signature: sig, limit: batch });
+    const data = await loadData({ ...m.config.data, validation: null, test: null }, { specDir: m.specDir, signature: sig, limit: batch, dataRoots: ["/usr/share/datasets"] });
     if (data.train.size >= batch) {
       for await (const b of epochBatches(data.train, batch, null, 0, false)) return { batch: b, source: "the spec's data" };
     }

@@ -21,6 +21,7 @@ import { writeResult } from "../results.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RUNS = path.join(ROOT, "bench", ".runs", "transfer");
+const DATA_ROOT = ["--data-root", "/usr/share/datasets"];
 const FASHION = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
 const FROZEN = ["c1", "c2", "c3"];
 
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
 
   // 1. Pre-train on labels 0–4.
   const pretrain = path.join(RUNS, "pretrain");
-  await mfgc("train", "specs/fashion_pretrain.mfgnet", "--out", pretrain, "--limit", args["pretrain-limit"], "--epochs", args["pretrain-epochs"], "--backend", backend);
+  // Debian's dataset lies outside the project: every run allows its folder (data-path.ts).
+  await mfgc("train", "specs/fashion_pretrain.mfgnet", "--out", pretrain, "--limit", args["pretrain-limit"], "--epochs", args["pretrain-epochs"], "--backend", backend, ...DATA_ROOT);
   const pretrainSeconds = (Date.now() - started) / 1000;
 
   // 2. The transfer spec, pointed at this pre-trained run, and the same spec without `transfer`.
@@ -93,8 +95,8 @@ async function main(): Promise<void> {
     writeFileSync(scratchSpec, withSeed(scratchText));
     const t = path.join(RUNS, `transfer-${seed}`);
     const f = path.join(RUNS, `scratch-${seed}`);
-    await mfgc("train", transferSpec, "--out", t, "--backend", backend);
-    await mfgc("train", scratchSpec, "--out", f, "--backend", backend);
+    await mfgc("train", transferSpec, "--out", t, "--backend", backend, ...DATA_ROOT);
+    await mfgc("train", scratchSpec, "--out", f, "--backend", backend, ...DATA_ROOT);
     const before = layerBytes(path.join(pretrain, "model"), FROZEN);
     const after = layerBytes(path.join(t, "model"), FROZEN);
     const frozenIdentical = before.size === 2 * FROZEN.length && [...before].every(([name, bytes]) => after.get(name)?.equals(bytes) === true);

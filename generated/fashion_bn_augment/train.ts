@@ -25,6 +25,7 @@ export const spec: SpecInfo = {
   // Data paths in the spec are relative to the spec's directory, found from this module's location
   // (also after the generated code is compiled to another folder).
   dir: locateSpecDir(import.meta.url, "../../specs", "specs/fashion_bn_augment.mfgnet"),
+  mfgcVersion: "0.1.0",
 };
 
 /** The training run of `FashionBnAugment`, as the spec's `train` section says, defaults filled in. */
@@ -104,6 +105,7 @@ export function train(options: TrainOverrides = {}): Promise<TrainResult> {
     ...options,
     buildModel,
     config,
+    spec,
     specDir: spec.dir,
     specHash: spec.sha256,
   });

@@ -44,7 +44,8 @@ export function formatSummary(s: GraphSummary, specPath: string): string {
     formatCount(r.params),
     ...(linear ? [] : [r.inputs.join(", ")]),
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
+  // A fold, not Math.max(...rows): a model can have more rows than a call can take arguments.
+  const widths = header.map((h, c) => body.reduce((w, row) => Math.max(w, row[c]!.length), h.length));
   const fmtRow = (row: readonly string[]) =>
     row
       .map((cell, c) => (c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))

@@ -8,6 +8,8 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { BACKEND_HELP, backendUsageProblem, parseBackendOption } from "../runtime/backend/names.js";
+import { escapeLines } from "../diagnostics/escape.js";
+import { collect, positiveNumber } from "../runtime/entry.js";
 import { EXIT_USAGE, type CliIO } from "./io.js";
 import { useColor } from "./output.js";
 import { MFGC_VERSION } from "./version.js";
@@ -34,7 +36,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description("Compile .mfgnet model and training specs to TensorFlow.js code")
     .version(MFGC_VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    // Commander echoes unknown options and arguments as typed: escape them like any message.
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(escapeLines(s)) })
     .showHelpAfterError("(run `mfgc --help` for usage)");
 
   program
@@ -62,7 +65,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     )
     .action(async (paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean; moduleFormat: "auto" | "esm" | "commonjs" }) => {
       if (opts.optimize !== "0" && opts.optimize !== "1") {
-        io.stderr(`mfgc: -O takes 0 or 1, not \`${opts.optimize}\`\n`);
+        io.stderr(`mfgc: -O takes 0 or 1, not \`${escapeLines(opts.optimize)}\`\n`);
         exitCode = EXIT_USAGE;
         return;
       }
@@ -80,7 +83,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--backend <name>", BACKEND_HELP, parseBackendOption)
     .option("--out <dir>", "run folder (default runs/<model name>): metrics.jsonl, report.json, checkpoints/, model/, code/")
     .option("--resume", "continue from the last complete checkpoint in the run folder", false)
-    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean }) => {
+    .option("--overwrite", "replace an earlier run in the run folder (without it, or --resume, such a folder is refused)", false)
+    .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"))
+    .option("--data-root <folder>", "also read data from this folder (repeatable; default: only the spec's project)", collect, [])
+    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean; overwrite: boolean; memoryBudget?: number; dataRoot: string[] }) => {
       if (backendRequestProblem(opts.backend, io)) {
         exitCode = EXIT_USAGE;
         return;
@@ -100,7 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--json", "print the export report as JSON", false)
     .action(async (spec: string, opts: { weights: string; out: string; optimize: string; backend?: string; json: boolean }) => {
       if (opts.optimize !== "0" && opts.optimize !== "1") {
-        io.stderr(`mfgc: -O takes 0 or 1, not \`${opts.optimize}\`\n`);
+        io.stderr(`mfgc: -O takes 0 or 1, not \`${escapeLines(opts.optimize)}\`\n`);
         exitCode = EXIT_USAGE;
         return;
       }
@@ -239,7 +245,7 @@ export async function main(): Promise<void> {
   try {
     process.exitCode = await runCli(process.argv.slice(2), io);
   } catch (e) {
-    process.stderr.write(`mfgc: internal error (this is a bug in mfgc, please report it)\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(escapeLines(`mfgc: internal error (this is a bug in mfgc, please report it)\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
     process.exitCode = 70;
   }
 }

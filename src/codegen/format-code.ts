@@ -36,3 +36,21 @@ export function formatGeneratedFile(path: string, content: string): string {
 export function prettierConfigText(): string {
   return `${JSON.stringify(PRETTIER_OPTIONS, null, 2)}\n`;
 }
+
+/**
+ * Whether `text` is a `.prettierrc.json` that mfgc wrote: the pinned settings of this or an earlier
+ * mfgc (the same option names, laid out as {@link prettierConfigText} lays them out, values free).
+ * `mfgc build` replaces such a file and refuses to overwrite any other (a project's own settings).
+ */
+export function isMfgcPrettierConfig(text: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value).sort();
+  const ours = Object.keys(PRETTIER_OPTIONS).sort();
+  return keys.length === ours.length && keys.every((k, i) => k === ours[i]) && text === `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -9,6 +9,7 @@ import type { PassReportEntry } from "../ir/passes/pipeline.js";
 import { compileFile } from "../pipeline.js";
 import type { ModuleFormat } from "./emit/emit-train.js";
 import { folderNameFor, generateSpec, type GeneratedFile } from "./generate.js";
+import { pushAll } from "../util/arrays.js";
 
 export interface GenerateSpecsOptions {
   /** Output root (generated paths are relative to it). */
@@ -55,7 +56,7 @@ export function generateSpecs(specFiles: readonly string[], opts: GenerateSpecsO
   for (const file of specFiles) {
     const compiled = compileFile(file);
     if (compiled.source) sources.push(compiled.source);
-    diagnostics.push(...compiled.diagnostics);
+    pushAll(diagnostics, compiled.diagnostics);
     if (compiled.graph === undefined || compiled.source === undefined) continue;
     const specPath = toPosix(relative(process.cwd(), resolve(file)));
     const folder = folderNameFor(specPath);
@@ -82,7 +83,7 @@ export function generateSpecs(specFiles: readonly string[], opts: GenerateSpecsO
       moduleFormat: opts.moduleFormat,
     });
     specs.push({ specPath, folder, source: compiled.source, passes: result.passes.report });
-    files.push(...result.files);
+    pushAll(files, result.files);
   }
   return { diagnostics, sources, specs, files };
 }

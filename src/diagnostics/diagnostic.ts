@@ -1,6 +1,7 @@
 import type { Span } from "./span.js";
 import type { DiagnosticCode } from "./catalogue.js";
 import { CATALOGUE, type CodeInfo } from "./catalogue.js";
+import { escapeControls } from "./escape.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -33,14 +34,18 @@ export interface DiagnosticInit {
   readonly related?: readonly RelatedInfo[];
 }
 
+/**
+ * Makes a diagnostic. Message, hints and notes quote spec and data text, so their control and bidi
+ * characters are escaped here, once, for every renderer (see escape.ts).
+ */
 export function createDiagnostic(code: DiagnosticCode, message: string, span: Span, init: DiagnosticInit = {}): Diagnostic {
   return {
     code,
     severity: init.severity ?? (CATALOGUE as Readonly<Record<string, CodeInfo>>)[code]?.severity ?? "error",
-    message,
+    message: escapeControls(message),
     span,
-    hints: init.hints ?? [],
-    related: init.related ?? [],
+    hints: (init.hints ?? []).map(escapeControls),
+    related: (init.related ?? []).map((r) => ({ message: escapeControls(r.message), span: r.span })),
   };
 }
 

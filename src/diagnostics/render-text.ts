@@ -11,6 +11,8 @@
 import pc from "picocolors";
 import type { Diagnostic, Severity } from "./diagnostic.js";
 import type { SourceFile } from "./span.js";
+import { escapeControls } from "./escape.js";
+import { pushAll } from "../util/arrays.js";
 
 export interface TextRenderOptions {
   /** Use ANSI colours (the CLI decides from the terminal and NO_COLOR / FORCE_COLOR). */
@@ -41,20 +43,22 @@ function severityLabel(s: Severity, c: Colors): string {
   }
 }
 
+/** `file:line:col`; a file name can hold anything a file system allows, so it is escaped like a message. */
 function location(file: string, offset: number, sources: SourceLookup): string {
   const src = sources(file);
-  if (!src) return file;
+  if (!src) return escapeControls(file);
   const p = src.position(offset);
-  return `${file}:${p.line}:${p.column}`;
+  return `${escapeControls(file)}:${p.line}:${p.column}`;
 }
 
 function renderOne(d: Diagnostic, sources: SourceLookup, c: Colors): string {
   const lines: string[] = [];
-  lines.push(`${c.cyan(location(d.span.file, d.span.start, sources))} - ${severityLabel(d.severity, c)} ${c.gray(d.code)}: ${d.message}`);
+  lines.push(`${c.cyan(location(d.span.file, d.span.start, sources))} - ${severityLabel(d.severity, c)} ${c.gray(d.code)}: ${escapeControls(d.message)}`);
   const src = sources(d.span.file);
-  if (src) lines.push("", ...codeFrame(src, d.span.start, d.span.end, c), "");
-  for (const h of d.hints) lines.push(`  ${c.green("hint")}: ${h}`);
-  for (const r of d.related) lines.push(`  ${c.cyan(location(r.span.file, r.span.start, sources))} - ${c.bold("note")}: ${r.message}`);
+  if (src) pushAll(lines, ["", ...codeFrame(src, d.span.start, d.span.end, c), ""]);
+  // Diagnostics are escaped when created; escaping again is a no-op there and covers any made by hand.
+  for (const h of d.hints) lines.push(`  ${c.green("hint")}: ${escapeControls(h)}`);
+  for (const r of d.related) lines.push(`  ${c.cyan(location(r.span.file, r.span.start, sources))} - ${c.bold("note")}: ${escapeControls(r.message)}`);
   return lines.join("\n") + "\n";
 }
 

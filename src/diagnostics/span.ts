@@ -25,12 +25,26 @@ export function joinSpans(a: Span, b: Span): Span {
   return { file: a.file, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
 
+/**
+ * A span that starts after the last visible character of `text` (on the final line break, or at the end
+ * of the file: "expected `}`, found the end of the file") moved onto that last character. Such spans
+ * pointed one past the text, so SARIF consumers and editors saw a column beyond the line. Other spans
+ * are returned as they are.
+ */
+export function clampToText(span: Span, source: SourceFile): Span {
+  const last = source.lastVisible;
+  if (span.file !== source.path || span.start <= last) return span;
+  const at = Math.max(0, last);
+  return { file: span.file, start: at, end: Math.min(source.text.length, at + 1) };
+}
+
 /** A span for things that come from no source text (defaults, compiler-made nodes). */
 export const NO_SPAN: Span = Object.freeze({ file: "<none>", start: 0, end: 0 });
 
 /** Source text plus a lazily built line index, shared by the printer and the YAML front-end. */
 export class SourceFile {
   private lineStarts: number[] | undefined;
+  private lastVisibleOffset: number | undefined;
 
   constructor(
     /** Path as the user gave it (relative paths stay relative: printed output must not leak absolute paths). */
@@ -75,6 +89,16 @@ export class SourceFile {
     let end = next === undefined ? this.text.length : next;
     while (end > start && (this.text[end - 1] === "\n" || this.text[end - 1] === "\r")) end--;
     return this.text.slice(start, end);
+  }
+
+  /** Offset of the last character that is not whitespace (-1 for an empty or blank file). */
+  get lastVisible(): number {
+    if (this.lastVisibleOffset === undefined) {
+      let last = this.text.length - 1;
+      while (last >= 0 && /\s/.test(this.text[last]!)) last--;
+      this.lastVisibleOffset = last;
+    }
+    return this.lastVisibleOffset;
   }
 
   get lineCount(): number {

@@ -31,6 +31,9 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
   // Ties go to the candidate made of the same letters (`modle` → `model`, not `mode`; `reluu` → `relu`,
   // not `relu6`), then alphabetically, so the answer never depends on the candidates' order.
   for (const c of [...candidates].sort()) {
+    // The distance is at least the difference in length: skip the O(m·n) table when it cannot be close
+    // (a megabyte-long name from a hostile spec must not cost a megabyte-sized table per candidate).
+    if (Math.abs(c.length - name.length) > limit) continue;
     const d = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
     const score = d + letterDifference(lower, c.toLowerCase()) / 1000;
     if (d <= limit && score < bestScore) {

@@ -9,6 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { executeLayers } from "./execute.js";
+import { pushAll } from "../util/arrays.js";
 
 const CONV_CLASSES = new Set(["Conv2D", "SeparableConv2D", "DepthwiseConv2D"]);
 
@@ -25,7 +26,7 @@ function ancestors(layer: tf.layers.Layer): Set<string> {
     if (seen.has(l.name)) continue;
     seen.add(l.name);
     const nodes = (l as unknown as { inboundNodes: readonly InboundNode[] }).inboundNodes;
-    stack.push(...(nodes[0]?.inboundLayers ?? []));
+    pushAll(stack, nodes[0]?.inboundLayers ?? []);
   }
   return seen;
 }

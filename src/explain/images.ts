@@ -5,6 +5,7 @@
  */
 import { PNG } from "pngjs";
 import { divergingRgb, heatRgb } from "../report/colors.js";
+import { maxOf } from "../util/arrays.js";
 
 /** Upscaled pictures are at least this many pixels on their longer side. */
 const MIN_SIDE = 224;
@@ -106,7 +107,7 @@ export function overlayPng(img: RgbImage, heat: Float32Array | readonly (readonl
     fine = new Float32Array(W * H);
     for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) fine[y * W + x] = heat[Math.floor(y / s) * img.width + Math.floor(x / s)]!;
   } else {
-    const max = Math.max(1e-12, ...heat.flat());
+    const max = Math.max(1e-12, maxOf(heat.flat()));
     fine = resizeMap(heat.map((row) => row.map((v) => v / max)), H, W);
   }
   return encode(W, H, (x, y) => {

@@ -17,6 +17,7 @@ import { displayImage, inputPng, overlayPng, saliencyMap, signedHeatmapPng } fro
 import { readExplainInput, type ModelInput } from "./input.js";
 import { integratedGradients } from "./integrated-gradients.js";
 import { registerZeroGradients } from "./zero-gradients.js";
+import { maxOf } from "../util/arrays.js";
 
 /** A mistake about the run or the request (MFG9043–MFG9045), reported by the CLI with its code. */
 export class ExplainError extends Error {
@@ -122,7 +123,7 @@ function pickTarget(run: LoadedRun, output: string, layer: tf.layers.Layer, pred
     const name = units === 1 && names !== null && names.length === 2 ? `P(${names[1]})` : `${output}[0]`;
     return { kind: "unit", index: 0, name };
   }
-  let index = prediction.indexOf(Math.max(...prediction));
+  let index = prediction.indexOf(maxOf(prediction));
   if (requested !== undefined) {
     const byName = names?.indexOf(requested) ?? -1;
     index = byName >= 0 ? byName : /^\d+$/.test(requested) ? Number(requested) : -1;

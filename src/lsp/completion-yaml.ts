@@ -25,13 +25,12 @@ function blockPath(text: string, lineStart: number, indent: number): Segment[] {
     if (lineIndent >= threshold) continue;
     const m = /^( *)(- +)?(.*)$/.exec(line)!;
     const key = KEY_RE.exec(m[3]!);
-    const segs: Segment[] = [];
-    if (m[2] !== undefined) segs.push({ key: "-" });
-    if (key !== null) segs.push({ key: key[1]! });
-    out.unshift(...segs);
+    // Collected innermost first, reversed at the end.
+    if (key !== null) out.push({ key: key[1]! });
+    if (m[2] !== undefined) out.push({ key: "-" });
     threshold = lineIndent;
   }
-  return out;
+  return out.reverse();
 }
 
 /** The current line's own path parts before the cursor, and whether the cursor is at a key or value. */

@@ -4,6 +4,7 @@
  * node" without a switch of its own.
  */
 import type { AstNode, Spec } from "./ast.js";
+import { pushAll } from "../util/arrays.js";
 
 /**
  * The direct children of `node`, sorted by where they start. In YAML the implicit source of a model's
@@ -17,15 +18,18 @@ export function childrenOf(node: AstNode): AstNode[] {
   };
   switch (node.kind) {
     case "spec":
-      out.push(...node.blocks, ...node.models, ...node.trains);
+      pushAll(out, node.blocks);
+      pushAll(out, node.models);
+      pushAll(out, node.trains);
       break;
     case "model":
       add(node.name);
-      out.push(...node.body);
+      pushAll(out, node.body);
       break;
     case "block":
       add(node.name);
-      out.push(...node.params, ...node.body);
+      pushAll(out, node.params);
+      pushAll(out, node.body);
       break;
     case "param":
       add(node.name);
@@ -33,7 +37,7 @@ export function childrenOf(node: AstNode): AstNode[] {
       break;
     case "train":
       add(node.model);
-      out.push(...node.settings);
+      pushAll(out, node.settings);
       break;
     case "setting":
       add(node.key);
@@ -42,18 +46,18 @@ export function childrenOf(node: AstNode): AstNode[] {
     case "input":
       add(node.name);
       add(node.dtype);
-      if (node.shape !== undefined) out.push(...node.shape);
+      if (node.shape !== undefined) pushAll(out, node.shape);
       break;
     case "output":
-      out.push(...node.names);
+      pushAll(out, node.names);
       break;
     case "flow":
       add(node.target);
       add(node.source);
-      out.push(...node.steps);
+      pushAll(out, node.steps);
       break;
     case "tuple":
-      out.push(...node.items);
+      pushAll(out, node.items);
       break;
     case "step":
       add(node.repeat);
@@ -62,17 +66,17 @@ export function childrenOf(node: AstNode): AstNode[] {
       break;
     case "call":
       add(node.callee);
-      out.push(...node.args);
+      pushAll(out, node.args);
       break;
     case "arg":
       add(node.name);
       add(node.value);
       break;
     case "list":
-      out.push(...node.items);
+      pushAll(out, node.items);
       break;
     case "object":
-      out.push(...node.entries);
+      pushAll(out, node.entries);
       break;
     case "entry":
       add(node.key);

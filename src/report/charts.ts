@@ -8,6 +8,7 @@ import type { PrCurve, Residuals, RocCurve } from "../runtime/train/curves.js";
 import type { EpochRecord } from "../runtime/train/state.js";
 import { divergingColor, sequentialColor, withAlpha } from "./colors.js";
 import type { ChartView, XY } from "./view-types.js";
+import { maxOf, minOf } from "../util/arrays.js";
 
 const GRID = "#e5e5e5";
 
@@ -190,8 +191,8 @@ function scatter(label: string, data: XY[], color: string): ChartDataset<"scatte
 /** Predicted against true values, with the identity line. */
 export function predictedVsTrueChart(id: string, r: Residuals, color: string): ChartView {
   const data = r.yTrue.map((x, i) => ({ x, y: r.yPred[i]! }));
-  const lo = Math.min(...r.yTrue, ...r.yPred);
-  const hi = Math.max(...r.yTrue, ...r.yPred);
+  const lo = Math.min(minOf(r.yTrue), minOf(r.yPred));
+  const hi = Math.max(maxOf(r.yTrue), maxOf(r.yPred));
   return {
     id,
     title: "predicted vs true",
@@ -206,8 +207,8 @@ export function predictedVsTrueChart(id: string, r: Residuals, color: string): C
 /** Residuals (predicted − true) against the true value, with the zero line. */
 export function residualChart(id: string, r: Residuals, color: string): ChartView {
   const data = r.yTrue.map((x, i) => ({ x, y: r.yPred[i]! - x }));
-  const lo = Math.min(...r.yTrue);
-  const hi = Math.max(...r.yTrue);
+  const lo = minOf(r.yTrue);
+  const hi = maxOf(r.yTrue);
   return {
     id,
     title: `residuals (mean ${r.meanResidual.toPrecision(3)}, MAE ${r.mae.toPrecision(3)}, RMSE ${r.rmse.toPrecision(3)})`,

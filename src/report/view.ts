@@ -23,6 +23,7 @@ import {
 import { runColor } from "./colors.js";
 import type { ExplanationWithImages, RunData } from "./run-folder.js";
 import type { ChartView, GraphView, ImageView, ReportView, RunView, SectionView, TableView } from "./view-types.js";
+import { pushAll } from "../util/arrays.js";
 
 const fmt = (v: number, digits = 4): string => (Number.isInteger(v) ? String(v) : Number.isFinite(v) ? v.toFixed(digits) : String(v));
 const seconds = (s: number): string => (s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
@@ -188,7 +189,7 @@ function explanationSection(e: ExplanationWithImages, runIndex: number, k: numbe
 
 function runView(run: RunData, index: number): RunView {
   const sections: SectionView[] = [{ title: "run", facts: facts(run) }];
-  sections.push(...evaluationSections(run, index));
+  pushAll(sections, evaluationSections(run, index));
   const balance = balanceSection(run, index);
   if (balance !== null) sections.push(balance);
   if (run.info !== null) sections.push({ title: `model \`${run.info.graph.name}\``, graph: graphView(run.info), notes: transferNotes(run.info) });

@@ -5,6 +5,7 @@
 import { realpathSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { BACKEND_HELP, backendUsageProblem, parseBackendOption } from "./backend/names.js";
+import { escapeLines } from "../diagnostics/escape.js";
 import { DataError } from "./data/data-error.js";
 import { modulePath } from "./spec-location.js";
 import type { RunTrainingOptions, TrainResult } from "./train/run-training.js";
@@ -17,10 +18,12 @@ export interface SpecInfo {
   readonly sha256: string;
   /** Absolute directory of the spec: relative data paths resolve against it. */
   readonly dir: string;
+  /** The mfgc that generated the code (recorded in the run folder's `run.json`). */
+  readonly mfgcVersion?: string;
 }
 
 /** What a caller may change for one run; everything else comes from the spec. */
-export type TrainOverrides = Partial<Omit<RunTrainingOptions, "buildModel" | "config" | "specDir" | "specHash">>;
+export type TrainOverrides = Partial<Omit<RunTrainingOptions, "buildModel" | "config" | "specDir" | "specHash" | "spec">>;
 
 /**
  * Whether the module at `moduleLocation` — its `import.meta.url` (ES modules) or `__filename`
@@ -34,6 +37,14 @@ export function isMainModule(moduleLocation: string): boolean {
   } catch {
     return false;
   }
+}
+
+export function positiveNumber(what: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
+    return n;
+  };
 }
 
 function positiveInt(what: string): (v: string) => number {
@@ -52,7 +63,15 @@ export function trainOptionsCommand(name: string, defaultOut: string): Command {
     .option("--limit <n>", "use at most N samples of each split (quick runs)", positiveInt("--limit"))
     .option("--backend <name>", BACKEND_HELP, parseBackendOption)
     .option("--out <dir>", "run folder: metrics.jsonl, report.json, checkpoints/, model/", defaultOut)
-    .option("--resume", "continue from the last complete checkpoint in the run folder", false);
+    .option("--resume", "continue from the last complete checkpoint in the run folder", false)
+    .option("--overwrite", "replace an earlier run in the run folder (without it, or --resume, such a folder is refused)", false)
+    .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"))
+    .option("--data-root <folder>", "also read data from this folder (repeatable; default: only the spec's project)", collect, []);
+}
+
+/** Commander's accumulator for a repeatable option. */
+export function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
 }
 
 export interface ParsedTrainOptions {
@@ -62,16 +81,22 @@ export interface ParsedTrainOptions {
   readonly backend?: string;
   readonly out: string;
   readonly resume: boolean;
+  readonly overwrite?: boolean;
+  readonly memoryBudget?: number;
+  readonly dataRoot?: readonly string[];
 }
 
 export function toOverrides(o: ParsedTrainOptions): TrainOverrides {
   return {
     outDir: o.out,
     resume: o.resume,
+    ...(o.overwrite === true ? { overwrite: true } : {}),
     ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
     ...(o.batch !== undefined ? { batchSize: o.batch } : {}),
     ...(o.limit !== undefined ? { limit: o.limit } : {}),
     ...(o.backend !== undefined ? { backend: o.backend } : {}),
+    ...(o.memoryBudget !== undefined ? { memoryBudgetGiB: o.memoryBudget } : {}),
+    ...(o.dataRoot !== undefined && o.dataRoot.length > 0 ? { dataRoots: o.dataRoot } : {}),
   };
 }
 
@@ -113,7 +138,7 @@ export async function trainFromCommandLine(train: (o: TrainOverrides) => Promise
   } catch (e) {
     if (e instanceof DataError) {
       const d = e.diagnostic;
-      process.stderr.write(`${d.span.file} - error ${d.code}: ${d.message}\n${d.hints.map((h) => `  hint: ${h}\n`).join("")}`);
+      process.stderr.write(escapeLines(`${d.span.file} - error ${d.code}: ${d.message}\n${d.hints.map((h) => `  hint: ${h}\n`).join("")}`));
       process.exitCode = 1;
       return;
     }

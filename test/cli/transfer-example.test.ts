@@ -30,7 +30,8 @@ describe.skipIf(!existsSync(FASHION))("specs/fashion_pretrain.mfgnet → specs/f
   test("frozen convolutions stay bit-identical; the new layers train", async () => {
     await tf.setBackend("cpu");
     const pretrain = join(DIR, "pretrain");
-    const a = await mfgc("train", "specs/fashion_pretrain.mfgnet", "--epochs", "1", "--limit", "300", "--out", pretrain, "--backend", "wasm");
+    // Debian's dataset lies outside the project: the runs allow its folder (data-path.ts).
+    const a = await mfgc("train", "specs/fashion_pretrain.mfgnet", "--epochs", "1", "--limit", "300", "--out", pretrain, "--backend", "wasm", "--data-root", "/usr/share/datasets");
     expect(a.code, a.stderr).toBe(0);
     // The example transfers from ../runs/FashionPretrain; point a copy at this test's run instead.
     const text = readFileSync(join(ROOT, "specs", "fashion_transfer.mfgnet"), "utf8");
@@ -38,7 +39,7 @@ describe.skipIf(!existsSync(FASHION))("specs/fashion_pretrain.mfgnet → specs/f
     const spec = join(DIR, "fashion_transfer.mfgnet");
     writeFileSync(spec, text.replace('from: run("../runs/FashionPretrain")', 'from: run("pretrain")'));
     const run = join(DIR, "transfer");
-    const b = await mfgc("train", spec, "--epochs", "2", "--limit", "200", "--out", run, "--backend", "wasm");
+    const b = await mfgc("train", spec, "--epochs", "2", "--limit", "200", "--out", run, "--backend", "wasm", "--data-root", "/usr/share/datasets");
     expect(b.code, b.stderr).toBe(0);
     expect(b.stdout).toContain("frozen: c1, c2, c3");
 

@@ -30,7 +30,7 @@ export function writeSensorWindow(file: string, index: number): string {
       { name: "fail", shape: [null, 1], loss: "binary_crossentropy" as const },
     ],
   };
-  const x = generateSensors(sig, index + 1, 4, { window: 30, horizon: 30 }).inputs["window"]!.data;
+  const x = generateSensors(sig, index + 1, 4, { window: 30, failure_within: 30 }).inputs["window"]!.data;
   const rows = [Array.from({ length: 14 }, (_, j) => `s${j + 1}`).join(",")];
   for (let t = 0; t < 30; t++) rows.push(Array.from(x.subarray(index * 420 + t * 14, index * 420 + (t + 1) * 14)).join(","));
   writeFileSync(file, rows.join("\n") + "\n");

@@ -1,12 +1,16 @@
 /**
  * `mfgc build <specs|dirs> [-o generated/] [--check] [-O0] [--print-passes]`.
  *
- * Writes one folder per spec (model.ts, train.ts, index.ts, layers/). `--check` writes nothing and exits 1
- * listing stale, missing and orphaned files — what CI runs to prove `generated/` is current.
+ * Writes one folder per spec (model.ts, train.ts, index.ts, layers/) and removes what it generated earlier
+ * that no spec produces any more (output-tree.ts decides what is whose). `--check` writes nothing and
+ * exits 1 listing stale, missing and orphaned files — what CI runs to prove `generated/` is current.
+ * Files mfgc did not write are reported and never touched; `-o` naming a file is a usage error.
  */
-import { posix, relative, resolve, sep } from "node:path";
+import { realpathSync, statSync } from "node:fs";
+import { dirname, relative, resolve, sep } from "node:path";
 import { createDiagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { createSpan } from "../../diagnostics/span.js";
+import { escapeControls } from "../../diagnostics/escape.js";
+import { createSpan, type Span } from "../../diagnostics/span.js";
 import { generateSpecs } from "../../codegen/generate-specs.js";
 import { PRETTIER_CONFIG_FILE, prettierConfigText } from "../../codegen/format-code.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
@@ -15,7 +19,8 @@ import { formatPassReport } from "../format-passes.js";
 import { expandSpecPaths } from "../spec-files.js";
 import { resolveModuleFormat, type ModuleFormatOption } from "../module-format.js";
 import { MFGC_VERSION } from "../version.js";
-import { isInside, listFiles, readIfExists, removeFile, writeFileAtomic } from "../write-files.js";
+import { planOutput, type BuildScope, type Refusal } from "../output-tree.js";
+import { entryKind, isInside, linkOnTheWay, removeEmptyDirs, removeFile, writeFileAtomic } from "../write-files.js";
 
 export interface BuildOptions {
   readonly out: string;
@@ -26,9 +31,6 @@ export interface BuildOptions {
   readonly moduleFormat?: ModuleFormatOption;
 }
 
-/** Marker every generated file carries; only folders holding it are ever deleted as orphans. */
-const GENERATED_MARK = "DO NOT EDIT: change the spec and run `mfgc build`";
-
 function toPosix(p: string): string {
   return p.split(sep).join("/");
 }
@@ -36,10 +38,15 @@ function toPosix(p: string): string {
 export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO): number {
   const { files: specFiles, missing } = expandSpecPaths(paths);
   if (missing.length > 0) {
-    io.stderr(`mfgc: no such file or directory: ${missing.join(", ")}\n`);
+    io.stderr(`mfgc: no such file or directory: ${escapeControls(missing.join(", "))}\n`);
     return EXIT_USAGE;
   }
   const outRoot = toPosix(relative(process.cwd(), resolve(opts.out))) || ".";
+  const outDir = outputFolder(opts.out);
+  if (outDir === undefined) {
+    io.stderr(`mfgc: the output folder \`${escapeControls(opts.out)}\` is a file (or lies under one); \`-o\` names a folder\n`);
+    return EXIT_USAGE;
+  }
   const moduleFormat = resolveModuleFormat(opts.moduleFormat ?? "auto", opts.out);
   const result = generateSpecs(specFiles, { out: opts.out, optimize: opts.optimize, moduleFormat, mfgcVersion: MFGC_VERSION });
   const diagnostics: Diagnostic[] = [...result.diagnostics];
@@ -56,40 +63,95 @@ export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO
   if (text) io.stderr(text);
   if (hasErrors(diagnostics)) return EXIT_ERRORS;
 
-  // Files that are in a spec's folder now but would not be generated (an op no longer needs a layer file).
-  const expected = new Set(generated.map((g) => g.path));
-  const orphans: string[] = [];
-  for (const folder of folders.keys()) {
-    for (const f of listFiles(resolve(opts.out, folder))) {
-      const rel = posix.join(folder, f);
-      if (!expected.has(rel)) orphans.push(rel);
-    }
+  const plan = planOutput(outDir, generated, folders, scopeOf(paths));
+  const report = (ds: Diagnostic[]) => {
+    const out = formatDiagnostics(ds, sourceLookup([]), "text", { color: io.color, version: MFGC_VERSION });
+    if (out) io.stderr(out);
+  };
+  const at = (p: string) => createSpan(`${outRoot}/${p}`, 0, 0);
+  if (plan.refusals.length > 0) {
+    report(plan.refusals.map((r) => refusalDiagnostic(r, at(r.path))));
+    return EXIT_ERRORS;
   }
-
-  const stale: string[] = [];
-  for (const g of generated) {
-    const target = resolve(opts.out, g.path);
-    if (!isInside(opts.out, target)) throw new Error(`internal: generated path \`${g.path}\` escapes the output directory`);
-    if (readIfExists(target) !== g.content) stale.push(g.path);
-  }
+  const notes: Diagnostic[] = [
+    ...plan.foreign.map((p) =>
+      createDiagnostic("MFG5004", "this file in a generated folder was not written by mfgc for its spec; it is left as it is", at(p), {
+        hints: ["move it out of the output folder, or delete it if it is not needed"],
+      }),
+    ),
+    ...plan.leftovers.map((p) => createDiagnostic("MFG5005", "a temp file left by an interrupted build", at(p), { hints: [opts.check ? "`mfgc build` removes it" : "removed"] })),
+  ];
+  const stale = plan.writes.filter((w) => w.state !== "same");
 
   if (opts.check) {
-    if (stale.length === 0 && orphans.length === 0) {
+    report(notes);
+    if (stale.length === 0 && plan.orphans.length === 0) {
       io.stdout(`${outRoot}/ is up to date (${generated.length} files from ${folders.size} spec${folders.size === 1 ? "" : "s"})\n`);
       return EXIT_OK;
     }
     io.stderr(`${outRoot}/ is stale: run \`mfgc build\` and commit the result\n`);
-    for (const p of stale) io.stderr(`  ${readIfExists(resolve(opts.out, p)) === undefined ? "missing" : "changed"}: ${outRoot}/${p}\n`);
-    for (const p of orphans) io.stderr(`  not generated any more: ${outRoot}/${p}\n`);
+    for (const w of stale) io.stderr(`  ${w.state}: ${outRoot}/${escapeControls(w.file.path)}\n`);
+    for (const p of plan.orphans) io.stderr(`  not generated any more: ${outRoot}/${escapeControls(p)}\n`);
     return EXIT_ERRORS;
   }
 
-  for (const p of stale) writeFileAtomic(resolve(opts.out, p), generated.find((g) => g.path === p)!.content);
-  for (const p of orphans) {
-    const full = resolve(opts.out, p);
-    // Only ever delete what mfgc wrote.
-    if (isInside(opts.out, full) && (readIfExists(full) ?? "").includes(GENERATED_MARK)) removeFile(full);
+  for (const w of stale) writeFileAtomic(resolve(outDir, w.file.path), w.file.content);
+  for (const p of [...plan.orphans, ...plan.leftovers]) {
+    const full = resolve(outDir, p);
+    // Planned as mfgc's own; checked again right before it goes (never a link, never outside the folder).
+    if (isInside(outDir, full) && linkOnTheWay(outDir, full) === undefined && entryKind(full) === "file") removeFile(full);
+    removeEmptyDirs(outDir, dirname(full));
   }
-  io.stdout(`wrote ${stale.length} of ${generated.length} files (${generated.length - stale.length} unchanged) to ${outRoot}/\n`);
+  report(notes);
+  const removed = plan.orphans.length > 0 ? `, removed ${plan.orphans.length} no longer generated` : "";
+  io.stdout(`wrote ${stale.length} of ${generated.length} files (${generated.length - stale.length} unchanged${removed}) to ${outRoot}/\n`);
   return EXIT_OK;
+}
+
+/** The directories and files a build was given, absolute: orphaned folders are judged only within them. */
+function scopeOf(paths: readonly string[]): BuildScope {
+  const dirs: string[] = [];
+  const files: string[] = [];
+  for (const p of paths) (statKind(p) === "directory" ? dirs : files).push(resolve(p));
+  return { dirs, files };
+}
+
+function statKind(p: string): "directory" | "other" {
+  try {
+    return statSync(p).isDirectory() ? "directory" : "other";
+  } catch {
+    return "other";
+  }
+}
+
+function refusalDiagnostic(r: Refusal, span: Span): Diagnostic {
+  if (r.kind === "link") {
+    return createDiagnostic("MFG5002", "this path in the output folder is a symbolic link (or not a folder); mfgc does not write through it", span, {
+      hints: ["replace the link with a real folder, or choose another output folder with `-o`"],
+    });
+  }
+  const what = r.otherSpec === undefined ? "was not written by mfgc" : `was generated from \`${r.otherSpec}\`, another spec`;
+  return createDiagnostic("MFG5003", `a generated file must go here, but the file that is here ${what}; it is left as it is`, span, {
+    hints: ["move the file away, or choose another output folder with `-o`"],
+  });
+}
+
+/**
+ * Where the output goes: the folder named by `-o`, through a link if `-o` itself is one (the user named
+ * it), or undefined when `-o` names something that is not a folder (or lies under a file).
+ */
+function outputFolder(out: string): string | undefined {
+  let at = resolve(out);
+  for (;;) {
+    try {
+      const st = statSync(at);
+      if (!st.isDirectory()) return undefined;
+      return at === resolve(out) ? realpathSync(at) : resolve(out);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+      const parent = dirname(at);
+      if (parent === at) return resolve(out);
+      at = parent;
+    }
+  }
 }

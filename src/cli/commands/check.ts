@@ -1,11 +1,13 @@
 /** `mfgc check <files|dirs>`: parse and check specs, print every diagnostic, exit 1 on errors. */
 import { createDiagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan, type SourceFile } from "../../diagnostics/span.js";
+import { escapeLines } from "../../diagnostics/escape.js";
 import { compileFile } from "../../pipeline.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup, type DiagnosticFormat } from "../output.js";
 import { expandSpecPaths } from "../spec-files.js";
 import { MFGC_VERSION } from "../version.js";
+import { pushAll } from "../../util/arrays.js";
 
 export interface CheckOptions {
   readonly format: DiagnosticFormat;
@@ -14,7 +16,7 @@ export interface CheckOptions {
 export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO): number {
   const { files, missing } = expandSpecPaths(paths);
   if (missing.length > 0) {
-    io.stderr(`mfgc: no such file or directory: ${missing.join(", ")}\n`);
+    io.stderr(`mfgc: no such file or directory: ${escapeLines(missing.join(", "))}\n`);
     return EXIT_USAGE;
   }
   const diagnostics: Diagnostic[] = [];
@@ -25,7 +27,7 @@ export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO
   for (const file of files) {
     const compiled = compileFile(file);
     if (compiled.source) sources.push(compiled.source);
-    diagnostics.push(...compiled.diagnostics);
+    pushAll(diagnostics, compiled.diagnostics);
   }
   const text = formatDiagnostics(diagnostics, sourceLookup(sources), opts.format, { color: io.color, version: MFGC_VERSION });
   if (opts.format === "text") {

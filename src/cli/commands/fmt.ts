@@ -20,6 +20,7 @@ import { formatDiagnostics, sourceLookup } from "../output.js";
 import { expandSpecPaths } from "../spec-files.js";
 import { MFGC_VERSION } from "../version.js";
 import { writeFileAtomic } from "../write-files.js";
+import { pushAll } from "../../util/arrays.js";
 
 export interface FmtOptions {
   readonly to: SpecForm | undefined;
@@ -60,14 +61,14 @@ export function runFmt(paths: readonly string[], opts: FmtOptions, io: CliIO): n
   for (const file of files) {
     const compiled = compileFile(file);
     if (compiled.source === undefined || compiled.format === undefined) {
-      diagnostics.push(...compiled.diagnostics);
+      pushAll(diagnostics, compiled.diagnostics);
       results.push({ path: file, original: "", text: undefined });
       continue;
     }
     sources.push(compiled.source);
     const original = compiled.source.text;
     const r = formatSpecText(original, file, compiled.format, opts.to ?? compiled.format);
-    if (r.text === undefined) diagnostics.push(...r.diagnostics);
+    if (r.text === undefined) pushAll(diagnostics, r.diagnostics);
     results.push({ path: file, original, text: r.text });
   }
   if (diagnostics.length > 0) io.stderr(formatDiagnostics(diagnostics, sourceLookup(sources), "text", { color: io.color, version: MFGC_VERSION }));

@@ -11,6 +11,7 @@ import { formatShape } from "../format-summary.js";
 import { EXIT_ERRORS, EXIT_OK, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
 import { MFGC_VERSION } from "../version.js";
+import { maxOf } from "../../util/arrays.js";
 
 export interface GraphCommandOptions {
   readonly passes: boolean;
@@ -20,7 +21,7 @@ export interface GraphCommandOptions {
 /** `conv2d_1  conv2d  (x)  (None, 26, 26, 32)` with columns padded to the widest entry. */
 export function formatGraph(graph: IRGraph): string {
   const rows = graph.nodes.map((n) => [n.id, n.op, `(${n.inputs.join(", ")})`, formatShape(n.shape)]);
-  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const widths = [0, 1, 2].map((c) => maxOf(rows.map((r) => r[c]!.length)));
   const lines = rows.map((r) => r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join("  ").trimEnd());
   return [`graph ${graph.name}: ${graph.nodes.length} nodes; inputs ${graph.inputs.join(", ")}; outputs ${graph.outputs.join(", ")}`, ...lines].join("\n") + "\n";
 }

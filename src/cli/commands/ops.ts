@@ -1,6 +1,7 @@
 /** `mfgc ops [name]`: the op reference generated from the registry (same text as docs/ops.md). */
 import { renderOpsReference } from "../../ir/ops/docs.js";
 import { getOp, OP_NAMES } from "../../ir/ops/registry.js";
+import { escapeLines } from "../../diagnostics/escape.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
 import { EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 
@@ -10,7 +11,7 @@ export function runOps(name: string | undefined, io: CliIO): number {
     return EXIT_OK;
   }
   if (!getOp(name)) {
-    io.stderr(`mfgc: unknown op \`${name}\`${didYouMean(name, OP_NAMES).map((h) => `; ${h}`).join("")}\n`);
+    io.stderr(escapeLines(`mfgc: unknown op \`${name}\`${didYouMean(name, OP_NAMES).map((h) => `; ${h}`).join("")}`) + "\n");
     return EXIT_USAGE;
   }
   // The reference is sectioned by `## name`; print the one section asked for.

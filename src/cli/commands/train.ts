@@ -6,9 +6,18 @@
  */
 import { dirname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { hasErrors } from "../../diagnostics/diagnostic.js";
+import { createDiagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
+import { REGISTRY_LOOKUP } from "../../ir/build/op-lookup.js";
+import { estimatedTrainingBytes } from "../../ir/build/sizes.js";
+import { budgetRefusal, DEFAULT_MEMORY_BUDGET_BYTES } from "../../runtime/train/memory-budget.js";
+import { escapeLines } from "../../diagnostics/escape.js";
 import { folderNameFor, generateSpec } from "../../codegen/generate.js";
-import { compileFile } from "../../pipeline.js";
+import { compileFile, type CompiledSpec } from "../../pipeline.js";
+import type { SourceLookup } from "../../diagnostics/render-text.js";
+import type { SourceFile } from "../../diagnostics/span.js";
+import type { IRGraph } from "../../ir/types.js";
+import type { TrainConfig } from "../../runtime/config.js";
+import { claimRunFolder, type RunFolderClaim } from "../../runtime/train/run-folder.js";
 import { DataError } from "../../runtime/data/data-error.js";
 import { describeResult, toOverrides, type ParsedTrainOptions, type TrainOverrides } from "../../runtime/entry.js";
 import type { TrainResult } from "../../runtime/train/run-training.js";
@@ -30,19 +39,55 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
   if (compiled.diagnostics.length > 0) io.stderr(formatDiagnostics(compiled.diagnostics, lookup, "text", { color: io.color, version: MFGC_VERSION }));
   if (hasErrors(compiled.diagnostics) || compiled.graph === undefined || compiled.source === undefined) return EXIT_ERRORS;
   if (compiled.train === undefined) {
-    io.stderr(`mfgc: \`${specFile}\` has no \`train\` section: nothing to train\n`);
+    io.stderr(`mfgc: \`${escapeLines(specFile)}\` has no \`train\` section: nothing to train\n`);
+    return EXIT_ERRORS;
+  }
+
+  // Refuse before generating or building anything: building the model allocates its weights.
+  const budget = (opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET_BYTES / 2 ** 30) * 2 ** 30;
+  const batch = opts.batch ?? compiled.train.batchSize;
+  const needed = estimatedTrainingBytes(compiled.graph.nodes, REGISTRY_LOOKUP, batch);
+  if (needed > budget) {
+    const { message, hint } = budgetRefusal(compiled.graph.name, needed, batch, budget);
+    const refusal = createDiagnostic("MFG4903", message, compiled.graph.span, { hints: [hint] });
+    io.stderr(formatDiagnostics([refusal], lookup, "text", { color: io.color, version: MFGC_VERSION }));
     return EXIT_ERRORS;
   }
 
   const out = opts.out ?? `runs/${compiled.graph.name}`;
+  // Claim the run folder before the generated code goes into it: an earlier run there is refused unless
+  // resumed or replaced, and a concurrent run is refused (the runtime's own claim then finds ours).
+  let claim: RunFolderClaim;
+  try {
+    claim = await claimRunFolder(out, { resume: opts.resume === true, overwrite: opts.overwrite === true });
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    io.stderr(formatDiagnostics([e.diagnostic], lookup, "text", { color: io.color, version: MFGC_VERSION }));
+    return EXIT_ERRORS;
+  }
+  try {
+    return await generateAndRun({ ...compiled, graph: compiled.graph, source: compiled.source, train: compiled.train }, out, opts, lookup, io);
+  } finally {
+    await claim.release();
+  }
+}
+
+/** Writes the generated code into `<out>/code/` and runs its `train()` (the run folder is claimed). */
+async function generateAndRun(
+  compiled: CompiledSpec & { readonly graph: IRGraph; readonly source: SourceFile; readonly train: TrainConfig },
+  out: string,
+  opts: Partial<ParsedTrainOptions>,
+  lookup: SourceLookup,
+  io: CliIO,
+): Promise<number> {
   const codeRoot = resolve(out, "code");
   const toPosix = (p: string) => p.split(sep).join("/");
-  const folder = folderNameFor(specFile);
+  const folder = folderNameFor(compiled.path);
   const generated = generateSpec({
     graph: compiled.graph,
     train: compiled.train,
     source: compiled.source,
-    specPath: toPosix(relative(process.cwd(), resolve(specFile))),
+    specPath: toPosix(relative(process.cwd(), resolve(compiled.path))),
     specHash: compiled.hash,
     mfgcVersion: MFGC_VERSION,
     folder,
@@ -53,7 +98,7 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
   });
   if (compiled.train.transfer !== undefined && compiled.spec !== undefined) {
     const { checkTransferSource } = await import("./transfer-check.js");
-    const problems = await checkTransferSource({ spec: compiled.spec, graph: compiled.graph, train: compiled.train, passes: generated.passes, specDir: dirname(resolve(specFile)) });
+    const problems = await checkTransferSource({ spec: compiled.spec, graph: compiled.graph, train: compiled.train, passes: generated.passes, specDir: dirname(resolve(compiled.path)) });
     if (problems.length > 0) {
       io.stderr(formatDiagnostics(problems, lookup, "text", { color: io.color, version: MFGC_VERSION }));
       return EXIT_ERRORS;
@@ -61,7 +106,7 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
   }
   for (const f of generated.files) writeFileAtomic(resolve(codeRoot, f.path), f.content);
   io.stdout(`generated ${generated.files.length} files in ${toPosix(relative(process.cwd(), resolve(codeRoot, folder)))}/\n`);
-  const reporter = trainReporter(out, { specPath: toPosix(relative(process.cwd(), resolve(specFile))), specHash: compiled.hash, passes: generated.passes.report, source: compiled.source }, io);
+  const reporter = trainReporter(out, { specPath: toPosix(relative(process.cwd(), resolve(compiled.path))), specHash: compiled.hash, passes: generated.passes.report, source: compiled.source }, io);
 
   // `code/` keeps the TypeScript for the record; `compiled/` holds the JavaScript that actually runs,
   // importing this process's runtime and TensorFlow.js by file URL, so the run folder may be anywhere.

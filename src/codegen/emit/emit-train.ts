@@ -51,6 +51,7 @@ export function emitTrain(input: TrainEmitInput, project = new Project({ useInMe
       w.writeLine("// Data paths in the spec are relative to the spec's directory, found from this module's location");
       w.writeLine("// (also after the generated code is compiled to another folder).");
       w.writeLine(`dir: locateSpecDir(${self}, ${printNode(stringLiteral(input.specDirFromOutput))}, ${printNode(stringLiteral(input.provenance.specPath))}),`);
+      w.writeLine(`mfgcVersion: ${printNode(stringLiteral(input.provenance.mfgcVersion))},`);
     });
     w.writeLine("};");
     w.blankLine();
@@ -61,7 +62,7 @@ export function emitTrain(input: TrainEmitInput, project = new Project({ useInMe
     const defaultOut = printNode(stringLiteral(`runs/${input.modelName}`));
     w.writeLine("/** Trains the model; options override the spec for this run (epochs, batch size, run folder, …). */");
     w.writeLine("export function train(options: TrainOverrides = {}): Promise<TrainResult> {");
-    w.indent(() => w.writeLine(`return runTraining({ outDir: ${defaultOut}, ...options, buildModel, config, specDir: spec.dir, specHash: spec.sha256 });`));
+    w.indent(() => w.writeLine(`return runTraining({ outDir: ${defaultOut}, ...options, buildModel, config, spec, specDir: spec.dir, specHash: spec.sha256 });`));
     w.writeLine("}");
     w.blankLine();
     w.writeLine("// Run directly (`node train.js --help`, or `npx tsx train.ts`), it trains; `mfgc train <spec>` does the same.");

@@ -15,4 +15,6 @@ export const CLI_CODES = {
   MFG9044: { severity: "error", title: "unknown output or class to explain" },
   MFG9045: { severity: "error", title: "model cannot be explained (several inputs, or a non-float input)" },
   MFG9060: { severity: "error", title: "a spec could not be read at a git revision" },
+  MFG9080: { severity: "error", title: "a spec path is not a regular file (a FIFO, a device, a directory or a kernel pseudo-file)" },
+  MFG9081: { severity: "warning", title: "too many diagnostics in one file: the rest are not shown" },
 } as const satisfies Record<`MFG9${string}`, CodeInfo>;

@@ -20,4 +20,6 @@ export const DSL_CODES = {
   MFG1016: { severity: "error", title: "spec file too large" },
   MFG1017: { severity: "error", title: "too many syntax errors; parsing stopped" },
   MFG1018: { severity: "error", title: "a name that the YAML form reads as null or a boolean" },
+  MFG1040: { severity: "error", title: "brackets nest too heavily in all (the sum of their depths is over budget)" },
+  MFG1041: { severity: "error", title: "the spec has more tokens than the parser's budget" },
 } as const satisfies Record<`MFG10${string}`, CodeInfo>;

@@ -5,6 +5,12 @@ import type { CodeInfo } from "./entry.js";
  * (of ops and blocks). Codes are stable: never renumber or reuse one.
  */
 export const SEMANTIC_CODES = {
+  // ── MFG36xx: numbers and sizes a spec cannot mean (non-finite, inexact, beyond what tfjs holds) ──
+  MFG3600: { severity: "error", title: "a number is not finite (an arithmetic result or a parameter is Infinity or NaN)" },
+  MFG3601: { severity: "error", title: "an integer is beyond 2^53 − 1 and cannot be represented exactly" },
+  MFG3602: { severity: "error", title: "a tensor (a layer's output or parameters) is larger than TensorFlow.js can hold" },
+  MFG3603: { severity: "warning", title: "training the model needs more memory than the default budget" },
+  MFG3604: { severity: "error", title: "a model input or output is named like a property of every JavaScript object (`constructor`, `toString`, …)" },
   // ── MFG30xx: file structure, names, graph, blocks ──
   MFG3001: { severity: "error", title: "the spec has no model" },
   MFG3002: { severity: "error", title: "more than one model in one spec" },

@@ -18,4 +18,5 @@ export const YAML_CODES = {
   MFG1114: { severity: "error", title: "A number must be finite (`.inf` and `.nan` are not allowed)" },
   MFG1115: { severity: "error", title: "An unquoted scalar looks like arithmetic but is not a valid expression" },
   MFG1116: { severity: "error", title: "A line of YAML is indented differently from the lines around it" },
+  MFG1140: { severity: "error", title: "YAML brackets nest too heavily in all (the sum of their depths is over budget)" },
 } as const satisfies Record<`MFG11${string}`, CodeInfo>;

@@ -31,6 +31,9 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
   const boundAt = new Map<string, Span>();
   let ok = true;
   const positional = params.filter((p) => p.positional);
+  // By name: a block may declare as many parameters as a spec has room for (no search per argument).
+  const byName = new Map<string, BindParam>();
+  for (const q of params) if (!byName.has(q.name)) byName.set(q.name, q);
   let nextPositional = 0;
   // A misspelt name whose suggestion is a required parameter already explains why that one is missing.
   const suggested = new Set<string>();
@@ -53,7 +56,7 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
       continue;
     }
     const nameSpan = arg.nameSpan ?? arg.span;
-    const p = params.find((q) => q.name === arg.name);
+    const p = byName.get(arg.name);
     if (p === undefined) {
       const names = params.map((q) => q.name);
       const keras = kerasSpellingHint(arg.name, KERAS_ARGUMENTS, names);

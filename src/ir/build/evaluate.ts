@@ -5,6 +5,7 @@
  */
 import type { Argument, Expr } from "../../parser/ast.js";
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
+import type { Span } from "../../diagnostics/span.js";
 import type { Value, ValueArg } from "./values.js";
 import { describeValue } from "./values.js";
 
@@ -62,7 +63,7 @@ export function evaluate(expr: Expr, env: Env, bag: DiagnosticBag): Value | unde
         bag.report("MFG3408", `cannot negate ${describeValue(v)}`, expr.operand.span);
         return FAILED;
       }
-      return { kind: "number", value: -v.value, span: expr.span };
+      return finite(-v.value, expr.span, bag);
     }
     case "binary": {
       const l = evaluate(expr.left, env, bag);
@@ -86,9 +87,21 @@ export function evaluate(expr: Expr, env: Env, bag: DiagnosticBag): Value | unde
       }
       const value =
         expr.op === "+" ? l.value + r.value : expr.op === "-" ? l.value - r.value : expr.op === "*" ? l.value * r.value : l.value / r.value;
-      return { kind: "number", value, span: expr.span };
+      return finite(value, expr.span, bag);
     }
   }
+}
+
+/**
+ * An arithmetic result as a value, or an error when it is not finite: `1e308 * 10` is Infinity, and
+ * Infinity − Infinity is NaN, which passes every `<`/`>` range check downstream.
+ */
+function finite(value: number, span: Span, bag: DiagnosticBag): Value | undefined {
+  if (Number.isFinite(value)) return { kind: "number", value, span };
+  bag.report("MFG3600", `this arithmetic gives ${value}, not a finite number`, span, {
+    hints: ["numbers must stay within about ±1.8e308; check the operands"],
+  });
+  return FAILED;
 }
 
 export function evaluateArgs(args: readonly Argument[], env: Env, bag: DiagnosticBag): ValueArg[] {

@@ -18,6 +18,11 @@ import { collectDeclared, resolveTensor } from "./names.js";
 import type { OpLookup } from "./op-lookup.js";
 import { resolveOpAttrs } from "./op-params.js";
 import type { RawNode } from "./raw-node.js";
+import type { Value } from "./values.js";
+import { pushAll } from "../../util/arrays.js";
+
+/** `constructor`, `toString`, `__proto__`, …: names that every plain object already has. */
+const OBJECT_PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** Expansion stops with MFG3016 beyond this many nodes (a typo like `repeat 1000000` must not hang). */
 export const MAX_EXPANDED_NODES = 100_000;
@@ -48,6 +53,8 @@ export class Expander {
   private aborted = false;
   /** Top-level name → its reserved id, for the one definition that owns the name. */
   private readonly topIds = new Map<string, { id: string; span: Span }>();
+  /** Blocks applied at least once (their bodies were checked by expanding them). */
+  private readonly applied = new Set<string>();
 
   constructor(
     private readonly ops: OpLookup,
@@ -63,7 +70,43 @@ export class Expander {
     const frame: Frame = { prefix: "", scope: [], trail: [], env: EMPTY_ENV, tensors: new Map(), declared, isTop: true, blockInputs: undefined };
     const outputs = this.expandBody(model.body, frame);
     this.nameOutputsAfterThemselves(outputs);
+    this.checkUnusedBlocks();
     return { nodes: this.nodes, inputs: this.inputIds, inputDecls: this.inputDecls, outputs };
+  }
+
+  /**
+   * A block nobody applies is still checked, as the YAML schema checks every layer it holds: its body is
+   * expanded once by a scratch expander whose nodes are thrown away, with unknown tensors for its inputs
+   * and unknown values for parameters without a default (uses of either are skipped silently). So an
+   * unknown op, a misspelt parameter or a bad enum value in it is reported; shapes cannot be.
+   */
+  private checkUnusedBlocks(): void {
+    if (this.aborted) return;
+    const scratch = new Expander(this.ops, this.blocks, this.brokenBlocks, this.bag);
+    for (const [name, block] of this.blocks) {
+      if (this.applied.has(name) || scratch.applied.has(name)) continue;
+      scratch.checkBlockAlone(block);
+    }
+  }
+
+  private checkBlockAlone(block: CheckedBlock): void {
+    const name = block.decl.name.name;
+    const env = new Map<string, Value | undefined>();
+    for (const p of block.decl.params) env.set(p.name.name, p.default === undefined ? undefined : evaluate(p.default, env, this.bag));
+    const frame: Frame = {
+      prefix: `${name}_`,
+      scope: [name],
+      trail: [],
+      env,
+      tensors: new Map(),
+      declared: collectDeclared(block.decl.body, this.bag, paramNames(block)),
+      isTop: false,
+      blockInputs: [],
+    };
+    this.applied.add(name);
+    this.stack.push(name);
+    this.expandBody(block.decl.body, frame);
+    this.stack.pop();
   }
 
   /** User names at top level become ids; reserve them first so `<op>_<n>` counters skip them. */
@@ -120,7 +163,7 @@ export class Expander {
         if (frame.isTop) this.declareModelInput(stmt, frame);
         else frame.tensors.set(stmt.name.name, frame.blockInputs?.[nextBlockInput++] ?? null);
       } else if (stmt.kind === "output") {
-        outputNames.push(...stmt.names);
+        pushAll(outputNames, stmt.names);
       } else {
         this.expandFlow(stmt, frame);
       }
@@ -136,13 +179,28 @@ export class Expander {
       }
       seen.set(n.name, n.span);
       const ref = this.resolve(n, frame);
+      if (frame.isTop && ref !== null) this.checkBoundaryName(n, "output");
       outputs.push({ name: n.name, span: n.span, ref });
     }
     return outputs;
   }
 
+  /**
+   * Model inputs and outputs key plain objects by name — in tfjs (`predict`, `fit`) and in the runtime's
+   * batches — so one called `constructor` or `toString` builds, then finds Object.prototype's member
+   * instead of its tensor. Such names are refused there (MFG3604); inner layers may keep them.
+   */
+  private checkBoundaryName(ident: Identifier, what: "input" | "output"): boolean {
+    if (!OBJECT_PROTOTYPE_NAMES.has(ident.name)) return true;
+    this.bag.report("MFG3604", `\`${ident.name}\` cannot name a model ${what}: every JavaScript object has a property \`${ident.name}\``, ident.span, {
+      hints: [`rename it, e.g. \`${ident.name}_${what === "input" ? "in" : "out"}\``],
+    });
+    return false;
+  }
+
   private declareModelInput(stmt: Extract<GraphStmt, { kind: "input" }>, frame: Frame): void {
     const name = stmt.name.name;
+    this.checkBoundaryName(stmt.name, "input");
     const checked = checkModelInput(stmt, this.bag);
     if (checked === undefined || frame.tensors.has(name)) {
       frame.tensors.set(name, frame.tensors.get(name) ?? null);
@@ -326,6 +384,7 @@ export class Expander {
       });
       return null;
     }
+    this.applied.add(name);
     const k = block.inputs.length;
     const { inputs, rest } = this.takeTensorArgs(call.args, flowing, k, block.decl.params.length > 0, frame);
     const env = bindBlockParams(block, evaluateArgs(rest, frame.env, this.bag), call.callee.span, this.bag);

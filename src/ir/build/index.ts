@@ -18,6 +18,7 @@ import { inferShapes } from "./infer.js";
 import { checkMasks } from "./masks.js";
 import { REGISTRY_LOOKUP } from "./op-lookup.js";
 import type { OpLookup } from "./op-lookup.js";
+import { checkSizes } from "./sizes.js";
 import { reportUnused } from "./usage.js";
 
 export { MAX_EXPANDED_NODES } from "./expand.js";
@@ -66,6 +67,8 @@ export function buildIR(spec: Spec, options: BuildOptions = {}): BuildResult {
     bag.addAll(trainBag.toArray());
     if (!trainBag.hasErrors) train = config;
   }
+  // Sizes last: they need the shapes, and the train section's batch size for the memory estimate.
+  if (graph !== undefined && model !== undefined && !bag.hasErrors) checkSizes(graph.nodes, ops, train?.batchSize, model.name.span, bag);
   const ok = !bag.hasErrors;
   return { graph: ok ? graph : undefined, train: ok ? train : undefined, diagnostics: bag.toArray() };
 }

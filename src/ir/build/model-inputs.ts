@@ -4,6 +4,7 @@ import { didYouMean } from "../../diagnostics/suggest.js";
 import type { InputDecl } from "../../parser/ast.js";
 import type { DType, Dim } from "../types.js";
 import { EMPTY_ENV, evaluate } from "./evaluate.js";
+import { unsafeInteger } from "./op-params.js";
 import { describeValue } from "./values.js";
 
 export const DTYPES: readonly DType[] = ["f32", "i32", "bool"];
@@ -33,6 +34,11 @@ export function checkModelInput(decl: InputDecl, bag: DiagnosticBag): { dtype: D
     }
     const v = evaluate(dimExpr, EMPTY_ENV, bag);
     if (v === undefined) {
+      ok = false;
+      continue;
+    }
+    if (v.kind === "number" && Number.isInteger(v.value) && !Number.isSafeInteger(v.value)) {
+      unsafeInteger("a dimension", v, bag);
       ok = false;
       continue;
     }

@@ -139,6 +139,7 @@ export function convertValue(label: string, type: ParamType, v: Value, ops: OpLo
       return checkInt(label, v, type.min, type.max, bag);
     case "float": {
       if (v.kind !== "number") return wrongType(label, "a number", v, bag);
+      if (!Number.isFinite(v.value)) return notFinite(label, v, bag);
       const { min, max } = type;
       const belowMin = min !== undefined && (type.exclusiveMin ? v.value <= min : v.value < min);
       const aboveMax = max !== undefined && (type.exclusiveMax ? v.value >= max : v.value > max);
@@ -250,8 +251,20 @@ function checkIntItems(label: string, items: readonly Value[], min: number | und
   return ok ? out : undefined;
 }
 
+/** NaN passes `<` and `>` checks: every numeric parameter is checked for it before its range. */
+function notFinite(label: string, v: Extract<Value, { kind: "number" }>, bag: DiagnosticBag): undefined {
+  bag.report("MFG3600", `${label} must be a finite number, got ${v.value}`, v.span);
+  return undefined;
+}
+
+/**
+ * An integer parameter. Integers beyond 2^53 − 1 are refused: a float64 cannot tell 2^53 + 1 from 2^53,
+ * so the spec's number would be silently changed (ECMA-262, Number.MAX_SAFE_INTEGER).
+ */
 function checkInt(label: string, v: Value, min: number | undefined, max: number | undefined, bag: DiagnosticBag): number | undefined {
   if (v.kind !== "number") return wrongType(label, "an integer", v, bag);
+  if (!Number.isFinite(v.value)) return notFinite(label, v, bag);
+  if (Number.isInteger(v.value) && !Number.isSafeInteger(v.value)) return unsafeInteger(label, v, bag);
   if (!Number.isInteger(v.value)) {
     const hints = Number.isFinite(v.value) ? [`did you mean \`${Math.round(v.value)}\`?`] : [];
     return wrongType(label, "an integer", v, bag, hints);
@@ -261,6 +274,13 @@ function checkInt(label: string, v: Value, min: number | undefined, max: number 
     return undefined;
   }
   return v.value;
+}
+
+export function unsafeInteger(label: string, v: Extract<Value, { kind: "number" }>, bag: DiagnosticBag): undefined {
+  bag.report("MFG3601", `${label} is ${v.value}, beyond the largest exact integer (2^53 − 1 = ${Number.MAX_SAFE_INTEGER})`, v.span, {
+    hints: ["a number this large is rounded when read, so mfgc cannot use it as written"],
+  });
+  return undefined;
 }
 
 function convertLayer(label: string, allowed: readonly string[], v: Value, ops: OpLookup, bag: DiagnosticBag): LayerAttr | undefined {

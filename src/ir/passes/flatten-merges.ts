@@ -8,6 +8,7 @@ import { sampleAxis } from "../ops/shape-utils.js";
 import { numAttr } from "./node-utils.js";
 import { describeNode, unchanged, type Pass, type PassChange } from "./pass.js";
 import type { IRNode } from "../types.js";
+import { pushAll } from "../../util/arrays.js";
 
 const ASSOCIATIVE = new Set(["add", "multiply", "maximum", "minimum", "concat"]);
 
@@ -35,7 +36,7 @@ export const flattenMerges: Pass = {
         const inner = ed.get(id);
         const exclusive = ed.consumers(id).length === 1 && !ed.isOutput(id) && inner.userName === undefined;
         if (exclusive && sameMerge(current, inner) && !current.inputs.slice(current.inputs.indexOf(id) + 1).includes(id)) {
-          inputs.push(...inner.inputs);
+          pushAll(inputs, inner.inputs);
           absorbed.push(inner);
         } else inputs.push(id);
       }

@@ -5,6 +5,7 @@
  */
 import type { Span } from "../../diagnostics/span.js";
 import type { Value, ValueArg } from "../build/values.js";
+import { pushAll } from "../../util/arrays.js";
 
 export interface CallForm {
   readonly name: string;
@@ -40,7 +41,7 @@ function entriesToArgs(v: Extract<Value, { kind: "object" }>): ValueArg[] {
   const positional: ValueArg[] = [];
   const named: ValueArg[] = [];
   for (const e of v.entries) {
-    if (e.key === "args" && e.value.kind === "list") positional.push(...e.value.items.map((item) => ({ value: item, span: item.span })));
+    if (e.key === "args" && e.value.kind === "list") pushAll(positional, e.value.items.map((item) => ({ value: item, span: item.span })));
     else named.push({ name: e.key, nameSpan: e.keySpan, value: e.value, span: e.value.span });
   }
   return [...positional, ...named];

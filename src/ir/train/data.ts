@@ -9,7 +9,7 @@ import { toCallForm, toNamedArgs } from "./call-form.js";
 import type { OptionDef } from "./read.js";
 import { num, numOrNull, opt, readOptions, reportUnknownName } from "./read.js";
 import { reportUnknownOutput } from "./outputs.js";
-import { SYNTHETIC_GENERATOR_NAMES } from "../../runtime/data/synthetic/names.js";
+import { SYNTHETIC_GENERATOR_NAMES, SYNTHETIC_GENERATOR_OPTIONS, type GeneratorOptionDef, type SyntheticGeneratorName } from "../../runtime/data/synthetic/names.js";
 
 const LIMIT = opt.int("limit", "Use only the first N samples (default: all).", 1);
 const SCALE = opt.float("scale", "Multiplier for pixel values, e.g. 1/255 (default 1: raw values).", { min: 0, exclusiveMin: true }, 1);
@@ -165,37 +165,39 @@ function checkSource(v: Value, role: string, ctx: DataContext, bag: DiagnosticBa
   }
 }
 
-/** `synthetic(generator: sensors, samples: 1500, window: 30)`: options the table does not know go to the generator. */
+/**
+ * `synthetic(generator: sensors, samples: 1500, window: 30)`: besides the common fields, the options the
+ * chosen generator reads (`SYNTHETIC_GENERATOR_OPTIONS`), each checked for its type and range; an option
+ * the generator does not read (`sampels`, `windw`) is an error with "did you mean", never silently dropped.
+ */
 function checkSynthetic(form: CallForm, ctx: DataContext, bag: DiagnosticBag): DataSource | undefined {
-  const known = new Set(SOURCES.synthetic.map((d) => d.name));
-  // A Map, not an object literal: option names are user text (`__proto__`, `constructor` are just names).
-  const options = new Map<string, number | string | boolean>();
-  let ok = true;
-  for (const arg of form.args) {
-    if (arg.name === undefined || known.has(arg.name) || arg.value === undefined) continue;
-    const v = arg.value;
-    if (v.kind === "number" || v.kind === "string" || v.kind === "bool") options.set(arg.name, v.value);
-    else {
-      bag.report("MFG3402", `generator option \`${arg.name}\` must be a number, name, string or boolean, got ${describeValue(v)}`, v.span);
-      ok = false;
-    }
+  const generatorArg = form.args.find((a) => a.name === "generator") ?? form.args.find((a) => a.name === undefined);
+  const named = generatorArg?.value?.kind === "string" ? generatorArg.value.value : undefined;
+  const generator = (SYNTHETIC_GENERATOR_NAMES as readonly string[]).includes(named ?? "") ? (named as SyntheticGeneratorName) : undefined;
+  const optionDefs = generator === undefined ? [] : SYNTHETIC_GENERATOR_OPTIONS[generator].map(generatorOptionDef);
+  // With an unknown generator (reported by the enum check) its options cannot be judged: leave them out.
+  const common = new Set(SOURCES.synthetic.map((d) => d.name));
+  const args = generator === undefined ? form.args.filter((a) => a.name === undefined || common.has(a.name)) : form.args;
+  const r = readOptions("`synthetic`", [...SOURCES.synthetic, ...optionDefs], args, form.nameSpan, bag);
+  if (!r.ok || generator === undefined) return undefined;
+  // A Map, then fromEntries: option names become own properties, never prototype lookups.
+  const options = new Map<string, number>();
+  for (const d of optionDefs) {
+    const v = r.attrs[d.name];
+    if (typeof v === "number") options.set(d.name, v);
   }
-  const r = readOptions(
-    "`synthetic`",
-    SOURCES.synthetic,
-    form.args.filter((a) => a.name === undefined || known.has(a.name)),
-    form.nameSpan,
-    bag,
-  );
-  if (!r.ok || !ok) return undefined;
   return {
     kind: "synthetic",
-    generator: r.attrs["generator"] as string,
+    generator,
     samples: num(r.attrs, "samples"),
     seed: numOrNull(r.attrs, "seed") ?? ctx.seed,
-    // fromEntries defines own properties, so even `__proto__` stays an ordinary key.
     options: Object.fromEntries(options),
   };
+}
+
+/** A generator's option as a checked parameter: no default here (the generator applies its own). */
+export function generatorOptionDef(d: GeneratorOptionDef): OptionDef {
+  return d.kind === "int" ? opt.int(d.name, d.doc, d.min) : opt.float(d.name, d.doc, { min: d.min, ...(d.exclusiveMin === true ? { exclusiveMin: true } : {}) });
 }
 
 function checkColumns(v: Value | undefined, bag: DiagnosticBag): string[] | undefined {

@@ -14,6 +14,7 @@ import { CLIP_OPTIONS, OPTIMIZERS } from "./optimizer.js";
 import type { OptionDef } from "./read.js";
 import { SCHEDULES } from "./schedule.js";
 import { TRAIN_SETTINGS } from "./settings.js";
+import { pushAll } from "../../util/arrays.js";
 
 function optionTable(options: readonly OptionDef[]): string[] {
   if (options.length === 0) return ["No options."];
@@ -33,7 +34,7 @@ function optionTable(options: readonly OptionDef[]): string[] {
 
 function namedTables(title: string, intro: string, tables: Readonly<Record<string, readonly OptionDef[]>>): string[] {
   const out = [`## ${title}`, "", intro, ""];
-  for (const [name, options] of Object.entries(tables)) out.push(`### \`${name}\``, "", ...optionTable(options), "");
+  for (const [name, options] of Object.entries(tables)) pushAll(out, [`### \`${name}\``, "", ...optionTable(options), ""]);
   return out;
 }
 
@@ -104,7 +105,10 @@ export function renderTrainDocs(): string {
     "  early_stopping: { monitor: val_loss, patience: 3, restore_best: true }",
     "```",
     "",
-    "Relative data paths resolve against the spec file's directory.",
+    "Relative data paths resolve against the spec file's directory. Every data path must lead (links",
+    "followed) inside the spec's project — the nearest folder above the spec with `package.json` or `.git` —",
+    "unless whoever runs mfgc allows another folder: `mfgc train --data-root <folder>` (repeatable; the spec",
+    "cannot). Data files must be regular files (no FIFOs, devices or `/proc` files).",
     "",
     "## Settings",
     "",

@@ -7,11 +7,12 @@ import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
 import type { OutputMetrics } from "../../runtime/config.js";
+import { pushAll } from "../../util/arrays.js";
 
 export function monitorNames(metrics: readonly OutputMetrics[], hasValidation: boolean): string[] {
   const base = ["loss"];
-  if (metrics.length === 1) base.push(...metrics[0]!.metrics);
-  else for (const m of metrics) base.push(`${m.output}_loss`, ...m.metrics.map((x) => `${m.output}_${x}`));
+  if (metrics.length === 1) pushAll(base, metrics[0]!.metrics);
+  else for (const m of metrics) pushAll(base, [`${m.output}_loss`, ...m.metrics.map((x) => `${m.output}_${x}`)]);
   return hasValidation ? [...base, ...base.map((b) => `val_${b}`)] : base;
 }
 

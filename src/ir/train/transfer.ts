@@ -42,17 +42,17 @@ export interface CheckedTransfer {
 
 const SOURCE_KINDS = ["run", "export"] as const;
 
-/** Options of `run(...)` and `export(...)` in `transfer.from`. */
-export const TRANSFER_SOURCE_OPTIONS: readonly OptionDef[] = [opt.string("path", "Folder, relative to the spec.", { required: true, positional: true })];
-
-/** Options of `transfer`; `from`, `layers` and `freeze` are read by hand (calls and name lists). */
+/** The options of `transfer` (the YAML schema types them from this list too). */
 export const TRANSFER_OPTIONS: readonly OptionDef[] = [
-  { name: "from", raw: true, required: true, doc: '`run("<run folder>")` (its `model/` is read) or `export("<model folder>")` (model.json + weights.bin).' },
-  { name: "layers", raw: true, doc: "Layers whose weights are copied, by name. Default: every layer the source also has." },
-  { name: "freeze", raw: true, doc: "Layers that do not train (until `unfreeze_at`), or `true` for every transferred layer. Default: none." },
+  { name: "from", raw: true, required: true },
+  { name: "layers", raw: true },
+  { name: "freeze", raw: true },
   opt.float("lr_scale", "Learning-rate multiplier for transferred layers while they train.", { min: 0, exclusiveMin: true }, 1),
   opt.int("unfreeze_at", "1-based epoch from which frozen layers train too.", 1),
 ];
+
+/** The option of `run(...)` and `export(...)` in `from`. */
+export const TRANSFER_SOURCE_OPTIONS: readonly OptionDef[] = [opt.string("path", "Folder, relative to the spec.", { required: true, positional: true })];
 
 function readSource(v: Value, bag: DiagnosticBag): TransferConfig["source"] | undefined {
   const form = toCallForm(v);

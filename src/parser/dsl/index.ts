@@ -9,6 +9,7 @@ import type { Expr } from "../ast.js";
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan, SourceFile } from "../../diagnostics/span.js";
 import { MAX_NESTING_DEPTH, MAX_SPEC_BYTES, type ParseResult } from "../parse-result.js";
+import { MAX_DSL_TOKENS, MAX_NESTING_WORK, prescan, type PrescanResult } from "../prescan.js";
 import { indexBrackets, type BracketIndex } from "./brackets.js";
 import { exprFromCst, specFromCst } from "./cst-to-ast.js";
 import { lexDsl, type LexResult } from "./lexer.js";
@@ -31,6 +32,8 @@ function precheck(text: string, file: string): { lex: LexResult; brackets: Brack
       ],
     };
   }
+  const scanned = prescan(text, "dsl");
+  if (scanned.refusal !== undefined) return { refused: [prescanRefusal(scanned.refusal, file)] };
   const lex = lexDsl(text, file);
   const brackets = indexBrackets(lex.tokens);
   if (brackets.tooDeep) {
@@ -45,6 +48,25 @@ function precheck(text: string, file: string): { lex: LexResult; brackets: Brack
     };
   }
   return { lex, brackets };
+}
+
+/** The diagnostic for a budget the raw-text scan found exceeded (see prescan.ts). */
+function prescanRefusal(refusal: NonNullable<PrescanResult["refusal"]>, file: string): Diagnostic {
+  const at = createSpan(file, refusal.offset, refusal.offset + 1);
+  switch (refusal.kind) {
+    case "depth":
+      return createDiagnostic("MFG1015", `brackets are nested more than ${MAX_NESTING_DEPTH} levels deep here`, at, {
+        hints: ["the file was not parsed further; flatten the structure (names and blocks can hold parts of it)"],
+      });
+    case "work":
+      return createDiagnostic("MFG1040", `the spec nests brackets too heavily: their depths add up to more than ${MAX_NESTING_WORK.toLocaleString("en-US")} by here`, at, {
+        hints: ["the file was not parsed; a spec never needs this much bracketing (name intermediate values instead)"],
+      });
+    case "tokens":
+      return createDiagnostic("MFG1041", `the spec has more than ${MAX_DSL_TOKENS.toLocaleString("en-US")} tokens; the rest is not read`, at, {
+        hints: ["split it into smaller specs, or use `repeat` and blocks for repeated layers"],
+      });
+  }
 }
 
 function tooManyErrors(file: string, offset: number): Diagnostic {

@@ -48,9 +48,9 @@ class DslDocBuilder {
     if (c.leading.length > 0 && this.comments.trivia.blankLineAfterComments(node)) parts.push(hardline);
     parts.push(doc);
     for (const t of c.trailing) {
-      // Same-line comments go to the end of the line (where they read back as this node's again). A line
-      // comment also breaks the groups around its node: kept flat, whatever follows the node inside
-      // them would join the comment's line and become part of the comment.
+      // Same-line comments go to the end of the line (where they read back as this node's again); a line
+      // comment ends its line, so the groups around it break (as Prettier's own printer does), or two of
+      // them would share one line and read back as one comment.
       if (t.ownLine) parts.push(hardline, t.blankBefore ? hardline : "", t.text);
       else parts.push(lineSuffix(` ${t.text}`), isBlockComment(t) ? "" : breakParent);
     }

@@ -9,6 +9,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan } from "../../diagnostics/span.js";
 import { MAX_NESTING_DEPTH } from "../parse-result.js";
+import { MAX_NESTING_WORK } from "../prescan.js";
 import { MAX_YAML_ALIASES } from "./limits.js";
 
 interface Pending {
@@ -108,6 +109,19 @@ export function scanCst(tokens: readonly CST.Token[], file: string): Diagnostic[
     }
   }
   return out;
+}
+
+/** The diagnostic for a nesting budget the raw-text scan (prescan.ts) found exceeded in a YAML file. */
+export function prescanRefusal(kind: "depth" | "work" | "tokens", offset: number, file: string): Diagnostic {
+  const at = createSpan(file, offset, offset + 1);
+  if (kind === "depth") {
+    return createDiagnostic("MFG1106", `the YAML nests deeper than ${MAX_NESTING_DEPTH} levels`, at, {
+      hints: ["a spec never needs this much nesting; check for a runaway structure"],
+    });
+  }
+  return createDiagnostic("MFG1140", `the YAML nests brackets too heavily: their depths add up to more than ${MAX_NESTING_WORK.toLocaleString("en-US")} by here`, at, {
+    hints: ["the file was not read; a spec never needs this much bracketing"],
+  });
 }
 
 function firstLine(s: string): string {

@@ -15,7 +15,8 @@ import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../../diagnostics/catalogue.js";
 import { createSpan } from "../../diagnostics/span.js";
 import { MAX_SPEC_BYTES } from "../parse-result.js";
-import { scanCst } from "./cst-scan.js";
+import { prescan, type PrescanResult } from "../prescan.js";
+import { prescanRefusal, scanCst } from "./cst-scan.js";
 import { explainYamlSyntaxError } from "./syntax-errors.js";
 
 /**
@@ -49,6 +50,9 @@ export function loadYaml(text: string, file: string): LoadedYaml {
       }),
     );
   }
+  // Deep flow brackets cost the library far more than a scan: refuse them before it lexes anything.
+  const scanned = prescan(text, "yaml");
+  if (scanned.refusal !== undefined) return fail(refusalAt(text, scanned.refusal, file));
   try {
     return loadChecked(text, file);
   } catch (error) {
@@ -171,6 +175,23 @@ function libraryFailure(error: unknown, file: string): Diagnostic {
   return createDiagnostic("MFG1112", `the YAML library could not read this file (${name}: ${firstLine(what)})`, createSpan(file, 0, 0), {
     hints: ["simplify the file; if it is valid YAML, please report this as an mfgc bug"],
   });
+}
+
+/**
+ * The pre-scan counts flow brackets only, but YAML's nesting limit counts block collections too. For a
+ * depth refusal, the text up to the offending bracket (cheap: at most 64 brackets deep) is read by the
+ * library so the diagnostic points where the full check would have.
+ */
+function refusalAt(text: string, refusal: NonNullable<PrescanResult["refusal"]>, file: string): Diagnostic {
+  if (refusal.kind === "depth") {
+    try {
+      const exact = loadChecked(text.slice(0, refusal.offset + 1), file).diagnostics.find((d) => d.code === "MFG1106");
+      if (exact !== undefined) return exact;
+    } catch {
+      // Fall back to the scan's own position.
+    }
+  }
+  return prescanRefusal(refusal.kind, refusal.offset, file);
 }
 
 function fail(d: Diagnostic): LoadedYaml {

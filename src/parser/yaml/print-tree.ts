@@ -6,6 +6,7 @@
  * written as `#` lines before them, at the end of their line, or after them.
  */
 import { hashCommentLines, type SourceComment } from "../comments/types.js";
+import { pushAll } from "../../util/arrays.js";
 
 /** Lines longer than this switch a collection from flow to block style. */
 export const WIDTH = 100;
@@ -102,11 +103,16 @@ export class YamlWriter {
   }
 
   push(...lines: string[]): void {
-    this.lines.push(...lines);
+    pushAll(this.lines, lines);
+  }
+
+  /** Appends another writer's lines (any number: a spec's layer list renders as one). */
+  pushLines(lines: readonly string[]): void {
+    pushAll(this.lines, lines);
   }
 
   holdBack(comments: readonly SourceComment[]): void {
-    this.pending.push(...comments);
+    pushAll(this.pending, comments);
   }
 
   /** The held-back comments, for a writer whose lines are spliced into another's. */
@@ -195,7 +201,7 @@ function renderItem(item: YNode, indent: number, out: YamlWriter): void {
     const stripped = item.entries.map((e, i) => (i === 0 ? { ...e, meta: { ...e.meta, leading: [] }, value: withoutLeading(e.value) } : e));
     renderEntries(stripped, indent + 2, inner);
     inner.lines[0] = dash + inner.lines[0]!.slice(indent + 2) + comment;
-    out.push(...inner.lines);
+    out.pushLines(inner.lines);
     out.holdBack(inner.takePending());
   } else if (item.t === "seq" && item.items.length > 0 && !canFlow(item, dash.length)) {
     out.push(`${pad}-${endOfLine(item.meta.trailing, out)}`);

@@ -19,6 +19,7 @@ import { getOp } from "../../ir/ops/registry.js";
 import { printExpr } from "../dsl/printer.js";
 import { EXPR_RE } from "./schema-patterns.js";
 import { entry, map, renderDocument, scalar, seq, type YEntry, type YMeta, type YNode } from "./print-tree.js";
+import { pushAll } from "../../util/arrays.js";
 
 export function printYaml(spec: Spec, trivia: Trivia = Trivia.empty()): string {
   const b = new YamlTreeBuilder();
@@ -27,13 +28,13 @@ export function printYaml(spec: Spec, trivia: Trivia = Trivia.empty()): string {
   const out: string[] = [];
   trivia.header.forEach((c, i) => {
     if (i > 0 && c.blankBefore) out.push("");
-    out.push(...hashCommentLines(c));
+    pushAll(out, hashCommentLines(c));
   });
   if (trivia.header.length > 0 && headerBlankAfter(trivia)) out.push("");
-  out.push(...renderDocument(root));
+  pushAll(out, renderDocument(root));
   if (unplaced.length > 0) {
     out.push("");
-    for (const c of unplaced) out.push(...hashCommentLines(c));
+    for (const c of unplaced) pushAll(out, hashCommentLines(c));
   }
   return out.map((l) => l.replace(/[ \t]+$/, "")).join("\n") + "\n";
 }
@@ -83,12 +84,12 @@ class YamlTreeBuilder {
       while (n !== undefined && !this.metaOf.has(n)) n = trivia.parentOf(n);
       const meta = n === undefined ? undefined : this.metaOf.get(n);
       if (meta === undefined) {
-        unplaced.push(...comments.leading, ...comments.trailing);
+        pushAll(pushAll(unplaced, comments.leading), comments.trailing);
         continue;
       }
       touched.add(meta);
       if (n === owner && trivia.blankLineAfterComments(owner)) meta.blankAfterLeading = true;
-      meta.leading.push(...comments.leading);
+      pushAll(meta.leading, comments.leading);
       // A block comment that spans lines cannot end a YAML line: it goes above the node instead.
       for (const t of comments.trailing) (t.ownLine ? meta.after : hashCommentLines(t).length > 1 ? meta.leading : meta.trailing).push(t);
     }
@@ -203,14 +204,14 @@ class YamlTreeBuilder {
     if (from === undefined && repeat === undefined && names.length === 0 && call.args.length === 0) return this.reg(call.callee, this.reg(call, scalar(name)));
     const fields: YEntry[] = [];
     if (from !== undefined) fields.push(from);
-    // Only asked when the shorthand could be used: it registers the argument's YAML node, and a node
-    // registered but not printed would take the argument's comments with it.
+    // Asked only where the shorthand may be used: it registers the argument's node, and the first
+    // registration is where that argument's comments go.
     const short = fields.length === 0 && repeat === undefined && names.length === 0 ? this.shorthandArg(name, call.args) : undefined;
     if (short !== undefined) {
       const e = this.reg(call.callee, entry(name, short));
       return this.reg(call, map([e]));
     }
-    fields.push(...this.argFields(call.args));
+    pushAll(fields, this.argFields(call.args));
     if (repeat !== undefined) fields.push(entry("repeat", this.expr(repeat)));
     if (names.length > 0) fields.push(entry("as", names.length === 1 ? this.name(names[0]!) : seq(names.map((n) => this.name(n)))));
     const e = this.reg(call.callee, entry(name, map(fields)));
@@ -233,8 +234,12 @@ class YamlTreeBuilder {
   }
 
   private argFields(args: readonly Argument[]): YEntry[] {
-    const positional = args.filter((a) => a.name === undefined).map((a) => this.reg(a, this.expr(a.value)));
+    const given = args.filter((a) => a.name === undefined);
+    const positional = given.map((a) => this.expr(a.value));
     const fields: YEntry[] = positional.length > 0 ? [entry("args", seq(positional))] : [];
+    // The first positional argument's own comments go with `args:` (a comment before it reads as one
+    // before the list), so they never force the list out of its flow layout; the others stay at their items.
+    given.forEach((a, i) => (i === 0 ? this.reg(a, fields[0]!) : this.reg(a, positional[i]!)));
     for (const a of args) {
       if (a.name === undefined) continue;
       const e = this.reg(a, entry(a.name.name, this.expr(a.value)));

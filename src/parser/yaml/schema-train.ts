@@ -8,13 +8,14 @@
  * `{ exponential_decay: { args: [1000, 0.9] } }`).
  */
 import { CHECKPOINT_OPTIONS, EARLY_STOPPING_OPTIONS, MAX_SEED } from "../../ir/train/index.js";
-import { DATA_OPTIONS, SOURCES, SPLIT_OPTIONS, WINDOW_OPTIONS } from "../../ir/train/data.js";
+import { DATA_OPTIONS, generatorOptionDef, SOURCES, SPLIT_OPTIONS, WINDOW_OPTIONS } from "../../ir/train/data.js";
 import { LOSSES, LOSS_ALIASES, METRICS, METRIC_ALIASES } from "../../ir/train/losses.js";
 import { CLIP_OPTIONS, OPTIMIZERS } from "../../ir/train/optimizer.js";
 import type { OptionDef } from "../../ir/train/read.js";
 import { SCHEDULES } from "../../ir/train/schedule.js";
 import { TRANSFER_OPTIONS, TRANSFER_SOURCE_OPTIONS } from "../../ir/train/transfer.js";
 import { TRAIN_SETTINGS } from "../../ir/train/settings.js";
+import { SYNTHETIC_GENERATOR_NAMES, SYNTHETIC_GENERATOR_OPTIONS } from "../../runtime/data/synthetic/names.js";
 import type { ParamDef } from "../../ir/ops/types.js";
 import { paramSchema, typeSchema } from "./schema-params.js";
 import { IDENT_PATTERN, NUMBER_EXPR_PATTERN } from "./schema-patterns.js";
@@ -83,20 +84,6 @@ function csvRaw(): Record<string, JsonSchema> {
   };
 }
 
-/** Class names of one output (a repeated name is the checker's to report, MFG3512 at the repeat). */
-const classNames: JsonSchema = { type: "array", minItems: 1, items: { type: "string" } };
-
-/** `transfer`'s hand-read options: the source call and the layer-name lists. */
-function transferRaw(): Record<string, JsonSchema> {
-  const layerNames: JsonSchema = { anyOf: [{ type: "string", pattern: IDENT_PATTERN }, { type: "array", items: { type: "string", pattern: IDENT_PATTERN } }] };
-  const source = optionsSchema(TRANSFER_SOURCE_OPTIONS);
-  return {
-    from: callSchema('`run("<run folder>")` or `export("<model folder>")`, relative to the spec.', { run: source, export: source }),
-    layers: { ...layerNames, description: "Layers whose weights are copied, by name." },
-    freeze: { anyOf: [{ type: "boolean" }, layerNames], description: "Layers that do not train (until `unfreeze_at`), or `true` for every transferred layer." },
-  };
-}
-
 /** Loss and metric names, Keras's long names included. */
 function nameOrPerOutput(names: readonly string[], list: boolean): JsonSchema {
   const one: JsonSchema = { type: "string", enum: [...names] };
@@ -146,8 +133,34 @@ export function trainSchema(definitions: JsonSchema): JsonSchema {
 }
 
 function sourceSchemas(): Record<string, JsonSchema> {
-  return optionTable(SOURCES, csvRaw(), ["synthetic"]);
+  return { ...optionTable(SOURCES, csvRaw()), synthetic: syntheticSchema() };
 }
+
+/**
+ * `synthetic`: the common options plus the options of the chosen generator (names.ts), each typed; an
+ * option that generator does not read is refused at its key, where the checker reports it (MFG3401).
+ */
+function syntheticSchema(): JsonSchema {
+  const common = SOURCES.synthetic;
+  const own = new Map<string, OptionDef>();
+  for (const g of SYNTHETIC_GENERATOR_NAMES) for (const d of SYNTHETIC_GENERATOR_OPTIONS[g]) own.set(d.name, generatorOptionDef(d));
+  const schema = optionsSchema([...common, ...own.values()]);
+  const perGenerator = SYNTHETIC_GENERATOR_NAMES.map((g) => {
+    const allowed = ["args", ...common.map((d) => d.name), ...SYNTHETIC_GENERATOR_OPTIONS[g].map((d) => d.name)];
+    return {
+      if: { type: "object", properties: { generator: { const: g } }, required: ["generator"] },
+      then: { properties: Object.fromEntries(allowed.map((n) => [n, true])), additionalProperties: false },
+    };
+  });
+  schema.allOf = [...((schema.allOf as JsonSchema[] | undefined) ?? []), ...perGenerator];
+  return schema;
+}
+
+/** A number, or an arithmetic expression in a string (`1 / 3`). */
+const numberish: JsonSchema = { type: ["number", "string"], pattern: NUMBER_EXPR_PATTERN };
+
+/** The class names of one output (classes.ts): names or strings. */
+const classNames: JsonSchema = { type: "array", items: { type: "string" } };
 
 /** The schema of each train setting; `sources` are the data sources' schemas (or references to them). */
 function settingSchemas(sources: Readonly<Record<string, JsonSchema>> = sourceSchemas()): Record<string, JsonSchema> {
@@ -173,8 +186,20 @@ function settingSchemas(sources: Readonly<Record<string, JsonSchema>> = sourceSc
     early_stopping: { anyOf: [{ type: "boolean" }, { ...optionsSchema(EARLY_STOPPING_OPTIONS), type: "object" }] },
     checkpoint: { ...optionsSchema(CHECKPOINT_OPTIONS), type: "object" },
     clip: { ...optionsSchema(CLIP_OPTIONS), type: "object", allOf: oneOfKeys(CLIP_OPTIONS.map((o) => o.name)) },
-    class_weight: { type: "array", minItems: 1, items: positiveNumber },
+    // One weight ≥ 0 per class id; a list holding anything but numbers is wrong as a whole (class-weight.ts).
+    class_weight: { type: "array", minItems: 1, not: { contains: { not: numberish } }, items: { ...numberish, minimum: 0 } },
     classes: { anyOf: [classNames, { type: "object", description: "One list per classifier output, by output name.", propertyNames: { pattern: IDENT_PATTERN }, additionalProperties: classNames }] },
     transfer: { ...optionsSchema(TRANSFER_OPTIONS, transferRaw()), type: "object" },
+  };
+}
+
+/** `transfer`'s options that the checker reads itself (transfer.ts). */
+function transferRaw(): Record<string, JsonSchema> {
+  const layerNames: JsonSchema[] = [{ type: "string" }, { type: "array", items: { type: "string" } }];
+  const source = optionsSchema(TRANSFER_SOURCE_OPTIONS);
+  return {
+    from: callSchema("The trained model: `run(\"<run folder>\")` or `export(\"<model folder>\")`, relative to the spec.", { run: source, export: source }),
+    layers: { description: "Layers to transfer (default: every layer the source also has).", anyOf: layerNames },
+    freeze: { description: "Transferred layers that do not train, or `true`: all of them.", anyOf: [{ type: "boolean" }, ...layerNames] },
   };
 }

@@ -7,6 +7,7 @@ import { createSpan } from "../../diagnostics/span.js";
 import type { Argument, CallExpr, Expr, FlowStmt, Identifier, ObjectEntry, Step, TupleRef } from "../ast.js";
 import { checkedName, deref, entries, keyIdentifier, scalarIdentifier, spanOf, type ConvertContext, type Entry } from "./convert-context.js";
 import { scalarToExpr } from "./scalars.js";
+import { pushAll } from "../../util/arrays.js";
 
 /** A layer item, before it is placed in a flow. */
 interface LayerItem {
@@ -84,11 +85,11 @@ function layerItem(ctx: ConvertContext, node: Node | null): LayerItem | undefine
       if (e.name === "as") [alias, target] = namesValue(ctx, e.value);
       else if (e.name === "from") from = fromValue(ctx, e.value);
       else if (e.name === "repeat") repeat = isScalar(e.value) ? scalarToExpr(ctx, e.value) : undefined;
-      else if (e.name === "args" && isSeq(e.value)) positional.push(...(e.value as YAMLSeq).items.flatMap((n) => positionalArg(ctx, deref(ctx, n))));
-      else named.push(...namedArg(ctx, e));
+      else if (e.name === "args" && isSeq(e.value)) pushAll(positional, (e.value as YAMLSeq).items.flatMap((n) => positionalArg(ctx, deref(ctx, n))));
+      else pushAll(named, namedArg(ctx, e));
     }
   } else if (value !== null) {
-    positional.push(...positionalArg(ctx, value));
+    pushAll(positional, positionalArg(ctx, value));
   }
   const call: CallExpr = { kind: "call", callee, args: [...positional, ...named], span };
   return {

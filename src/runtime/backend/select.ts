@@ -15,6 +15,7 @@ import type { Candidate, CandidateContext, CandidateResult, ModuleLoader } from 
 import { backendRefused, unknownBackend } from "./errors.js";
 import { BACKEND_ENV, isBackendRequest, normalizeRequest, type BackendName, type BackendRequest, type RequestSource } from "./names.js";
 import type { AdapterDescription } from "./webgpu/adapter.js";
+import { pushAll } from "../../util/arrays.js";
 
 /** A backend that was tried and passed over, and why. */
 export interface BackendFallback {
@@ -90,7 +91,7 @@ export async function selectBackend(options: SelectOptions, deps: SelectDeps): P
       const result = await candidate.bringUp(context(false));
       if (result.ok) return choose(candidate, result, fellBackFrom);
       fellBackFrom.push({ name: candidate.name, reason: result.reason });
-      fixes.push(...result.fixes);
+      pushAll(fixes, result.fixes);
     }
     if (name === "gpu") {
       throw backendRefused("gpu", source ?? "option", `no GPU backend can be used here: ${fellBackFrom.map((f) => `${f.name}: ${f.reason}`).join("; ")}`, fixes);

@@ -4,6 +4,7 @@
  * its text. Validation and test sources use the training split's numbering; a value it never saw is an
  * error (MFG4705), never a silent new class.
  */
+import { excerpt, excerptList } from "../../diagnostics/escape.js";
 import { dataError } from "./data-error.js";
 import type { LabelLocator } from "./labels.js";
 
@@ -27,7 +28,7 @@ export function classLabelsOf(cells: readonly (number | string)[], known: readon
     const k = id.get(t);
     if (k === undefined) {
       const at = locate(i);
-      throw dataError("MFG4705", at.file, `class \`${t.slice(0, 40)}\` at ${at.where} is not one of the training data's classes (${names.map((n) => `\`${n}\``).join(", ")})`, at.offset);
+      throw dataError("MFG4705", at.file, `class \`${excerpt(t)}\` at ${at.where} is not one of the training data's classes (${excerptList(names)})`, at.offset);
     }
     ids[i] = k;
   });

@@ -2,9 +2,10 @@
  * CSV rows with their positions, read in chunks through `csv-parse` (BOM stripped, ragged rows kept so
  * we can report them ourselves with the row number instead of a library message).
  */
-import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
 import { dataError } from "./data-error.js";
+import { excerpt } from "../../diagnostics/escape.js";
+import { openDataFile } from "./data-path.js";
 
 /** One parsed record with the 1-based line it ends on and the byte offset it starts at. */
 export interface CsvRow {
@@ -20,7 +21,8 @@ interface ParsedRecord {
 
 /** Yields every non-empty record of `file`, header included. */
 export async function* csvRows(file: string): AsyncGenerator<CsvRow, void, undefined> {
-  const input = createReadStream(file);
+  // Opened as a regular file only (a FIFO named as a CSV would block training forever).
+  const input = (await openDataFile(file)).createReadStream();
   const parser = parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: true });
   input.on("error", (e) => parser.destroy(e));
   input.pipe(parser);
@@ -37,9 +39,9 @@ export async function* csvRows(file: string): AsyncGenerator<CsvRow, void, undef
     const code = (e as { code?: unknown }).code;
     if (e instanceof Error && typeof code === "string" && code.startsWith("CSV_")) {
       const lines = (e as { lines?: number }).lines;
-      throw dataError("MFG4201", file, `malformed CSV${lines === undefined ? "" : ` at row ${lines}`}: ${e.message}`, offset);
+      throw dataError("MFG4201", file, `malformed CSV${lines === undefined ? "" : ` at row ${lines}`}: ${excerpt(e.message, 120)}`, offset);
     }
-    throw dataError("MFG4001", file, `cannot read data file: ${(e as Error).message}`, offset);
+    throw dataError("MFG4001", file, `cannot read data file: ${excerpt((e as Error).message, 120)}`, offset);
   } finally {
     input.destroy();
   }
@@ -58,9 +60,9 @@ export function isNumericText(cell: string): boolean {
 export function parseNumericCell(cell: string, file: string, row: CsvRow, column: string): number {
   const text = cell.trim();
   if (text === "") throw dataError("MFG4204", file, `empty cell in row ${row.line}, column \`${column}\`; expected a number`, row.offset);
-  if (NON_FINITE.test(text)) throw dataError("MFG4206", file, `cell in row ${row.line}, column \`${column}\` is \`${text}\`; expected a finite number`, row.offset);
-  if (!DECIMAL.test(text)) throw dataError("MFG4205", file, `cell in row ${row.line}, column \`${column}\` is \`${text.slice(0, 40)}\`; expected a number`, row.offset);
+  if (NON_FINITE.test(text)) throw dataError("MFG4206", file, `cell in row ${row.line}, column \`${column}\` is \`${excerpt(text)}\`; expected a finite number`, row.offset);
+  if (!DECIMAL.test(text)) throw dataError("MFG4205", file, `cell in row ${row.line}, column \`${column}\` is \`${excerpt(text)}\`; expected a number`, row.offset);
   const v = Number(text);
-  if (!Number.isFinite(v)) throw dataError("MFG4206", file, `cell in row ${row.line}, column \`${column}\` is \`${text.slice(0, 40)}\`, which overflows to infinity`, row.offset);
+  if (!Number.isFinite(v)) throw dataError("MFG4206", file, `cell in row ${row.line}, column \`${column}\` is \`${excerpt(text)}\`, which overflows to infinity`, row.offset);
   return v;
 }

@@ -6,16 +6,19 @@ import { stat } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
 import type { CsvSource } from "../config.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
+import { excerptList } from "../../diagnostics/escape.js";
 import { csvRows, isNumericText, parseNumericCell, type CsvRow } from "./csv-rows.js";
 import { dataError } from "./data-error.js";
 import { classLabelsOf } from "./class-labels.js";
 import { badIdError, badIdReason, type IdRange } from "./ids.js";
 import { encodeLabels, isClassification } from "./labels.js";
 import { applyNormalization, fitNormalization, normalizeValue } from "./normalize.js";
-import { effectiveLimit, fitSampleShape, resolveDataPath, soleInput, type SourceContext, type SourceResult } from "./source.js";
+import { resolveDataPath } from "./data-path.js";
+import { checkSampleElements, effectiveLimit, fitSampleShape, soleInput, type SourceContext, type SourceResult } from "./source.js";
 import { sliceDataset, trainCount } from "./split.js";
 import type { InMemoryDataset, ModelSignature, Normalization, SampleArray, StreamingDataset } from "./types.js";
 import { seriesRanges, slidingWindows, type WindowRef } from "./windows.js";
+import { maxOf } from "../../util/arrays.js";
 
 /** Column indices of everything the source uses, checked against the header. */
 interface ColumnPlan {
@@ -31,7 +34,8 @@ function planColumns(src: CsvSource, header: readonly string[], sig: ModelSignat
   const find = (name: string, role: string): number => {
     const i = header.indexOf(name);
     if (i < 0) {
-      throw dataError("MFG4202", file, `${role} column \`${name}\` is not in the header (row 1): ${header.map((h) => `\`${h}\``).join(", ")}`, offset, didYouMean(name, header));
+      // The header is data: quote a short excerpt of it, never the whole row (a spec could name a secret file).
+      throw dataError("MFG4202", file, `${role} column \`${name}\` is not in the header (row 1), which begins ${excerptList(header, 6)}`, offset, didYouMean(name, header));
     }
     return i;
   };
@@ -166,7 +170,7 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
 
 /** Loads a `csv(...)` source, split and normalized as the context asks. */
 export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<SourceResult> {
-  const file = resolveDataPath(ctx.specDir, src.path);
+  const file = await resolveDataPath(ctx.specDir, src.path, ctx.dataRoots);
   const limit = effectiveLimit(src.limit, ctx.limit);
   let size: number;
   try {
@@ -195,7 +199,7 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
     windows = slidingWindows(seriesRanges(table.groupKeys, table.rows), src.window);
     if (limit !== null) windows = windows.slice(0, limit);
     if (windows.length === 0) {
-      throw dataError("MFG4208", file, `no window of ${src.window.size} rows plus a horizon of ${src.window.horizon} fits in any series (longest series: ${Math.max(...seriesRanges(table.groupKeys, table.rows).map(([a, b]) => b - a))} rows)`);
+      throw dataError("MFG4208", file, `no window of ${src.window.size} rows plus a horizon of ${src.window.horizon} fits in any series (longest series: ${maxOf(seriesRanges(table.groupKeys, table.rows).map(([a, b]) => b - a), 0)} rows)`);
     }
   }
   const n = windows === null ? table.rows : windows.length;
@@ -222,6 +226,7 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
   const dataShape = windows === null ? [nf] : [src.window!.size, nf];
   const sampleShape = fitSampleShape(dataShape, input.shape.slice(1), file, input.name);
   const per = dataShape.reduce((a, b) => a * b, 1);
+  checkSampleElements(n, per, file);
   const x = input.dtype === "int32" ? new Int32Array(n * per) : new Float32Array(n * per);
   const labelRows = new Int32Array(n);
   for (let i = 0; i < n; i++) {

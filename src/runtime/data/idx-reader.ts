@@ -4,11 +4,12 @@
  * type, dimensions, and an exact payload length. Decompressed bytes are never read past what the header
  * declares (plus one chunk), so a decompression bomb costs at most one chunk of memory.
  */
-import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { dataError } from "./data-error.js";
+import { excerpt } from "../../diagnostics/escape.js";
+import { openDataFile } from "./data-path.js";
 
 /** Element type codes of the IDX format and their byte widths. */
 const ELEMENT_BYTES: Readonly<Record<number, number>> = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 };
@@ -31,12 +32,7 @@ export interface OpenIdx {
 }
 
 async function isGzip(file: string): Promise<boolean> {
-  let fh;
-  try {
-    fh = await open(file, "r");
-  } catch (e) {
-    throw dataError("MFG4001", file, `cannot open data file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const fh = await openDataFile(file);
   try {
     const buf = Buffer.alloc(2);
     const { bytesRead } = await fh.read(buf, 0, 2, 0);
@@ -46,12 +42,14 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
-function byteStream(file: string, gz: boolean): Readable {
-  const raw = createReadStream(file, { highWaterMark: 1 << 16 });
+function byteStream(fh: FileHandle, gz: boolean): Readable {
+  const raw = fh.createReadStream({ highWaterMark: 1 << 16 });
   if (!gz) return raw;
   // Small output chunks bound how far past the declared size a bomb can push us before we stop it.
   const gunzip = createGunzip({ chunkSize: 1 << 16 });
   raw.on("error", (e) => gunzip.destroy(e));
+  // Destroying the gunzip (reading stopped early) must close the file too, not leave it to the GC.
+  gunzip.on("close", () => raw.destroy());
   return raw.pipe(gunzip);
 }
 
@@ -61,7 +59,7 @@ function byteStream(file: string, gz: boolean): Readable {
  */
 export async function openIdx(file: string, maxRecords: number | null = null): Promise<OpenIdx> {
   const gz = await isGzip(file);
-  const stream = byteStream(file, gz);
+  const stream = byteStream(await openDataFile(file), gz);
   const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let pending: Buffer = Buffer.alloc(0);
   /** Decompressed offset of `pending[0]`. */
@@ -73,8 +71,8 @@ export async function openIdx(file: string, maxRecords: number | null = null): P
       r = await it.next();
     } catch (e) {
       const at = offset + pending.length;
-      if (gz) throw dataError("MFG4002", file, `gzip data is corrupt (after ${at} decompressed bytes): ${(e as Error).message}`, at);
-      throw dataError("MFG4001", file, `cannot read data file at byte ${at}: ${(e as Error).message}`, at);
+      if (gz) throw dataError("MFG4002", file, `gzip data is corrupt (after ${at} decompressed bytes): ${excerpt((e as Error).message, 120)}`, at);
+      throw dataError("MFG4001", file, `cannot read data file at byte ${at}: ${excerpt((e as Error).message, 120)}`, at);
     }
     if (r.done) return false;
     pending = pending.length === 0 ? r.value : Buffer.concat([pending, r.value]);

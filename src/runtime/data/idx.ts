@@ -7,7 +7,8 @@ import type { IdxSource } from "../config.js";
 import { dataError } from "./data-error.js";
 import { decodeIdxElements, openIdx, readIdxHeader, type IdxHeader } from "./idx-reader.js";
 import { encodeLabels } from "./labels.js";
-import { effectiveLimit, fitSampleShape, resolveDataPath, soleInput, soleOutput, type SourceContext, type SourceResult } from "./source.js";
+import { resolveDataPath } from "./data-path.js";
+import { checkSampleElements, effectiveLimit, fitSampleShape, soleInput, soleOutput, type SourceContext, type SourceResult } from "./source.js";
 import { splitDataset, trainCount } from "./split.js";
 import type { InMemoryDataset, SampleArray, StreamingDataset } from "./types.js";
 
@@ -33,6 +34,7 @@ async function readAll(file: string, count: number, scale: number): Promise<{ he
   const opened = await openIdx(file, count);
   const perRecord = opened.header.dims.slice(1).reduce((a, b) => a * b, 1);
   const elementBytes = opened.header.recordBytes / perRecord;
+  checkSampleElements(count, perRecord, file);
   const values = new Float32Array(count * perRecord);
   let at = 0;
   for await (const block of opened.blocks) {
@@ -44,8 +46,8 @@ async function readAll(file: string, count: number, scale: number): Promise<{ he
 
 /** Loads an `idx(...)` source (split off validation when the context asks). */
 export async function loadIdx(src: IdxSource, ctx: SourceContext): Promise<SourceResult> {
-  const imagesFile = resolveDataPath(ctx.specDir, src.images);
-  const labelsFile = resolveDataPath(ctx.specDir, src.labels);
+  const imagesFile = await resolveDataPath(ctx.specDir, src.images, ctx.dataRoots);
+  const labelsFile = await resolveDataPath(ctx.specDir, src.labels, ctx.dataRoots);
   const [imgHeader, labHeader] = [await readIdxHeader(imagesFile), await readIdxHeader(labelsFile)];
   checkHeaders(imagesFile, labelsFile, imgHeader, labHeader);
   const input = soleInput(ctx.signature, imagesFile);

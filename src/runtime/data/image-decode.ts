@@ -5,6 +5,7 @@
 import { PNG } from "pngjs";
 import jpeg from "jpeg-js";
 import { dataError } from "./data-error.js";
+import { excerpt } from "../../diagnostics/escape.js";
 
 /** Largest image we decode, in megapixels, and the JPEG decoder's memory cap. */
 export const MAX_IMAGE_MEGAPIXELS = 50;
@@ -40,7 +41,7 @@ export function decodeImage(bytes: Buffer, file: string): RgbaImage {
       const png = PNG.sync.read(bytes);
       return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
     } catch (e) {
-      throw dataError("MFG4302", file, `cannot decode PNG: ${(e as Error).message}`);
+      throw dataError("MFG4302", file, `cannot decode PNG: ${excerpt((e as Error).message, 120)}`);
     }
   }
   if (isJpeg(bytes)) {
@@ -50,7 +51,7 @@ export function decodeImage(bytes: Buffer, file: string): RgbaImage {
     } catch (e) {
       const msg = (e as Error).message;
       const code = /maxResolutionInMP|maxMemoryUsageInMB|memory/i.test(msg) ? "MFG4303" : "MFG4302";
-      throw dataError(code, file, `cannot decode JPEG: ${msg}`);
+      throw dataError(code, file, `cannot decode JPEG: ${excerpt(msg, 120)}`);
     }
   }
   const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join(" ");

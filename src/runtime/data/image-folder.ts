@@ -2,15 +2,18 @@
  * The `image_folder(...)` source: one sub-folder per class (sorted names give class ids 0, 1, …),
  * PNG/JPEG files inside (sorted by name, so the sample order never depends on the file system).
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { ImageFolderSource } from "../config.js";
 import { dataError } from "./data-error.js";
+import { excerpt } from "../../diagnostics/escape.js";
 import { decodeImage, resizeToFloats } from "./image-decode.js";
 import { encodeLabels } from "./labels.js";
-import { effectiveLimit, fitSampleShape, resolveDataPath, soleInput, soleOutput, type SourceContext, type SourceResult } from "./source.js";
+import { openDataFile, resolveDataPath } from "./data-path.js";
+import { checkSampleElements, effectiveLimit, fitSampleShape, soleInput, soleOutput, type SourceContext, type SourceResult } from "./source.js";
 import { splitDataset } from "./split.js";
 import type { InMemoryDataset } from "./types.js";
+import { maxOf } from "../../util/arrays.js";
 
 /** Files and their class ids, interleaved by class (round-robin) so a validation split holds every class. */
 async function listSamples(root: string): Promise<{ classNames: string[]; files: { file: string; label: number }[] }> {
@@ -29,13 +32,13 @@ async function listSamples(root: string): Promise<{ classNames: string[]; files:
     perClass.push(files.map((f) => path.join(dir, f)));
   }
   const files: { file: string; label: number }[] = [];
-  const longest = Math.max(...perClass.map((c) => c.length));
+  const longest = maxOf(perClass.map((c) => c.length), 0);
   for (let i = 0; i < longest; i++) perClass.forEach((c, label) => c[i] !== undefined && files.push({ file: c[i]!, label }));
   return { classNames, files };
 }
 
 export async function loadImageFolder(src: ImageFolderSource, ctx: SourceContext): Promise<SourceResult> {
-  const root = resolveDataPath(ctx.specDir, src.path);
+  const root = await resolveDataPath(ctx.specDir, src.path, ctx.dataRoots, "folder");
   const { classNames, files: all } = await listSamples(root);
   const limit = effectiveLimit(src.limit, ctx.limit);
   const files = limit === null ? all : all.slice(0, limit);
@@ -46,17 +49,21 @@ export async function loadImageFolder(src: ImageFolderSource, ctx: SourceContext
   const channels = src.color === "rgb" ? 3 : 1;
   const sampleShape = fitSampleShape([height, width, channels], input.shape.slice(1), root, input.name);
   const per = height * width * channels;
+  checkSampleElements(files.length, per, root);
   const x = new Float32Array(files.length * per);
   for (const [i, { file }] of files.entries()) {
+    const fh = await openDataFile(file);
     let bytes: Buffer;
     try {
-      bytes = await readFile(file);
+      bytes = await fh.readFile();
     } catch (e) {
       throw dataError("MFG4001", file, `cannot read image: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    } finally {
+      await fh.close();
     }
     resizeToFloats(decodeImage(bytes, file), width, height, channels, src.scale, x, i * per);
   }
-  const targets = encodeLabels(files.map((f) => f.label), output.shape, output.loss, (i) => ({ file: files[i]!.file, where: `class folder \`${classNames[files[i]!.label]}\``, offset: 0 }));
+  const targets = encodeLabels(files.map((f) => f.label), output.shape, output.loss, (i) => ({ file: files[i]!.file, where: `class folder \`${excerpt(classNames[files[i]!.label]!)}\``, offset: 0 }));
   const ds: InMemoryDataset = { kind: "memory", size: files.length, inputs: { [input.name]: { data: x, sampleShape, dtype: "float32" } }, targets: { [output.name]: targets } };
   if (ctx.validationSplit === null) return { train: ds, validation: null, normalization: null, classNames };
   const { train, validation } = splitDataset(ds, ctx.validationSplit, root);

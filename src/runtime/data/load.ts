@@ -3,11 +3,13 @@
  * here, before training starts, so bad data fails fast with a {@link DataError}. Normalization is fitted
  * on the training split and reused for the others.
  */
+import path from "node:path";
 import type { DataConfig, DataSource } from "../config.js";
 import { loadCsv } from "./csv.js";
+import { dataRootsFor } from "./data-path.js";
 import { loadIdx } from "./idx.js";
 import { loadImageFolder } from "./image-folder.js";
-import { DEFAULT_STREAM_THRESHOLD_BYTES, resolveDataPath, type SourceContext, type SourceResult } from "./source.js";
+import { DEFAULT_STREAM_THRESHOLD_BYTES, type SourceContext, type SourceResult } from "./source.js";
 import { loadSynthetic } from "./synthetic/index.js";
 import { checkDatasetIds } from "./ids.js";
 import type { Dataset, LoadedData, ModelSignature } from "./types.js";
@@ -21,6 +23,11 @@ export interface LoadDataOptions {
   readonly limit?: number | null;
   /** Payload size above which IDX/CSV files are streamed instead of loaded (default 512 MiB). */
   readonly streamThresholdBytes?: number;
+  /**
+   * Folders besides the spec's project that data may come from (`--data-root`, relative to the working
+   * directory). The spec itself can never widen this: only whoever runs mfgc can.
+   */
+  readonly dataRoots?: readonly string[];
 }
 
 export function loadSource(src: DataSource, ctx: SourceContext): Promise<SourceResult> {
@@ -39,6 +46,7 @@ export function loadSource(src: DataSource, ctx: SourceContext): Promise<SourceR
 export async function loadData(config: DataConfig, opts: LoadDataOptions): Promise<LoadedData> {
   const base = {
     specDir: opts.specDir,
+    dataRoots: await dataRootsFor(opts.specDir, opts.dataRoots),
     signature: opts.signature,
     limit: opts.limit ?? null,
     streamThresholdBytes: opts.streamThresholdBytes ?? DEFAULT_STREAM_THRESHOLD_BYTES,
@@ -69,14 +77,14 @@ export async function loadData(config: DataConfig, opts: LoadDataOptions): Promi
   };
 }
 
-/** The file (or generator) a source reads, as data errors name it. */
+/** The file (or generator) a source reads, as data errors name it (resolved as data-path.ts resolves it). */
 function sourceLabel(src: DataSource, specDir: string): string {
   switch (src.kind) {
     case "idx":
-      return resolveDataPath(specDir, src.images);
+      return path.resolve(specDir, src.images);
     case "csv":
     case "image_folder":
-      return resolveDataPath(specDir, src.path);
+      return path.resolve(specDir, src.path);
     case "synthetic":
       return `synthetic:${src.generator}`;
   }

@@ -1,6 +1,8 @@
 /** What every loader receives and returns, and the checks that tie data to the model's inputs/outputs. */
 import path from "node:path";
+import { MAX_TENSOR_ELEMENTS } from "../train/memory-budget.js";
 import { dataError } from "./data-error.js";
+import type { DataRoots } from "./data-path.js";
 import type { Dataset, ModelSignature, Normalization } from "./types.js";
 
 /** Files over this many (decompressed) payload bytes are streamed instead of loaded. */
@@ -9,6 +11,8 @@ export const DEFAULT_STREAM_THRESHOLD_BYTES = 512 * 1024 * 1024;
 /** Everything a loader needs besides its own source config. */
 export interface SourceContext {
   readonly specDir: string;
+  /** Where data may be read from (data-path.ts). */
+  readonly dataRoots: DataRoots;
   readonly signature: ModelSignature;
   /** Global sample cap (CLI `--limit`), combined with the source's own `limit`. */
   readonly limit: number | null;
@@ -31,8 +35,20 @@ export interface SourceResult {
   readonly classNamesByOutput?: Readonly<Record<string, readonly string[]>>;
 }
 
-export function resolveDataPath(specDir: string, p: string): string {
-  return path.resolve(specDir, p);
+/**
+ * Refuses an in-memory split of `n` samples of `perSample` elements that no typed array can hold
+ * (MFG4904) before it is allocated: the alternative is V8's bare "Invalid typed array length".
+ */
+export function checkSampleElements(n: number, perSample: number, file: string): void {
+  const total = n * perSample;
+  if (total <= MAX_TENSOR_ELEMENTS) return;
+  throw dataError(
+    "MFG4904",
+    file,
+    `${n.toLocaleString("en-US")} samples of ${perSample.toLocaleString("en-US")} values each are ${total.toLocaleString("en-US")} values, more than one in-memory array holds (${MAX_TENSOR_ELEMENTS.toLocaleString("en-US")})`,
+    0,
+    ["use fewer samples (`limit`, `samples` or `--limit`), or smaller samples"],
+  );
 }
 
 /** The smaller of the two limits (null: no limit). */

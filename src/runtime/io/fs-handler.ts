@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { writeFileAtomic } from "./atomic.js";
+import { pushAll } from "../../util/arrays.js";
 
 const MODEL_FILE = "model.json";
 const WEIGHTS_FILE = "weights.bin";
@@ -47,7 +48,7 @@ export function fileHandler(dir: string): tf.io.IOHandler {
       const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: Uint8Array[] = [];
       for (const group of json.weightsManifest) {
-        specs.push(...group.weights);
+        pushAll(specs, group.weights);
         for (const p of group.paths) {
           // Manifest paths are file names inside `dir`; anything else would read outside the model folder.
           if (path.basename(p) !== p) throw new Error(`weights path \`${p}\` in ${MODEL_FILE} must be a plain file name`);

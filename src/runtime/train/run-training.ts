@@ -27,6 +27,8 @@ import { createProgress, formatLogs, type Progress } from "./progress.js";
 import { finalLogs, outputReports, type TrainReport } from "./report.js";
 import { writeRunInfo } from "./run-info.js";
 import { initialScheduleState, learningRateAt, scheduleEpochEnd } from "./schedule.js";
+import { checkMemoryBudget } from "./model-budget.js";
+import { claimRunFolder, recordRun } from "./run-folder.js";
 import { modelSignature } from "./signature.js";
 import type { EpochRecord, TrainState } from "./state.js";
 import { evalStep, lossWeights, regularizationTotal, trainStep } from "./step.js";
@@ -46,6 +48,10 @@ export interface RunTrainingOptions {
   readonly outDir: string;
   /** Continue from the newest complete checkpoint in `outDir` (starts fresh when there is none). */
   readonly resume?: boolean;
+  /** Replace an earlier run in `outDir`; without this or `resume`, a folder holding a run is refused (run-folder.ts). */
+  readonly overwrite?: boolean;
+  /** The spec's path and the mfgc that generated the code, for `run.json` (generated code passes its `spec`). */
+  readonly spec?: { readonly path: string; readonly mfgcVersion?: string };
   readonly epochs?: number;
   readonly batchSize?: number;
   /** Cap every split at this many samples. */
@@ -59,6 +65,10 @@ export interface RunTrainingOptions {
   readonly streamThresholdBytes?: number;
   /** Force the progress display; default: a bar on a TTY without a `log` callback, lines otherwise. */
   readonly progress?: "bar" | "lines";
+  /** Estimated training memory above which the run refuses to start, in GiB (default 4; see memory-budget.ts). */
+  readonly memoryBudgetGiB?: number;
+  /** Folders besides the spec's project that data may be read from (`--data-root`; see data/data-path.ts). */
+  readonly dataRoots?: readonly string[];
 }
 
 /** What a finished run returns. The model stays alive (the caller disposes it). */
@@ -77,7 +87,20 @@ export interface TrainResult {
   readonly reportPath: string;
 }
 
+/**
+ * Trains in `opts.outDir`, which this run claims first: a lock against concurrent runs, and a refusal
+ * to replace an earlier run unless asked (see run-folder.ts).
+ */
 export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult> {
+  const claim = await claimRunFolder(opts.outDir, { resume: opts.resume === true, overwrite: opts.overwrite === true });
+  try {
+    return await trainInRunFolder(opts);
+  } finally {
+    await claim.release();
+  }
+}
+
+async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> {
   const started = Date.now();
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const config: TrainConfig = { ...opts.config, epochs: opts.epochs ?? opts.config.epochs, batchSize: opts.batchSize ?? opts.config.batchSize };
@@ -90,11 +113,18 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   const transfer = config.transfer === undefined ? null : await applyTransfer(model, config.transfer, opts.specDir);
   if (transfer !== null) log(`transfer: ${transfer.plan.loaded.length} layers from ${transfer.summary.source}${transfer.plan.frozen.length > 0 ? `, frozen: ${transfer.plan.frozen.join(", ")}` : ""}`);
   const sig = modelSignature(model, config);
+  try {
+    checkMemoryBudget(model, config.batchSize, opts.memoryBudgetGiB === undefined ? undefined : opts.memoryBudgetGiB * 2 ** 30);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   const dataStarted = Date.now();
   const data = await loadData(config.data, {
     specDir: opts.specDir,
     signature: sig,
     limit: opts.limit ?? null,
+    ...(opts.dataRoots === undefined ? {} : { dataRoots: opts.dataRoots }),
     ...(opts.streamThresholdBytes === undefined ? {} : { streamThresholdBytes: opts.streamThresholdBytes }),
   });
   const dataSeconds = (Date.now() - dataStarted) / 1000;
@@ -140,6 +170,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<TrainResult
   } else {
     await rm(checkpointsDir(opts.outDir), { recursive: true, force: true });
   }
+  await recordRun(opts, config, started, { train: data.train.size, validation: data.validation?.size ?? 0, test: data.test?.size ?? 0 }, resumedFromEpoch);
   const dataSummary = summarizeData(data, sig, config);
   await writeRunInfo(opts.outDir, {
     startedAt: new Date(started).toISOString(),

@@ -57,8 +57,9 @@ function dslSpec(s: string): string {
     "  output out",
     "}",
     "train Hostile {",
-    // The generator is checked against the runtime's table; hostile text goes into its free-form options.
-    `  data { train: synthetic(generator: blobs, samples: 10, note: ${q}, constructor: ${q}, toString: ${q}) }`,
+    // Generator options are checked against the generator's own table: hostile text goes into a CSV
+    // source's free-form fields instead (as in the YAML spec).
+    `  data { train: csv(${q}, features: [${q}, "plain", ${q}], labels: ${q}, group_by: ${q}) }`,
     "  optimizer adam(lr: 1e-3)",
     "  loss mse",
     "  epochs 1 batch 2",
@@ -67,13 +68,18 @@ function dslSpec(s: string): string {
   ].join("\n");
 }
 
-/** Identifier names that are JavaScript keywords, globals, or names the generated modules use themselves. */
+/**
+ * Identifier names that are JavaScript keywords, globals, or names the generated modules use themselves.
+ * `toString` and `hasOwnProperty` name inner layers only: model inputs and outputs cannot be named like
+ * Object.prototype members (MFG3604), since tfjs and the runtime key plain objects by those names.
+ */
 const NAMES_SPEC = `
 model constructor {
   input tf: f32[4, 3]
   input class: f32[3]
   tf -> gru(2) as MfgGRU
   MfgGRU -> dense(2, activation: leaky_relu) as toString
+  toString -> dense(2) as toString_
   class -> dense(2) as class_
   c = concat(toString, class_) -> dense(1) as await
   class_ -> dense(1) as buildModel
@@ -83,16 +89,17 @@ model constructor {
   config -> dense(1) as NaN
   NaN -> subtract(undefined) as let
   let -> dense(1) as hasOwnProperty
-  output toString, await, buildModel, hasOwnProperty, ${"n".repeat(2000)}
+  hasOwnProperty -> dense(1) as hasOwnProperty_
+  output toString_, await, buildModel, hasOwnProperty_, ${"n".repeat(2000)}
 }
 train constructor {
   data { train: synthetic(generator: blobs) validation: split(0.2) }
   optimizer adam(lr: 1e-3)
-  loss { toString: mse, await: mae, buildModel: mse, hasOwnProperty: mse, ${"n".repeat(2000)}: mse }
-  loss_weights { toString: 2, await: 1, buildModel: 1, hasOwnProperty: 1, ${"n".repeat(2000)}: 1 }
-  metrics { toString: [mae] }
+  loss { toString_: mse, await: mae, buildModel: mse, hasOwnProperty_: mse, ${"n".repeat(2000)}: mse }
+  loss_weights { toString_: 2, await: 1, buildModel: 1, hasOwnProperty_: 1, ${"n".repeat(2000)}: 1 }
+  metrics { toString_: [mae] }
   epochs 1 batch 2
-  early_stopping(monitor: val_toString_loss)
+  early_stopping(monitor: val_toString__loss)
 }
 `;
 
@@ -198,7 +205,7 @@ describe("generated modules import, build and keep every string exactly", () => 
     const yaml = cases.find((k) => k.title === "YAML strings #0")!.compiled.train!;
     expect(yaml.data.train).toMatchObject({ kind: "csv", path: HOSTILE_STRINGS[0], labels: { out: HOSTILE_STRINGS[0] } });
     const dsl = cases.find((k) => k.title === `DSL strings #${HOSTILE_STRINGS.indexOf("__proto__")}`)!.compiled.train!;
-    expect(dsl.data.train).toMatchObject({ kind: "synthetic", generator: "blobs", options: { note: "__proto__", constructor: "__proto__" } });
+    expect(dsl.data.train).toMatchObject({ kind: "csv", path: "__proto__", features: ["__proto__", "plain", "__proto__"], labels: { out: "__proto__" }, groupBy: "__proto__" });
   });
 
   test("layer and output names are the spec's names, even where the TypeScript variable had to differ", async () => {

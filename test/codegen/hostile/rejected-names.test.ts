@@ -6,6 +6,7 @@
 import { describe, expect, test } from "vitest";
 import { compileText, type SpecFormat } from "../../../src/pipeline.js";
 import { HOSTILE_STRINGS, yamlString } from "./hostile-text.js";
+import { escapeControls } from "../../../src/diagnostics/escape.js";
 
 /** Hostile names that are not identifiers (the identifier-like ones are exercised in hostile-codegen). */
 const BAD_NAMES = HOSTILE_STRINGS.filter((s) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s) && s.length < 200);
@@ -70,8 +71,9 @@ describe.each(Object.entries(YAML_POSITIONS))("YAML %s", (_where, position) => {
     expect(compiled.graph).toBeUndefined();
     const errors = compiled.diagnostics.filter((d) => d.severity === "error");
     expect(errors.length).toBeGreaterThan(0);
-    // The message quotes the name and says what a name may contain.
-    expect(errors.some((d) => d.message.includes(name) && /not a valid name/.test(d.message)), errors.map((d) => d.message).join("\n")).toBe(true);
+    // The message quotes the name — its control and bidi characters escaped (issue 14, item 4) — and
+    // says what a name may contain.
+    expect(errors.some((d) => d.message.includes(escapeControls(name)) && /not a valid name/.test(d.message)), errors.map((d) => d.message).join("\n")).toBe(true);
   });
 });
 

@@ -26,6 +26,12 @@ const CASES: Record<keyof typeof DSL_CODES, { text: string; expect: string[] }> 
   MFG1014: { text: "train A {\n  early_stopping(val_loss, patience: 3)\n}", expect: ["MFG1014 2:18"] },
   MFG1015: { text: `train A { x ${"[".repeat(65)}${"]".repeat(65)} }`, expect: ["MFG1015 1:76"] }, // the train section's `{` is level 1
   MFG1016: { text: "", expect: [] }, // tested separately (needs a big input)
+  // Lines of 60 nested brackets add 1 + 2 + … + 60 = 1,830 each to the nesting work; after 1,092 lines
+  // it is 1,998,360, and the 57th bracket of line 1,093 passes 2,000,000 (1 + … + 56 = 1,596 < 1,640 ≤ 1,653).
+  MFG1040: { text: `${"[".repeat(60)}${"]".repeat(60)}\n`.repeat(1_100), expect: ["MFG1040 1093:57"] },
+  // `a,` is two tokens: token 500,001 is the 250,001st `a`, token 500,002 the comma after it, at offset
+  // 500,001 (column 500,002), where the count first exceeds 500,000 at a checked character.
+  MFG1041: { text: "a,".repeat(260_000), expect: ["MFG1041 1:500002"] },
   MFG1017: {
     text: `train A {\n${"  a: 1\n".repeat(150)}}`,
     expect: [...Array.from({ length: 100 }, (_, i) => `MFG1007 ${i + 2}:4`), "MFG1017 102:4"],

@@ -47,6 +47,7 @@ describe("data that cannot feed the model", () => {
         ],
         outputs: oneOutput,
       },
+      dir, // data paths must lie in the spec's project (here: the temp folder the spec would sit in)
     );
     expect(e.code).toBe("MFG4501");
     expect(e.diagnostic.message).toContain("`a`, `b`");
@@ -59,6 +60,7 @@ describe("data that cannot feed the model", () => {
     const e = await dataErrorOf(
       { train: { kind: "image_folder", path: dir, size: [8, 8], color: "grayscale", scale: 1, limit: null }, validation: null, test: null },
       { inputs: [{ name: "img", shape: [null, 8, 8, 1], dtype: "float32" }], outputs: [{ name: "probs", shape: [null, 2], loss: "categorical_crossentropy" }] },
+      dir,
     );
     expect(e.code).toBe("MFG4502");
   });

@@ -7,6 +7,7 @@ import type { AttrValue } from "../../../ir/types.js";
 import type { LayerChange, LayerInfo, ModelDiff, SettingChange } from "./compare.js";
 import { text } from "./compare.js";
 import type { Breaking, WeightCompatibility } from "./weights.js";
+import { maxOf } from "../../../util/arrays.js";
 
 export interface DiffReport {
   readonly oldLabel: string;
@@ -93,7 +94,7 @@ export function renderText(r: DiffReport): string {
   out.push(m.name[0] === m.name[1] ? `model ${m.name[0]}` : `model ${m.name[0]} → ${m.name[1]}`);
   out.push(`  layers: ${summaryCounts(m)}`);
   const rows = layerRows(m).map(([kind, ...rest]) => [MARK[kind!]!, ...rest.slice(0, 4), `${rest[4]} params`]);
-  const widths = [1, 2, 3, 4, 5].map((k) => Math.max(0, ...rows.map((row) => row[k]!.length)));
+  const widths = [1, 2, 3, 4, 5].map((k) => maxOf(rows.map((row) => row[k]!.length), 0));
   for (const row of rows) out.push(`  ${row[0]} ${row.slice(1).map((c, k) => c.padEnd(widths[k]!)).join("  ")}`.trimEnd());
   if (text(m.outputs[0]) !== text(m.outputs[1])) out.push(`  outputs: ${m.outputs[0].join(", ")} → ${m.outputs[1].join(", ")}`);
   out.push(`  parameters: ${num(m.params[0])} → ${num(m.params[1])} (${signed(m.params[1] - m.params[0])})`);

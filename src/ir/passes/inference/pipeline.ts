@@ -17,6 +17,7 @@ import { foldBatchNorm } from "./fold-batchnorm.js";
 import { foldRescaling } from "./fold-rescaling.js";
 import { renameSteps, type InferencePass, type WeightPlanStep } from "./plan.js";
 import { removeDropout } from "./remove-dropout.js";
+import { pushAll } from "../../../util/arrays.js";
 
 export const INFERENCE_PASSES: readonly InferencePass[] = [removeDropout, foldBatchNorm, foldRescaling];
 
@@ -60,7 +61,7 @@ export function runInferencePasses(graph: IRGraph, passes: readonly InferencePas
       changed = true;
       current = result.graph;
       report.push({ pass: pass.name, changes: result.changes });
-      plan.push(...result.plan);
+      pushAll(plan, result.plan);
       opts.afterPass?.(pass, current);
     }
     if (!changed) return { graph: current, report, plan };

@@ -3,11 +3,11 @@ import type { SyntheticSource } from "../../config.js";
 import { didYouMean } from "../../../diagnostics/suggest.js";
 import { dataError } from "../data-error.js";
 import type { SourceContext, SourceResult } from "../source.js";
-import { effectiveLimit } from "../source.js";
+import { checkSampleElements, effectiveLimit } from "../source.js";
 import { splitDataset } from "../split.js";
 import type { InMemoryDataset, ModelSignature } from "../types.js";
 import { generateBlobs } from "./blobs.js";
-import type { GeneratorOptions } from "./common.js";
+import { concreteShape, type GeneratorOptions } from "./common.js";
 import { generateDefects } from "./defects.js";
 import { generateEvents } from "./events.js";
 import type { SyntheticGeneratorName } from "./names.js";
@@ -29,6 +29,8 @@ export async function loadSynthetic(src: SyntheticSource, ctx: SourceContext): P
     throw dataError("MFG4401", `synthetic:${src.generator}`, `unknown synthetic generator \`${src.generator}\`; known: ${Object.keys(SYNTHETIC_GENERATORS).map((g) => `\`${g}\``).join(", ")}`, 0, didYouMean(src.generator, Object.keys(SYNTHETIC_GENERATORS)));
   }
   const limit = effectiveLimit(src.samples, ctx.limit) ?? src.samples;
+  // Generators render whole splits in memory; dynamic dims are at most a few dozen (their defaults).
+  for (const input of ctx.signature.inputs) checkSampleElements(limit, concreteShape(input.shape, 32).reduce((a, b) => a * b, 1), `synthetic:${src.generator}`);
   const ds = gen(ctx.signature, limit, src.seed, src.options);
   if (ctx.validationSplit === null) return { train: ds, validation: null, normalization: null, classNames: null };
   const { train, validation } = splitDataset(ds, ctx.validationSplit, `synthetic:${src.generator}`);

@@ -1,0 +1,153 @@
+/**
+ * The long fuzz run (issue 14): ≥ 100,000 generated and mutated specs in both forms through the oracle
+ * of test/fuzz/harness (no exception escapes, well-formed diagnostics, < 1 s of CPU per input), the fmt
+ * round trip counted on the side, then each resource bomb of bombs.ts in a fresh process (CPU time and
+ * peak memory), and a build at the node cap. Counts go to bench/results/fuzz.{json,md}.
+ *
+ * The campaign runs in a child process whose V8 heap is capped (`--max-old-space-size`, CAMPAIGN_HEAP_MIB):
+ * finishing there shows that no input needed more, and the child's peak resident memory is the bound.
+ *
+ *   npx tsx bench/fuzz/run.ts [--inputs 100000] [--seed 1]
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateSpec } from "../../src/codegen/generate.js";
+import { compileText } from "../../src/pipeline.js";
+import { runCampaign, STREAMS } from "../../test/fuzz/harness/campaign.js";
+import { runOne } from "../../test/fuzz/harness/oracle.js";
+import { writeResult } from "../results.js";
+import { BOMBS } from "./bombs.js";
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+}
+
+const INPUTS = arg("inputs", 100_000);
+/** The campaign child's V8 heap cap; with code and native memory its resident size stays under 256 MiB. */
+const CAMPAIGN_HEAP_MIB = 160;
+const SEED = arg("seed", 1);
+const MEASURE = join(import.meta.dirname, "..", "..", "test", "hostile", "fixtures", "measure-check.ts");
+
+interface Measured {
+  readonly cpuMs: number;
+  readonly baseKB: number;
+  readonly peakKB: number;
+  readonly codes: readonly string[];
+}
+
+type CampaignRun = ReturnType<typeof runCampaign> & { wallSeconds: number; peakKB: number };
+
+function campaign(): CampaignRun {
+  runOne("model M {\n  input x: f32[2]\n  x -> dense(1) as y\n  output y\n}\n", "dsl", true);
+  runOne("mfgnet: 1\nmodel:\n  name: M\n  inputs: { x: { shape: [2], dtype: f32 } }\n  layers: [dense: { units: 1, as: y }]\n  outputs: [y]\n", "yaml", true);
+  const started = Date.now();
+  const r = runCampaign({
+    seed: SEED,
+    maxInputs: INPUTS,
+    cpuBudgetMs: Infinity,
+    build: true,
+    roundTrip: true,
+    onProgress: (n) => {
+      if (n % 10_000 === 0) console.error(`  ${n.toLocaleString("en-US")} inputs, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    },
+  });
+  return { ...r, wallSeconds: (Date.now() - started) / 1000, peakKB: process.resourceUsage().maxRSS };
+}
+
+function bombs(): { name: string; bytes: number; measured: Measured }[] {
+  const dir = mkdtempSync(join(tmpdir(), "mfgc-bombs-"));
+  try {
+    return BOMBS.map((b) => {
+      const text = b.text();
+      const file = join(dir, b.file);
+      writeFileSync(file, text);
+      const [measured] = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", MEASURE, file], { encoding: "utf8", maxBuffer: 1 << 20 })) as Measured[];
+      console.log(`  ${b.name}: ${measured!.cpuMs.toFixed(0)} ms CPU, peak ${(measured!.peakKB / 1024).toFixed(0)} MiB, ${measured!.codes.join(" ") || "clean"}`);
+      return { name: b.name, bytes: Buffer.byteLength(text), measured: measured! };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Check and generate a 99,999-node model (the node cap is 100,000): CPU time and this process's peak. */
+function nodeCapBuild(): { nodes: number; checkMs: number; buildMs: number; modelBytes: number } {
+  const text = "model Deep {\n  input x: f32[4]\n  x -> repeat 99998 dense(4) as y\n  output y\n}\n";
+  const t0 = process.cpuUsage();
+  const c = compileText(text, "deep.mfgnet", "dsl");
+  const t1 = process.cpuUsage(t0);
+  const out = generateSpec({ graph: c.graph!, train: undefined, source: c.source!, specPath: "deep.mfgnet", specHash: c.hash, mfgcVersion: "0", folder: "deep", outRoot: "gen", optimizeLevel: 1 });
+  const t2 = process.cpuUsage(t0);
+  const ms = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+  return { nodes: c.graph!.nodes.length, checkMs: ms(t1), buildMs: ms(t2) - ms(t1), modelBytes: out.files.find((f) => f.path.endsWith("model.ts"))!.content.length };
+}
+
+if (process.argv.includes("--campaign-only")) {
+  process.stdout.write(JSON.stringify(campaign()));
+  process.exit(0);
+}
+
+console.log(`fuzz: ${INPUTS.toLocaleString("en-US")} inputs, seed ${SEED}, in a process with a ${CAMPAIGN_HEAP_MIB} MiB heap`);
+const run = JSON.parse(
+  execFileSync(process.execPath, [`--max-old-space-size=${CAMPAIGN_HEAP_MIB}`, "--import", "tsx", import.meta.filename, "--campaign-only", "--inputs", String(INPUTS), "--seed", String(SEED)], {
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+    stdio: ["ignore", "pipe", "inherit"],
+  }),
+) as CampaignRun;
+const sum = (k: "inputs" | "clean" | "built" | "crashes" | "problems" | "overOneSecond" | "roundTripChecked" | "roundTripFailed") => STREAMS.reduce((a, s) => a + run.byStream[s][k], 0);
+const slowest = Math.max(...STREAMS.map((s) => run.byStream[s].slowestMs));
+console.log(`  ${sum("crashes")} crashes, ${sum("problems")} malformed diagnostics, ${sum("overOneSecond")} over 1 s (slowest ${slowest.toFixed(0)} ms), peak ${(run.peakKB / 1024).toFixed(0)} MiB`);
+console.log("resource bombs (each in a fresh process):");
+const bombResults = bombs();
+console.log("build at the node cap:");
+const cap = nodeCapBuild();
+console.log(`  ${cap.nodes.toLocaleString("en-US")} nodes: check ${cap.checkMs.toFixed(0)} ms, build ${cap.buildMs.toFixed(0)} ms CPU, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+
+writeResult(
+  "fuzz",
+  {
+    seed: SEED,
+    inputs: run.inputs,
+    crashes: sum("crashes"),
+    malformedDiagnostics: sum("problems"),
+    overOneSecond: sum("overOneSecond"),
+    slowestMs: slowest,
+    campaignPeakMiB: Math.round(run.peakKB / 1024),
+    campaignHeapCapMiB: CAMPAIGN_HEAP_MIB,
+    wallSeconds: run.wallSeconds,
+    checkedClean: sum("clean"),
+    built: sum("built"),
+    fmtRoundTrip: { checked: sum("roundTripChecked"), failed: sum("roundTripFailed"), examples: run.roundTripFailures.slice(0, 5).map((f) => ({ stream: f.stream, index: f.index, what: f.what })) },
+    byStream: run.byStream,
+    failures: run.failures.slice(0, 20),
+    bombs: bombResults.map((b) => ({ name: b.name, bytes: b.bytes, cpuMs: Math.round(b.measured.cpuMs), peakMiB: Math.round(b.measured.peakKB / 1024), codes: b.measured.codes })),
+    nodeCapBuild: { ...cap, peakMiB: Math.round(process.resourceUsage().maxRSS / 1024) },
+  },
+  [
+    "# Fuzzing mfgc",
+    "",
+    `${run.inputs.toLocaleString("en-US")} generated and mutated specs (seed ${SEED}), both forms, through \`compileText\` and — when clean — \`generateSpec\`.`,
+    "",
+    "| stream | inputs | clean | built | crashes | malformed diagnostics | > 1 s CPU | slowest (ms) | fmt round trip failed / checked |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...STREAMS.map((s) => {
+      const x = run.byStream[s];
+      return `| ${s} | ${x.inputs} | ${x.clean} | ${x.built} | ${x.crashes} | ${x.problems} | ${x.overOneSecond} | ${x.slowestMs.toFixed(0)} | ${x.roundTripFailed} / ${x.roundTripChecked} |`;
+    }),
+    "",
+    `Peak resident memory of the campaign process (V8 heap capped at ${CAMPAIGN_HEAP_MIB} MiB): ${(run.peakKB / 1024).toFixed(0)} MiB. The fmt round trip is issue 14 item 12 (not this harness's to fix); its failures are counted, not failed on.`,
+    "",
+    "## Resource bombs (each in a fresh process: CPU of the check, peak memory of the process)",
+    "",
+    "| bomb | bytes | CPU (ms) | peak (MiB) | result |",
+    "| --- | ---: | ---: | ---: | --- |",
+    ...bombResults.map((b) => `| ${b.name} | ${b.bytes.toLocaleString("en-US")} | ${b.measured.cpuMs.toFixed(0)} | ${(b.measured.peakKB / 1024).toFixed(0)} | ${b.measured.codes.join(" ") || "clean"} |`),
+    "",
+    `## Build at the node cap: ${cap.nodes.toLocaleString("en-US")} nodes, check ${cap.checkMs.toFixed(0)} ms and build ${cap.buildMs.toFixed(0)} ms of CPU (model.ts ${(cap.modelBytes / 1e6).toFixed(1)} MB).`,
+  ],
+);
+process.exitCode = sum("crashes") + sum("problems") === 0 ? 0 : 1;
