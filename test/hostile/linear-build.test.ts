@@ -3,9 +3,13 @@
  * 5,000 nodes and 14.8 s at 20,000 (a search of the summary rows per node, and ts-morph applying the
  * formatter's edits one splice at a time). Four times the nodes must now cost well under sixteen times
  * the CPU (quadratic); linear is four. The full-size build at the node cap is in `npm run bench`.
+ *
+ * The node cap is one that build meets: with generated code formatted by Prettier (issue 13), a
+ * 100,000-node model took 108 s and 4.9 GB to build, so the cap is 20,000 nodes (src/ir/build/expand.ts).
  */
 import { describe, expect, test } from "vitest";
 import { generateSpec } from "../../src/codegen/generate.js";
+import { MAX_EXPANDED_NODES } from "../../src/ir/build/index.js";
 import { compileText } from "../../src/pipeline.js";
 
 function specOf(n: number): string {
@@ -33,4 +37,16 @@ describe("build cost grows linearly with the model", () => {
     const large = buildCpuMs(8_000);
     expect(large / small).toBeLessThan(8);
   }, 300_000);
+});
+
+describe("the node cap", () => {
+  test(`a model of ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes checks clean; one node more is MFG3016`, () => {
+    expect(MAX_EXPANDED_NODES).toBe(20_000);
+    // The input plus n dense layers: n + 1 nodes.
+    const at = compileText(specOf(MAX_EXPANDED_NODES - 1), "deep.mfgnet", "dsl");
+    expect(at.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(at.graph!.nodes.length).toBe(MAX_EXPANDED_NODES);
+    const over = compileText(specOf(MAX_EXPANDED_NODES), "deep.mfgnet", "dsl");
+    expect(over.diagnostics.map((d) => d.code)).toContain("MFG3016");
+  });
 });

@@ -42,6 +42,18 @@ describe("user-sized lists", () => {
     expect(() => compile(block)).not.toThrow();
   });
 
+  test(`a block of ${N.toLocaleString("en-US")} parameters applied without them: short hints, capped diagnostics`, () => {
+    // Each missing parameter is MFG3404 with a hint naming the positional order; listing every name in
+    // every hint was 130,000 × 130,000 names (a 200,000-parameter block ran V8 out of heap).
+    const params = Array.from({ length: N }, (_, i) => `p${i}`);
+    const c = compile(`block b(${params.join(", ")}) {\n  input x\n  y = x -> dense(2)\n  output y\n}\nmodel M {\n  input x: f32[4]\n  x -> b as y\n  output y\n}\n`);
+    expect(c.diagnostics).toHaveLength(MAX_DIAGNOSTICS_PER_FILE + 1);
+    expect(c.diagnostics[0]!.code).toBe("MFG3404");
+    expect(c.diagnostics[0]!.hints.join(" ")).toContain(`\`p0\`, \`p1\``);
+    expect(c.diagnostics[0]!.hints.join(" ")).toContain(`and ${(N - 12).toLocaleString("en-US").replace(/,/g, "")} more`);
+    expect(Math.max(...c.diagnostics.map((d) => d.hints.join(" ").length))).toBeLessThan(1_000);
+  });
+
   test("a file with only warnings past the cap is not made an error by the notice", () => {
     // 300 unused inputs: 300 MFG3019 warnings; the notice for the last 100 is a warning too.
     const inputs = Array.from({ length: 300 }, (_, i) => `  input u${i}: f32[2]`).join("\n");

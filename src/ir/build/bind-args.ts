@@ -7,6 +7,11 @@ import type { Span } from "../../diagnostics/span.js";
 import { closestMatch, didYouMean } from "../../diagnostics/suggest.js";
 import { KERAS_ARGUMENTS, kerasSpelling, kerasSpellingHint } from "../keras-names.js";
 import type { ValueArg } from "./values.js";
+import { excerptList } from "../../diagnostics/escape.js";
+
+/** Names a hint lists at most, and the characters shown of each (a list of parameters is user-sized). */
+const MAX_LISTED = 12;
+const MAX_NAME = 64;
 
 /** What the binder needs to know about one parameter. */
 export interface BindParam {
@@ -63,7 +68,7 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
       const hints = keras.length > 0 ? keras : didYouMean(arg.name, names);
       const close = kerasSpelling(arg.name, KERAS_ARGUMENTS, names)?.mfgc ?? closestMatch(arg.name, names);
       if (close !== undefined) suggested.add(close);
-      if (hints.length === 0) hints.push(params.length === 0 ? `${what} takes no parameters` : `${what} takes: ${params.map((q) => `\`${q.name}\``).join(", ")}`);
+      if (hints.length === 0) hints.push(params.length === 0 ? `${what} takes no parameters` : `${what} takes: ${excerptList(names, MAX_LISTED, MAX_NAME)}`);
       bag.report("MFG3401", `${what} has no parameter \`${arg.name}\``, nameSpan, { hints });
       ok = false;
       continue;
@@ -80,9 +85,13 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
     bound.set(p.name, arg);
     boundAt.set(p.name, nameSpan);
   }
+  // A block may have any number of parameters: hints list a few of them, built once, so that a call
+  // missing 200,000 of them does not make 200,000 hints of 200,000 names each.
+  let positionalList: string | undefined;
+  const inOrder = () => (positionalList ??= excerptList(params.filter((q) => q.positional).map((q) => q.name), MAX_LISTED, MAX_NAME));
   for (const p of params) {
     if (p.required && !bound.has(p.name) && !suggested.has(p.name)) {
-      bag.report("MFG3404", `${what} needs parameter \`${p.name}\``, callSpan, { hints: [`add \`${p.name}: …\`${p.positional ? ` (or give it positionally, in order: ${params.filter((q) => q.positional).map((q) => `\`${q.name}\``).join(", ")})` : ""}`] });
+      bag.report("MFG3404", `${what} needs parameter \`${p.name}\``, callSpan, { hints: [`add \`${p.name}: …\`${p.positional ? ` (or give it positionally, in order: ${inOrder()})` : ""}`] });
       ok = false;
     }
   }
