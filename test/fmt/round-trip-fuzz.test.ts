@@ -55,15 +55,6 @@ function dropComments(doc: Document): void {
   });
 }
 
-/** The text with its comments and the blank lines around them removed (generated specs hold no `#` in strings). */
-function withoutComments(text: string): string {
-  return text
-    .split("\n")
-    .map((l) => l.replace(/\s*#.*$/, ""))
-    .filter((l) => l.trim() !== "")
-    .join("\n");
-}
-
 describe("fmt round trip (fuzz)", () => {
   test("clean specs survive DSL ⇄ YAML: same graph and config, comments kept, idempotent", () => {
     const failures: string[] = [];
