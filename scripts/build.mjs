@@ -14,7 +14,9 @@
  * loaded only by some commands (ts-morph, TypeScript), or are optional (the GPU backends).
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -109,9 +111,62 @@ const common = {
   minify: true,
 };
 
+/**
+ * The CLI is a CommonJS bundle, dist/cli/main.cjs, that bin/mfgc.js runs through V8's code cache
+ * (src/cli/code-cache.ts; Node 20 has no code cache for ES modules). It holds the commands that must
+ * start fast (CLI_BUNDLED_COMMANDS); every other command module the CLI imports stays an ES module
+ * entry of the build below (dist/cli/commands/…, dist/lsp/server.js), sharing chunks with the runtime
+ * that generated code imports, so `mfgc train` and the training code it runs use one set of module
+ * instances. Their `import()` calls are rewritten to the loader's import function, since `import()`
+ * inside a `vm.Script` needs `--experimental-vm-modules` on Node 20.
+ */
+const CLI_BUNDLED_COMMANDS = new Set(["./commands/check.js", "./commands/summary.js"]);
+const CLI_SOURCE = "src/cli/main.ts";
+const cliImports = [...readFileSync(CLI_SOURCE, "utf8").matchAll(/await import\("([^"]+)"\)/g)].map((m) => m[1]);
+const cliEsmCommands = cliImports.filter((p) => !CLI_BUNDLED_COMMANDS.has(p));
+/** `./commands/train.js` → its entry name (`cli/commands/train`), which is where main.cjs imports it from. */
+const esmCommandEntry = (p) => path.posix.join("cli", p.replace(/\.js$/, ""));
+const ESM_MARK = "mfgc-esm:";
+
+function cliEsmCommandsPlugin() {
+  const importer = path.join(root, CLI_SOURCE);
+  return {
+    name: "mfgc-cli-esm-commands",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) =>
+        args.importer === importer && cliEsmCommands.includes(args.path) ? { path: `${ESM_MARK}${args.path}`, external: true } : undefined,
+      );
+    },
+  };
+}
+
+/**
+ * commander requires node:child_process when it loads (for subcommands that are executables of their
+ * own, which mfgc has none of); loading it costs ~5 ms of every start. commander gets a stand-in that
+ * requires the real module when first used.
+ */
+function lazyChildProcessForCommanderPlugin() {
+  return {
+    name: "mfgc-lazy-child-process",
+    setup(b) {
+      b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+        /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "lazy-child-process", namespace: "mfgc-lazy" } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: "mfgc-lazy" }, () => ({
+        contents: 'module.exports = new Proxy({}, { get: (_, key) => require("node:child_process")[key] });',
+        loader: "js",
+      }));
+    },
+  };
+}
+
 await build({
   ...common,
-  entryPoints: { index: "src/index.ts", "cli/main": "src/cli/main.ts", "runtime/index": "src/runtime/index.ts" },
+  entryPoints: {
+    index: "src/index.ts",
+    "runtime/index": "src/runtime/index.ts",
+    ...Object.fromEntries(cliEsmCommands.map((p) => [esmCommandEntry(p), path.join("src", "cli", p.replace(/\.js$/, ".ts"))])),
+  },
   outdir: dist,
   format: "esm",
   splitting: true,
@@ -123,6 +178,34 @@ await build({
   // Bundled CommonJS dependencies call require() for Node's built-ins; ES modules have none of their own.
   banner: { js: 'import { createRequire as __mfgcCreateRequire } from "node:module"; const require = __mfgcCreateRequire(import.meta.url);' },
 });
+
+// The loader bin/mfgc.js requires (CommonJS too: an ES module would start Node's ES module loader,
+// ~15 ms that `mfgc check` otherwise never pays), and its names, read from it.
+await build({ ...common, entryPoints: ["src/cli/code-cache.ts"], outfile: path.join(dist, "cli", "code-cache.cjs"), format: "cjs" });
+const { BUNDLE_HASH_MARK, IMPORT_FUNCTION } = createRequire(import.meta.url)(path.join(dist, "cli", "code-cache.cjs"));
+const cli = await build({
+  ...common,
+  entryPoints: [CLI_SOURCE],
+  outfile: path.join(dist, "cli", "main.cjs"),
+  format: "cjs",
+  write: false,
+  plugins: [precompiledValidatorPlugin(), cliEsmCommandsPlugin(), lazyChildProcessForCommanderPlugin()],
+  define: { "import.meta.url": "__mfgcImportMetaUrl", __MFGC_BUNDLE__: "true" },
+  banner: { js: 'const __mfgcImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+for (const file of cli.outputFiles) {
+  if (!file.path.endsWith(".cjs")) {
+    writeFileSync(file.path, file.contents);
+    continue;
+  }
+  const marked = file.text.split(`import("${ESM_MARK}`);
+  if (marked.length - 1 !== cliEsmCommands.length) throw new Error(`main.cjs: expected ${cliEsmCommands.length} ES module imports, found ${marked.length - 1}`);
+  const text = marked.join(`${IMPORT_FUNCTION}("`);
+  if (/\bimport\(/.test(text)) throw new Error("main.cjs: an import() is left, which a vm.Script cannot run on Node 20");
+  // The loader reads the bundle as Latin-1, which is much faster than UTF-8 and exact for ASCII.
+  if (/[^\x00-\x7f]/.test(text)) throw new Error("main.cjs: the bundle is not ASCII");
+  writeFileSync(file.path, `${text}${BUNDLE_HASH_MARK}${createHash("sha256").update(text).digest("hex")}\n`);
+}
 
 await build({
   ...common,

@@ -3,7 +3,6 @@
  * shapes, training config). Each phase returns diagnostics as values; we stop at the first phase
  * boundary that has errors, so later phases never see a broken tree.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, resolve as resolvePath } from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
@@ -41,8 +40,16 @@ export function specFormatOf(path: string): SpecFormat | undefined {
   return undefined;
 }
 
+/** sha256 of `text` (UTF-8), hex. */
 export function hashText(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  // Loaded on first use: node:crypto takes milliseconds to load, and `mfgc check` never hashes.
+  return process.getBuiltinModule("node:crypto").createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** `fields` with a `hash` of `text` ({@link hashText}) computed when first read, then kept. */
+function withLazyHash<T extends object>(fields: T, text: string): T & { readonly hash: string } {
+  let hash: string | undefined;
+  return Object.defineProperty(fields, "hash", { get: () => (hash ??= hashText(text)), enumerable: true }) as T & { readonly hash: string };
 }
 
 /** Parses text in the given format (no file system access). */
@@ -82,22 +89,28 @@ export function capDiagnostics(sorted: readonly Diagnostic[]): readonly Diagnost
 /** Parse + build from text; what `compileFile` does after reading. */
 export function compileText(text: string, path: string, format: SpecFormat): CompiledSpec {
   const source = new SourceFile(path, text);
-  const hash = hashText(text);
   const parsed = parseSpecText(text, path, format);
-  const base = { path, source, hash, format };
   if (parsed.spec === undefined || !treeIsComplete(parsed.diagnostics)) {
-    return { ...base, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: capDiagnostics(sortDiagnostics(clampSpans(parsed.diagnostics, source))) };
+    return withLazyHash(
+      { path, source, format, spec: parsed.spec, graph: undefined, train: undefined, diagnostics: capDiagnostics(sortDiagnostics(clampSpans(parsed.diagnostics, source))) },
+      text,
+    );
   }
   const built = buildIR(parsed.spec);
   const diagnostics = sortDiagnostics(clampSpans([...parsed.diagnostics, ...built.diagnostics], source));
   const ok = !hasErrors(diagnostics);
-  return {
-    ...base,
-    spec: parsed.spec,
-    graph: ok ? built.graph : undefined,
-    train: ok ? built.train : undefined,
-    diagnostics: capDiagnostics(diagnostics),
-  };
+  return withLazyHash(
+    {
+      path,
+      source,
+      format,
+      spec: parsed.spec,
+      graph: ok ? built.graph : undefined,
+      train: ok ? built.train : undefined,
+      diagnostics: capDiagnostics(diagnostics),
+    },
+    text,
+  );
 }
 
 /** Reads and compiles one spec file; I/O problems become MFG9xxx diagnostics, never exceptions. */

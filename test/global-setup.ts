@@ -19,7 +19,7 @@ function newestMtime(dir: string): number {
 }
 
 export default function setup(): void {
-  const built = path.join(ROOT, "dist", "cli", "main.js");
+  const built = path.join(ROOT, "dist", "cli", "main.cjs");
   const inputs = Math.max(newestMtime(path.join(ROOT, "src")), statSync(path.join(ROOT, "scripts", "build.mjs")).mtimeMs, statSync(path.join(ROOT, "package.json")).mtimeMs);
   if (existsSync(built) && statSync(built).mtimeMs >= inputs) return;
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, stdio: "inherit" });

@@ -7,8 +7,10 @@ import type { Spec } from "./ast.js";
 import { attachComments, type Trivia } from "./comments/attach.js";
 import { collectComments, hasBlankLineBefore } from "./comments/collect.js";
 import type { SourceComment } from "./comments/types.js";
-import { parseDsl, printDsl } from "./dsl/index.js";
-import { parseYaml, printYaml } from "./yaml/index.js";
+import { parseDsl } from "./dsl/index.js";
+import { printDsl } from "./dsl/printer.js";
+import { parseYaml } from "./yaml/index.js";
+import { printYaml } from "./yaml/print.js";
 
 export type SpecForm = "dsl" | "yaml";
 

@@ -78,7 +78,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 test("the tarball ships the compiled package and nothing of the repository's tests or sources", () => {
   const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n").filter(Boolean);
   expect(listing).toContain("package/bin/mfgc.js");
-  expect(listing).toContain("package/dist/cli/main.js");
+  expect(listing).toContain("package/dist/cli/main.cjs");
   expect(listing).toContain("package/dist/runtime/index.js");
   expect(listing).toContain("package/dist/cjs/runtime.cjs");
   expect(listing).toContain("package/dist/types/index.d.ts");

@@ -3,7 +3,9 @@
  *
  *   parseDsl(text, file)              a whole spec
  *   parseExpression(text, file, base) one expression (the YAML front-end's unquoted `1/255`, `d * 4`)
- *   printDsl(spec)                    canonical text for `mfgc fmt`
+ *
+ * The printer (`mfgc fmt`) is ./printer.js, imported from there: it loads Prettier's document
+ * printer, which parsing and checking never need.
  */
 import type { Expr } from "../ast.js";
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
@@ -17,8 +19,6 @@ import { MAX_SYNTAX_ERRORS, parseExpressionTokens, parseSpecTokens } from "./par
 import { filterCascades, type RankedProblem } from "./cascade.js";
 import { mapRecognitionError, type SyntaxContext } from "./syntax-errors.js";
 import { shiftDiagnostic, shiftExpr } from "./shift-spans.js";
-
-export { printDsl } from "./printer.js";
 
 /** Refuses input over the size limit, or with brackets nested deeper than the parser may recurse. */
 function precheck(text: string, file: string): { lex: LexResult; brackets: BracketIndex } | { refused: Diagnostic[] } {

@@ -100,8 +100,18 @@ export const VALID_NUMBER = /^(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+
 
 // ───────────────────────────── skipped and comments ─────────────────────────────
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\uFEFF\u00A0]+/, group: Lexer.SKIPPED, line_breaks: true });
-export const LineComment = createToken({ name: "LineComment", pattern: /(?:#|\/\/)[^\r\n]*/, group: "comments" });
+// Every pattern is a string or has a `start_chars_hint`: chevrotain then indexes the tokens by first
+// character without parsing their regular expressions, which was a good part of `mfgc check`'s start-up.
+
+const WHITESPACE_CHARS = [" ", "\t", "\r", "\n", "\f", "\v", "\uFEFF", "\u00A0"];
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: new RegExp(`[${WHITESPACE_CHARS.join("")}]+`),
+  start_chars_hint: WHITESPACE_CHARS,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
+export const LineComment = createToken({ name: "LineComment", pattern: /(?:#|\/\/)[^\r\n]*/, start_chars_hint: ["#", "/"], group: "comments" });
 export const BlockComment = createToken({
   name: "BlockComment",
   pattern: { exec: matchBlockComment },
@@ -126,10 +136,11 @@ export const NumberLiteral = createToken({
   line_breaks: false,
   categories: STRAY_EVERYWHERE,
 });
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [TopStray] });
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, start_chars_hint: [...LETTERS, "_"], categories: [TopStray] });
 
 function keyword(word: string, name: string, strayIn: readonly TokenType[]): TokenType {
-  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Keyword, ...strayIn] });
+  return createToken({ name, pattern: word, longer_alt: Identifier, categories: [Keyword, ...strayIn] });
 }
 
 export const Model = keyword("model", "Model", []);
@@ -153,22 +164,22 @@ export const YAML_RESERVED_WORDS: readonly string[] = ["null", "Null", "NULL", "
 
 // ───────────────────────────── punctuation ─────────────────────────────
 
-export const Arrow = createToken({ name: "Arrow", pattern: /->/, categories: STRAY_EVERYWHERE });
-export const LCurly = createToken({ name: "LCurly", pattern: /\{/, categories: STRAY_EVERYWHERE });
-export const RCurly = createToken({ name: "RCurly", pattern: /\}/, categories: [TopStray] });
-export const LParen = createToken({ name: "LParen", pattern: /\(/, categories: [TopStray, TrainStray] });
-export const RParen = createToken({ name: "RParen", pattern: /\)/, categories: STRAY_EVERYWHERE });
-export const LBracket = createToken({ name: "LBracket", pattern: /\[/, categories: STRAY_EVERYWHERE });
-export const RBracket = createToken({ name: "RBracket", pattern: /\]/, categories: STRAY_EVERYWHERE });
-export const Comma = createToken({ name: "Comma", pattern: /,/, categories: STRAY_EVERYWHERE });
-export const Colon = createToken({ name: "Colon", pattern: /:/, categories: STRAY_EVERYWHERE });
-export const Semicolon = createToken({ name: "Semicolon", pattern: /;/ });
-export const Equals = createToken({ name: "Equals", pattern: /=/, categories: STRAY_EVERYWHERE });
-export const Question = createToken({ name: "Question", pattern: /\?/, categories: STRAY_EVERYWHERE });
-export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: [AddOp, ...STRAY_EVERYWHERE] });
-export const Minus = createToken({ name: "Minus", pattern: /-/, categories: [AddOp, ...STRAY_EVERYWHERE] });
-export const Star = createToken({ name: "Star", pattern: /\*/, categories: [MulOp, ...STRAY_EVERYWHERE] });
-export const Slash = createToken({ name: "Slash", pattern: /\//, categories: [MulOp, ...STRAY_EVERYWHERE] });
+export const Arrow = createToken({ name: "Arrow", pattern: "->", categories: STRAY_EVERYWHERE });
+export const LCurly = createToken({ name: "LCurly", pattern: "{", categories: STRAY_EVERYWHERE });
+export const RCurly = createToken({ name: "RCurly", pattern: "}", categories: [TopStray] });
+export const LParen = createToken({ name: "LParen", pattern: "(", categories: [TopStray, TrainStray] });
+export const RParen = createToken({ name: "RParen", pattern: ")", categories: STRAY_EVERYWHERE });
+export const LBracket = createToken({ name: "LBracket", pattern: "[", categories: STRAY_EVERYWHERE });
+export const RBracket = createToken({ name: "RBracket", pattern: "]", categories: STRAY_EVERYWHERE });
+export const Comma = createToken({ name: "Comma", pattern: ",", categories: STRAY_EVERYWHERE });
+export const Colon = createToken({ name: "Colon", pattern: ":", categories: STRAY_EVERYWHERE });
+export const Semicolon = createToken({ name: "Semicolon", pattern: ";" });
+export const Equals = createToken({ name: "Equals", pattern: "=", categories: STRAY_EVERYWHERE });
+export const Question = createToken({ name: "Question", pattern: "?", categories: STRAY_EVERYWHERE });
+export const Plus = createToken({ name: "Plus", pattern: "+", categories: [AddOp, ...STRAY_EVERYWHERE] });
+export const Minus = createToken({ name: "Minus", pattern: "-", categories: [AddOp, ...STRAY_EVERYWHERE] });
+export const Star = createToken({ name: "Star", pattern: "*", categories: [MulOp, ...STRAY_EVERYWHERE] });
+export const Slash = createToken({ name: "Slash", pattern: "/", categories: [MulOp, ...STRAY_EVERYWHERE] });
 
 /** Every token type, in lexing order (comments before `/`, `->` before `-`, keywords before identifiers). */
 export const ALL_TOKENS: readonly TokenType[] = [

@@ -17,7 +17,6 @@ import { convertDocument } from "./to-ast.js";
 import { schemaErrors } from "./validate.js";
 
 export { generateSchema, SCHEMA_PATH } from "./schema.js";
-export { printYaml } from "./print.js";
 
 /** Parses a YAML spec with the registry's ops. */
 export function parseYaml(text: string, file: string): ParseResult {

@@ -8,8 +8,8 @@
 import { isDiagnosticCode } from "../../../src/diagnostics/catalogue.js";
 import { hasErrors, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import { generateSpec } from "../../../src/codegen/generate.js";
-import { printDsl } from "../../../src/parser/dsl/index.js";
-import { printYaml } from "../../../src/parser/yaml/index.js";
+import { printDsl } from "../../../src/parser/dsl/printer.js";
+import { printYaml } from "../../../src/parser/yaml/print.js";
 import { compileText, type CompiledSpec, type SpecFormat } from "../../../src/pipeline.js";
 
 /** Raw characters no printed diagnostic text may hold (see src/diagnostics/escape.ts). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseDsl, parseExpression, printDsl } from "../../../src/parser/dsl/index.js";
+import { parseDsl, parseExpression } from "../../../src/parser/dsl/index.js";
+import { printDsl } from "../../../src/parser/dsl/printer.js";
 import { isDiagnosticCode } from "../../../src/diagnostics/catalogue.js";
 import type { ParseResult } from "../../../src/parser/parse-result.js";
 import { ENCODER, FASHION_CNN, stripSpans } from "./helpers.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseDsl, printDsl } from "../../../src/parser/dsl/index.js";
+import { parseDsl } from "../../../src/parser/dsl/index.js";
+import { printDsl } from "../../../src/parser/dsl/printer.js";
 import type { Expr, Spec } from "../../../src/parser/ast.js";
 import { NO_SPAN } from "../../../src/diagnostics/span.js";
 import { ENCODER, FASHION_CNN, parseOk, stripSpans } from "./helpers.js";

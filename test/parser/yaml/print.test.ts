@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { Spec } from "../../../src/parser/ast.js";
 import { parseDsl } from "../../../src/parser/dsl/index.js";
-import { printYaml } from "../../../src/parser/yaml/index.js";
+import { printYaml } from "../../../src/parser/yaml/print.js";
 import { parse, specWithLayers, stripSpans } from "./helpers.js";
 
 const SPECS = join(import.meta.dirname, "..", "..", "..", "specs");
