@@ -4,6 +4,10 @@
  * change hits all of them alike, and the figures are medians of wall-clock time and of CPU time
  * (user + system, from /usr/bin/time when the machine has it).
  *
+ * mfgc runs its CLI through V8's code cache (src/cli/code-cache.ts). The bench gives it a cache folder
+ * of its own, filled by the warm-up run of each command (as any second run of a command finds it), and
+ * also times the DSL check with the cache turned off: a user's very first run of a new build.
+ *
  * Targets (issue 8): `mfgc --version` ≤ 1.3× `node -e 0`; `mfgc check` of a small spec ≤ 2×; the whole
  * `mfgc check` process on the 5,000-layer spec under 1 s.
  *
@@ -29,15 +33,17 @@ interface Sample {
 interface Case {
   readonly name: string;
   readonly args: readonly string[];
+  /** Set for this command on top of the bench's environment. */
+  readonly env?: NodeJS.ProcessEnv;
   readonly samples: Sample[];
 }
 
-function runOnce(args: readonly string[]): Sample {
+function runOnce(args: readonly string[], env: NodeJS.ProcessEnv): Sample {
   const timed = existsSync(TIME);
   const t0 = performance.now();
   const r = timed
-    ? spawnSync(TIME, ["-f", "%U %S", process.execPath, ...args], { cwd: ROOT, encoding: "utf8" })
-    : spawnSync(process.execPath, [...args], { cwd: ROOT, encoding: "utf8" });
+    ? spawnSync(TIME, ["-f", "%U %S", process.execPath, ...args], { cwd: ROOT, encoding: "utf8", env })
+    : spawnSync(process.execPath, [...args], { cwd: ROOT, encoding: "utf8", env });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   if (!timed) return { wallMs, cpuMs: undefined };
@@ -60,8 +66,10 @@ function load(): { loadavg1: number; cores: number; quiet: boolean } {
 function main(): void {
   const repsArg = process.argv.indexOf("--reps");
   const reps = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 15;
-  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) throw new Error("dist/ is not built: run `npm run build` first");
+  if (!existsSync(join(ROOT, "dist", "cli", "main.cjs"))) throw new Error("dist/ is not built: run `npm run build` first");
   const dir = mkdtempSync(join(tmpdir(), "mfgc-startup-"));
+  const benchEnv: NodeJS.ProcessEnv = { ...process.env, MFGC_CODE_CACHE_DIR: join(dir, "code-cache") };
+  delete benchEnv.NODE_DISABLE_COMPILE_CACHE;
   const large = join(dir, "deep.mfgnet");
   const largeYaml = join(dir, "deep.mfgnet.yaml");
   writeFileSync(large, largeDslSpec(5000));
@@ -70,14 +78,16 @@ function main(): void {
     { name: "node -e 0", args: ["-e", "0"], samples: [] },
     { name: "mfgc --version", args: [BIN, "--version"], samples: [] },
     { name: "mfgc check (tutorial spec, DSL)", args: [BIN, "check", "specs/fashion_cnn.mfgnet"], samples: [] },
+    { name: "mfgc check (DSL, no code cache)", args: [BIN, "check", "specs/fashion_cnn.mfgnet"], env: { NODE_DISABLE_COMPILE_CACHE: "1" }, samples: [] },
     { name: "mfgc check (tutorial spec, YAML)", args: [BIN, "check", "specs/fashion_cnn_yaml.mfgnet.yaml"], samples: [] },
     { name: "mfgc summary (tutorial spec)", args: [BIN, "summary", "specs/fashion_cnn.mfgnet"], samples: [] },
     { name: "mfgc check (5,000 layers, DSL)", args: [BIN, "check", large], samples: [] },
     { name: "mfgc check (5,000 layers, YAML)", args: [BIN, "check", largeYaml], samples: [] },
   ];
   const before = load();
-  for (const c of cases) runOnce(c.args); // warm the file cache
-  for (let i = 0; i < reps; i++) for (const c of cases) c.samples.push(runOnce(c.args));
+  const envOf = (c: Case): NodeJS.ProcessEnv => ({ ...benchEnv, ...c.env });
+  for (const c of cases) runOnce(c.args, envOf(c)); // warm the file cache, and write the code cache
+  for (let i = 0; i < reps; i++) for (const c of cases) c.samples.push(runOnce(c.args, envOf(c)));
   const after = load();
   rmSync(dir, { recursive: true, force: true });
 
@@ -108,7 +118,7 @@ function main(): void {
     [
       "# mfgc start-up",
       "",
-      `\`npx tsx bench/startup/run.ts\` (after \`npm run build\`): each command ${reps} times, interleaved; medians. mfgc ${version} from dist/ (bin/mfgc.js).`,
+      `\`npx tsx bench/startup/run.ts\` (after \`npm run build\`): each command ${reps} times, interleaved; medians. mfgc ${version} from dist/ (bin/mfgc.js), with V8's code cache written by a warm-up run of each command (a fresh cache folder), except in the \`no code cache\` row (\`NODE_DISABLE_COMPILE_CACHE=1\`: a first run).`,
       "",
       "| command | wall ms | × node -e 0 | CPU ms | × node -e 0 |",
       "| --- | ---: | ---: | ---: | ---: |",
