@@ -3,10 +3,13 @@
  * Builds the published package into dist/ (run by `npm run build`, and by `prepare`, so `npm ci` in a
  * clone and `npm pack` both get it):
  *
- *   dist/cli/main.js, dist/index.js, dist/runtime/index.js  ES modules, bundled by esbuild with code
- *       splitting: the three entries share chunks (dist/chunks/), so the CLI, the compiler API and the
- *       runtime that generated code imports are one set of module instances in a process. Each command's
- *       module is its own chunk, loaded when the command runs (`mfgc check` never loads ts-morph).
+ *   dist/index.js, dist/runtime/index.js, dist/cli/commands/*.js, dist/lsp/server.js
+ *       ES modules, bundled by esbuild with code splitting: the entries share chunks (dist/chunks/), so
+ *       the compiler API, the runtime that generated code imports and the commands that run it are one
+ *       set of module instances in a process. Each command is loaded when it runs (`mfgc check` never
+ *       loads ts-morph).
+ *   dist/cli/main.cjs, dist/cli/code-cache.cjs              the CLI (with `check` and `summary` inside) as
+ *       one CommonJS file, and the loader bin/mfgc.js runs it with (V8's code cache; see below)
  *   dist/cjs/runtime.cjs                                    the runtime for CommonJS projects (`require("mfgc/runtime")`)
  *   dist/types/**.d.ts                                      declarations (tsc), and a CommonJS-typed copy in dist/cjs/types/
  *

@@ -24,7 +24,7 @@ export type SpecFormat = "dsl" | "yaml";
 export interface CompiledSpec {
   readonly path: string;
   readonly source: SourceFile | undefined;
-  /** sha256 of the file's bytes, hex; stored in generated headers and checkpoints. */
+  /** sha256 of the file's bytes, hex; stored in generated headers and checkpoints (computed when first read). */
   readonly hash: string;
   readonly format: SpecFormat | undefined;
   readonly spec: Spec | undefined;

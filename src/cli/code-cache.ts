@@ -55,7 +55,8 @@ function optionsKey(): string {
 /** Removes cache files (and abandoned partial writes) written longer than {@link CACHE_MAX_AGE_MS} ago. */
 function removeStaleCaches(dir: string, now: number): void {
   for (const name of readdirSync(dir)) {
-    if (!name.endsWith(CACHE_SUFFIX) && !name.endsWith(".tmp")) continue;
+    // Only this loader's files: caches, and partial writes (`<cache>.<pid>.tmp`) a killed run left.
+    if (!name.endsWith(CACHE_SUFFIX) && !(name.includes(`${CACHE_SUFFIX}.`) && name.endsWith(".tmp"))) continue;
     const file = path.join(dir, name);
     try {
       if (now - statSync(file).mtimeMs > CACHE_MAX_AGE_MS) rmSync(file, { force: true });

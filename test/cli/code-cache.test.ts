@@ -79,15 +79,21 @@ describe("loadCommonJsWithCodeCache", () => {
     expect(() => unwritable.saveCache()).not.toThrow();
   });
 
-  test("old cache files are removed when a new one is written", () => {
+  test("old cache files are removed when a new one is written; other files are left alone", () => {
     const dir = cacheDir();
-    const old = path.join(dir, "main.cjs-0000000000000000-v0.0.0-x64-check.v8cache");
-    writeFileSync(old, "stale");
     const longAgo = (Date.now() - CACHE_MAX_AGE_MS - 60_000) / 1000;
-    utimesSync(old, longAgo, longAgo);
+    const old = path.join(dir, "main.cjs-0000000000000000-v0.0.0-x64-00000000-check.v8cache");
+    const partial = `${old}.1234.tmp`;
+    const foreign = path.join(dir, "someone-elses.tmp");
+    for (const f of [old, partial, foreign]) {
+      writeFileSync(f, "stale");
+      utimesSync(f, longAgo, longAgo);
+    }
     loadCommonJsWithCodeCache(bundle("exports.v = 3;", "ee"), dir, "check").saveCache();
     expect(existsSync(old)).toBe(false);
-    expect(readdirSync(dir)).toHaveLength(1);
+    expect(existsSync(partial)).toBe(false);
+    expect(existsSync(foreign)).toBe(true);
+    expect(readdirSync(dir)).toHaveLength(2);
   });
 
   test(`the bundle's ${IMPORT_FUNCTION}() imports ES modules relative to the bundle`, async () => {
