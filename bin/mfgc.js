@@ -25,6 +25,6 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
     process.exit(70);
   }
   // The CLI is a CommonJS bundle run through V8's code cache: Node 20 caches no ES module's code.
-  const cli = loader.loadCommonJsWithCodeCache(path.join(__dirname, "..", "dist", "cli", "main.cjs"), loader.defaultCacheDir(), args[0] ?? "");
+  const cli = loader.loadCommonJsWithCodeCache(path.join(__dirname, "..", "dist", "cli", "main.cjs"), loader.defaultCacheDir(), args[0] ?? "", (url) => import(url));
   cli.exports.main().then(() => cli.saveCache());
 }

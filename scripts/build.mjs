@@ -82,9 +82,26 @@ const VALIDATOR_FILE = "dist/yaml-validator.cjs";
  * standalone validator from the package on first use; the bundle's chunks sit at several depths, so
  * the file is found from the package root.
  */
-function precompiledValidatorPlugin() {
+function precompiledValidatorPlugin({ codeCache = false } = {}) {
   const packageRootModule = path.join(root, "src", "package-root.ts");
-  const contents = `import { createRequire } from "node:module";
+  const codeCacheModule = path.join(root, "src", "cli", "code-cache.ts");
+  // The CLI loads the validator through V8's code cache too (its ~1.3 MB otherwise compile on every
+  // YAML check), and writes the cache when the process ends, after the validator has run.
+  const contents = codeCache
+    ? `import path from "node:path";
+import { defaultCacheDir, loadCommonJsWithCodeCache } from ${JSON.stringify(codeCacheModule)};
+import { packageRoot } from ${JSON.stringify(packageRootModule)};
+let validate;
+export function loadPrecompiledValidator() {
+  if (validate === undefined) {
+    const loaded = loadCommonJsWithCodeCache(path.join(packageRoot(), ${JSON.stringify(VALIDATOR_FILE)}), defaultCacheDir(), "validator");
+    process.once("exit", () => loaded.saveCache());
+    validate = loaded.exports;
+  }
+  return validate;
+}
+`
+    : `import { createRequire } from "node:module";
 import path from "node:path";
 import { packageRoot } from ${JSON.stringify(packageRootModule)};
 let validate;
@@ -192,7 +209,7 @@ const cli = await build({
   outfile: path.join(dist, "cli", "main.cjs"),
   format: "cjs",
   write: false,
-  plugins: [precompiledValidatorPlugin(), cliEsmCommandsPlugin(), lazyChildProcessForCommanderPlugin()],
+  plugins: [precompiledValidatorPlugin({ codeCache: true }), cliEsmCommandsPlugin(), lazyChildProcessForCommanderPlugin()],
   define: { "import.meta.url": "__mfgcImportMetaUrl", __MFGC_BUNDLE__: "true" },
   banner: { js: 'const __mfgcImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
@@ -225,5 +242,7 @@ await build({
 cpSync(path.join(dist, "types"), path.join(dist, "cjs", "types"), { recursive: true });
 writeFileSync(path.join(dist, "cjs", "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 mkdirSync(path.join(dist, "cli"), { recursive: true });
-writeFileSync(path.join(root, VALIDATOR_FILE), validatorSource);
+// Marked with its content hash like main.cjs: the CLI runs it through the code cache loader.
+if (/[^\x00-\x7f]/.test(validatorSource)) throw new Error("yaml-validator.cjs is not ASCII");
+writeFileSync(path.join(root, VALIDATOR_FILE), `${validatorSource}${BUNDLE_HASH_MARK}${createHash("sha256").update(validatorSource).digest("hex")}\n`);
 console.log("built dist/");

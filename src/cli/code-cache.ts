@@ -1,6 +1,7 @@
 /**
  * Runs a CommonJS bundle through V8's code cache, so that a process that starts `mfgc` again skips
- * compiling the code the last run compiled. Node ≥ 22.1 has this built in (`module.enableCompileCache`)
+ * compiling the code the last run compiled. bin/mfgc.js loads the CLI (dist/cli/main.cjs) this way, and
+ * the CLI loads the YAML schema's precompiled validator (dist/yaml-validator.cjs, ~1.3 MB) this way. Node ≥ 22.1 has this built in (`module.enableCompileCache`)
  * but only for modules it loads itself, and only with the code compiled before they ran; Node 20 has
  * nothing. Here the bundle is compiled as a `vm.Script` and, after the command has run, its cache is
  * taken with `script.createCachedData()`, which holds every function that run compiled (V8's lazily
@@ -17,11 +18,12 @@
  * command), so the folder does not fill up with caches of builds long gone.
  *
  * Only the bundle's own dynamic `import()` calls cannot run inside a `vm.Script` on Node 20 (they
- * need `--experimental-vm-modules`); the build rewrites them to a function this loader passes in.
+ * need `--experimental-vm-modules`); the build rewrites them to a function this loader passes in, which
+ * resolves the specifier and hands the URL to the caller's `import()`.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { homedir, tmpdir } from "node:os";
+import { homedir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
@@ -68,7 +70,7 @@ function removeStaleCaches(dir: string, now: number): void {
 
 /** What {@link loadCommonJsWithCodeCache} gives back. */
 export interface CachedModule {
-  /** The bundle's `module.exports`. */
+  /** The bundle's `module.exports` (an object of functions, or the validator function itself). */
   readonly exports: Record<string, unknown>;
   /** Whether V8 used a cache file for this load. */
   readonly cacheUsed: boolean;
@@ -109,15 +111,22 @@ function trustedDir(dir: string): boolean {
   }
 }
 
+/** Imports the ES module at a `file:` URL: `(url) => import(url)`, written by the caller. */
+export type ImportModule = (url: string) => Promise<unknown>;
+
+const noImports: ImportModule = (url) => Promise.reject(new Error(`internal: this bundle may not import ${url}`));
+
 /**
- * Compiles and runs the CommonJS bundle `file` (ASCII text) (as Node would `require` it) with V8's code cache from
- * `cacheDir`, and returns its exports. `importModule(specifier)` serves the bundle's rewritten dynamic
- * imports; it resolves `specifier` against the bundle's URL. `command` names the cache file (a cache
- * is best for the command that made it).
+ * Compiles and runs the CommonJS bundle `file` (ASCII text) as Node would `require` it, with V8's
+ * code cache from `cacheDir`, and returns its exports. The bundle's rewritten dynamic imports resolve
+ * against the bundle's URL and are loaded by `importModule`, which the caller writes as
+ * `(url) => import(url)` in a module of its own: this module is also bundled into code that a
+ * `vm.Script` runs, where `import()` is not allowed. `command` names the cache file (a cache is best
+ * for the command that made it).
  *
  * @throws whatever the bundle's top level throws (a bug in mfgc, not a cache problem)
  */
-export function loadCommonJsWithCodeCache(file: string, cacheDir: string | undefined, command: string): CachedModule {
+export function loadCommonJsWithCodeCache(file: string, cacheDir: string | undefined, command: string, importModule: ImportModule = noImports): CachedModule {
   // The build makes the bundle pure ASCII (and checks it), so Latin-1 reads it exactly, and faster.
   const source = readFileSync(file, "latin1");
   const mark = source.lastIndexOf(BUNDLE_HASH_MARK);
@@ -139,8 +148,8 @@ export function loadCommonJsWithCodeCache(file: string, cacheDir: string | undef
   const script = new vm.Script(wrapper, { filename: file, cachedData });
   const cacheUsed = cachedData !== undefined && !script.cachedDataRejected;
   const mod = { exports: {} as Record<string, unknown> };
-  const importModule = (specifier: string): Promise<unknown> => import(new URL(specifier, url).href);
-  (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file), importModule);
+  const importRelative = (specifier: string): Promise<unknown> => importModule(new URL(specifier, url).href);
+  (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file), importRelative);
   return {
     exports: mod.exports,
     cacheUsed,

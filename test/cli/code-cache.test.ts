@@ -99,8 +99,11 @@ describe("loadCommonJsWithCodeCache", () => {
   test(`the bundle's ${IMPORT_FUNCTION}() imports ES modules relative to the bundle`, async () => {
     const file = bundle(`exports.load = () => ${IMPORT_FUNCTION}("./esm.mjs");`, "ff");
     writeFileSync(path.join(path.dirname(file), "esm.mjs"), "export const x = 'from an ES module';\n");
-    const loaded = loadCommonJsWithCodeCache(file, undefined, "check");
+    const loaded = loadCommonJsWithCodeCache(file, undefined, "check", (url) => import(url));
     expect(await (loaded.exports.load as () => Promise<{ x: string }>)()).toMatchObject({ x: "from an ES module" });
+    // Without an import function (the YAML validator's load), an import is refused, not attempted.
+    const refusing = loadCommonJsWithCodeCache(file, undefined, "check");
+    await expect((refusing.exports.load as () => Promise<unknown>)()).rejects.toThrow(/may not import/);
   });
 });
 

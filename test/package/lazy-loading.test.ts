@@ -2,8 +2,8 @@
  * Commands load what they need and nothing more: `mfgc check` (and `summary`, `--version`) never load
  * TensorFlow.js, ts-morph or the TypeScript compiler, and the YAML schema's precompiled validator is
  * read only for YAML specs. Every module the published CLI process resolves is recorded through a Node
- * resolve hook (module.register; ES modules) and a wrapped Module._load (require calls), and the list
- * inspected.
+ * resolve hook (module.register; ES modules), a wrapped Module._load (require calls) and a wrapped
+ * fs.readFileSync (the CLI's code cache loader reads its bundles itself), and the list inspected.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,16 +27,23 @@ const hooks = path.join(scratch, "hooks.mjs");
 writeFileSync(hooks, HOOKS);
 const register = path.join(scratch, "register.mjs");
 writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-// require() does not pass through the resolve hook on Node 20: record its requests too.
+// require() does not pass through the resolve hook on Node 20: record its requests too, and the
+// JavaScript files read directly (the code cache loader compiles them with vm.Script).
 const requireHook = path.join(scratch, "require-hook.cjs");
 writeFileSync(
   requireHook,
   `const Module = require("node:module");
-const { appendFileSync } = require("node:fs");
+const fs = require("node:fs");
+const { appendFileSync } = fs;
 const load = Module._load;
 Module._load = function (request, ...rest) {
   appendFileSync(process.env.MFGC_TEST_LOADS, request + "\\n");
   return load.call(this, request, ...rest);
+};
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (typeof file === "string" && /\\.c?js$/.test(file)) appendFileSync(process.env.MFGC_TEST_LOADS, file + "\\n");
+  return readFileSync.call(this, file, ...rest);
 };
 `,
 );
