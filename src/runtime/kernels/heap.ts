@@ -20,6 +20,27 @@ function asHeapBackend(backend: object): HeapBackend {
   return b as HeapBackend;
 }
 
+/** A typed view of tensor data of one of the dtypes the wasm heap holds. */
+export type HeapArray = Float32Array | Int32Array | Uint8Array;
+
+/**
+ * Allocates an output of `dtype` (float32, int32 or bool) and returns it with views of it and of
+ * `inputs` (any of those dtypes). Views are taken after the allocation, as in {@link float32Output}.
+ */
+export function heapOutput(
+  backend: object,
+  shape: number[],
+  dtype: DataType,
+  inputs: readonly TensorInfo[],
+): { out: TensorInfo; outView: HeapArray; inputViews: HeapArray[] } {
+  const heap = asHeapBackend(backend);
+  for (const t of [dtype, ...inputs.map((i) => i.dtype)]) {
+    if (t !== "float32" && t !== "int32" && t !== "bool") throw new Error(`mfgc wasm kernels: ${t} data is not on the wasm heap`);
+  }
+  const out = heap.makeOutput(shape, dtype);
+  return { out, outView: heap.typedArrayFromHeap(out), inputViews: inputs.map((t) => heap.typedArrayFromHeap(t)) };
+}
+
 /**
  * Allocates a float32 output and returns it with views of it and of `inputs`. Views are taken after
  * the allocation: an allocation can grow wasm memory, which detaches views made before it.

@@ -4,13 +4,15 @@
  * that is wrong there (`Transform`, wrong on both, in different ways: see transform.ts). Idempotent: a
  * second call changes nothing.
  */
-import { getKernel, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
-import type { KernelConfig } from "@tensorflow/tfjs";
+import { getGradient, getKernel, registerGradient, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
+import type { GradConfig, KernelConfig } from "@tensorflow/tfjs";
 import { batchMatMulConfig, rememberOriginalBatchMatMul } from "./batch-mat-mul.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
+import { tileGradConfig } from "./tile-grad.js";
+import { tileConfig } from "./tile.js";
 import { cpuTransformConfig, wasmTransformConfig } from "./transform.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
 
@@ -23,6 +25,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseBackpropFilterConfig,
   unsortedSegmentSumConfig,
   batchMatMulConfig,
+  // Per-element C++ loop in tfjs 4.22; tfjs-layers' LayerNormalization tiles four tensors per call.
+  tileConfig,
   // Not a training kernel: tfjs-backend-wasm 4.22's Transform mirrors coordinates below 0 wrongly under
   // fill_mode `reflect`, the default of random_translation/rotation/zoom (see transform.ts).
   wasmTransformConfig,
@@ -75,4 +79,18 @@ export function registerWasmTrainingKernels(): KernelRegistration {
  */
 export function registerCpuKernels(): KernelRegistration {
   return install(CPU_KERNELS, "cpu");
+}
+
+/** Gradients mfgc replaces on every backend (tfjs's are correct but make thousands of kernel calls). */
+export const TRAINING_GRADIENTS: readonly GradConfig[] = [tileGradConfig];
+
+/** Installs {@link TRAINING_GRADIENTS}; returns the names it (re)placed. Idempotent. */
+export function registerTrainingGradients(): string[] {
+  const placed: string[] = [];
+  for (const config of TRAINING_GRADIENTS) {
+    if (getGradient(config.kernelName)?.gradFunc === config.gradFunc) continue;
+    registerGradient(config);
+    placed.push(config.kernelName);
+  }
+  return placed;
 }
