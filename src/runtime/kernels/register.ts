@@ -6,11 +6,13 @@
  */
 import { getGradient, getKernel, registerGradient, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
 import type { GradConfig, KernelConfig } from "@tensorflow/tfjs";
-import { batchMatMulConfig, rememberOriginalBatchMatMul } from "./batch-mat-mul.js";
+import { batchMatMulConfig, originalBatchMatMul } from "./batch-mat-mul.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
+import type { OriginalKernel } from "./original-kernel.js";
+import { originalSum, sumConfig } from "./sum.js";
 import { tileGradConfig } from "./tile-grad.js";
 import { tileConfig } from "./tile.js";
 import { cpuTransformConfig, wasmTransformConfig } from "./transform.js";
@@ -27,6 +29,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
   // Per-element C++ loop in tfjs 4.22; tfjs-layers' LayerNormalization tiles four tensors per call.
   tileConfig,
+  // Bias gradients: sums over leading axes, which tfjs 4.22's wasm Sum transposes first.
+  sumConfig,
   // Not a training kernel: tfjs-backend-wasm 4.22's Transform mirrors coordinates below 0 wrongly under
   // fill_mode `reflect`, the default of random_translation/rotation/zoom (see transform.ts).
   wasmTransformConfig,
@@ -34,6 +38,12 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
 
 /** Every kernel mfgc puts on the cpu backend: `Transform`, which tfjs 4.22 gets wrong for batches > 1. */
 export const CPU_KERNELS: readonly KernelConfig[] = [cpuTransformConfig];
+
+/** mfgc kernels that hand some cases back to the backend's own kernel, which they must keep. */
+const DELEGATING = new Map<KernelConfig, OriginalKernel>([
+  [batchMatMulConfig, originalBatchMatMul],
+  [sumConfig, originalSum],
+]);
 
 /** What a registration call did. */
 export interface KernelRegistration {
@@ -57,8 +67,8 @@ function install(configs: readonly KernelConfig[], backendName: string): KernelR
       continue;
     }
     if (current !== undefined) {
-      // mfgc's BatchMatMul delegates the untransposed case to the backend's own kernel.
-      if (config === batchMatMulConfig) rememberOriginalBatchMatMul(current);
+      // e.g. mfgc's BatchMatMul delegates the untransposed case to the backend's own kernel.
+      DELEGATING.get(config)?.remember(current);
       unregisterKernel(config.kernelName, backendName);
       replaced.push(config.kernelName);
     } else {
