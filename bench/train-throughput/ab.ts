@@ -19,7 +19,7 @@ import { buildModel as buildRnn } from "../../generated/turbofan_rul/model.js";
 import { buildModel as buildTransformer } from "../../generated/process_events_transformer/model.js";
 
 /** The kernels and gradients this comparison swaps (names as tfjs registers them). */
-const CHANGES = { kernels: ["Tile"], gradients: ["Tile"] };
+const CHANGES = { kernels: ["Tile", "Sum", "Unpack"], gradients: ["Tile"] };
 
 const { values: args } = parseArgs({
   options: { family: { type: "string", default: "transformer" }, steps: { type: "string", default: "5" }, rounds: { type: "string", default: "4" } },

@@ -16,6 +16,7 @@ import { originalSum, sumConfig } from "./sum.js";
 import { tileGradConfig } from "./tile-grad.js";
 import { tileConfig } from "./tile.js";
 import { cpuTransformConfig, wasmTransformConfig } from "./transform.js";
+import { unpackConfig } from "./unpack.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
 
 /** Every kernel mfgc puts on the wasm backend, by kernel name. */
@@ -31,6 +32,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   tileConfig,
   // Bias gradients: sums over leading axes, which tfjs 4.22's wasm Sum transposes first.
   sumConfig,
+  // One Slice per output in tfjs 4.22; recurrent layers unstack their input along time.
+  unpackConfig,
   // Not a training kernel: tfjs-backend-wasm 4.22's Transform mirrors coordinates below 0 wrongly under
   // fill_mode `reflect`, the default of random_translation/rotation/zoom (see transform.ts).
   wasmTransformConfig,
