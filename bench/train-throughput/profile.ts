@@ -15,25 +15,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import type { RunTrainingOptions, TrainConfig } from "../../src/runtime/index.js";
+import type { RunTrainingOptions } from "../../src/runtime/index.js";
 import { runTraining } from "../../src/runtime/train/run-training.js";
 import { profileInnerKernels } from "../../src/runtime/kernels/wasm-scope.js";
 import { machineInfo } from "../results.js";
 import { cpuSnapshot, describeLoad, loadBetween } from "./machine-load.js";
 import type { LoadReport } from "./machine-load.js";
-import { buildModel as buildCnn } from "../../generated/fashion_cnn/model.js";
-import { config as cnnConfig, spec as cnnSpec } from "../../generated/fashion_cnn/train.js";
-import { buildModel as buildRnn } from "../../generated/turbofan_rul/model.js";
-import { config as rnnConfig, spec as rnnSpec } from "../../generated/turbofan_rul/train.js";
-import { buildModel as buildTransformer } from "../../generated/process_events_transformer/model.js";
-import { config as transformerConfig, spec as transformerSpec } from "../../generated/process_events_transformer/train.js";
-
-const FAMILIES = {
-  cnn: { buildModel: buildCnn, config: cnnConfig, spec: cnnSpec },
-  rnn: { buildModel: buildRnn, config: rnnConfig, spec: rnnSpec },
-  transformer: { buildModel: buildTransformer, config: transformerConfig, spec: transformerSpec },
-} as const;
-type FamilyName = keyof typeof FAMILIES;
+import { FAMILIES, family, sampleLimit, throughputConfig } from "./families.js";
+import type { FamilyName } from "./families.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -77,18 +66,11 @@ interface FamilyProfile {
 }
 
 function trainingOptions(name: FamilyName, outDir: string, epochs: number, onEpochEnd: (epoch: number) => void): RunTrainingOptions {
-  const f = FAMILIES[name];
-  const train = f.config.data.train;
+  const f = family(name);
   const samples = steps * f.config.batchSize;
-  const config: TrainConfig = {
-    ...f.config,
-    data: { train: train.kind === "synthetic" ? { ...train, samples } : train, validation: null, test: null },
-    epochs,
-    earlyStopping: null,
-  };
   return {
-    buildModel: f.buildModel, config, spec: f.spec, specDir: f.spec.dir, specHash: f.spec.sha256, outDir,
-    backend: "wasm", dataRoots: ["/usr/share/datasets"], ...(train.kind === "synthetic" ? {} : { limit: samples }),
+    buildModel: f.buildModel, config: throughputConfig(f, samples, epochs), spec: f.spec, specDir: f.spec.dir, specHash: f.spec.sha256, outDir,
+    backend: "wasm", dataRoots: ["/usr/share/datasets"], ...sampleLimit(f, samples),
     overwrite: true, log: () => {}, onEpochEnd: (r) => onEpochEnd(r.epoch),
   };
 }
@@ -148,10 +130,10 @@ async function profileFamily(name: FamilyName): Promise<FamilyProfile> {
     const ops = rows(byOp);
     const [m0, m1] = mem as [tf.MemoryInfo | null, tf.MemoryInfo | null];
     return {
-      batch: FAMILIES[name].config.batchSize,
+      batch: family(name).config.batchSize,
       steps,
       msPerStep: wall.ms / steps,
-      samplesPerSec: (steps * FAMILIES[name].config.batchSize * 1000) / wall.ms,
+      samplesPerSec: (steps * family(name).config.batchSize * 1000) / wall.ms,
       load: wall.load,
       kernelMsPerStep: ops.reduce((a, r) => a + r.msPerStep, 0),
       kernelCallsPerStep: kernels.length / steps,
@@ -175,7 +157,6 @@ const run: { command: string; families: Partial<Record<FamilyName, FamilyProfile
   families: { ...(stored.runs[args.label]?.families ?? {}) },
 };
 for (const name of args.families.split(",") as FamilyName[]) {
-  if (!(name in FAMILIES)) throw new Error(`unknown family ${name}; expected cnn, rnn or transformer`);
   const p = await profileFamily(name);
   run.families[name] = p;
   console.log(`\n${name} [${args.label}]: ${p.msPerStep.toFixed(1)} ms/step (${p.samplesPerSec.toFixed(0)} samples/s, batch ${p.batch}, ${describeLoad(p.load)}); kernels ${p.kernelMsPerStep.toFixed(1)} ms in ${p.kernelCallsPerStep.toFixed(0)} calls; ${p.tensorsPerStep.toFixed(0)} tensors, ${p.megabytesPerStep.toFixed(1)} MB per step; leaked ${p.leakedTensors} tensors`);
@@ -189,7 +170,7 @@ writeFileSync(jsonUrl, JSON.stringify(stored, null, 2) + "\n");
 // Markdown: per family, each label's summary and the top ops side by side.
 const labels = Object.keys(stored.runs);
 const md: string[] = ["# Training-step profile (wasm, generated training path)", "", `Labels: ${labels.map((l) => `\`${l}\` (\`${stored.runs[l]?.command}\`)`).join("; ")}.`, ""];
-for (const name of Object.keys(FAMILIES) as FamilyName[]) {
+for (const name of FAMILIES.map((f) => f.name)) {
   const present = labels.filter((l) => stored.runs[l]?.families[name] !== undefined);
   if (present.length === 0) continue;
   md.push(`## ${name}`, "", `| | ${present.join(" | ")} |`, `| --- | ${present.map(() => "---:").join(" | ")} |`);

@@ -23,37 +23,15 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { runTraining } from "mfgc/runtime";
-import type { RunTrainingOptions, TrainConfig } from "../../src/runtime/index.js";
+import type { RunTrainingOptions } from "../../src/runtime/index.js";
 import { prepareBackend } from "../../src/runtime/backend/prepare.js";
 import { writeResult } from "../results.js";
 import { loadBenchData } from "./data.js";
+import { family, sampleLimit, throughputConfig } from "./families.js";
 import { cpuSnapshot, describeLoad, loadBetween } from "./machine-load.js";
 import type { LoadReport } from "./machine-load.js";
-import { buildModel as buildCnn } from "../../generated/fashion_cnn/model.js";
-import { config as cnnConfig, spec as cnnSpec } from "../../generated/fashion_cnn/train.js";
-import { buildModel as buildRnn } from "../../generated/turbofan_rul/model.js";
-import { config as rnnConfig, spec as rnnSpec } from "../../generated/turbofan_rul/train.js";
-import { buildModel as buildTransformer } from "../../generated/process_events_transformer/model.js";
-import { config as transformerConfig, spec as transformerSpec } from "../../generated/process_events_transformer/train.js";
-
-type FamilyName = "cnn" | "rnn" | "transformer";
-
-/** One model family: the generated code and the PyTorch twin (torch_train.py --model name). */
-interface Family {
-  readonly name: FamilyName;
-  readonly title: string;
-  readonly buildModel: () => tf.LayersModel;
-  readonly config: TrainConfig;
-  readonly spec: { readonly path: string; readonly sha256: string; readonly dir: string; readonly mfgcVersion?: string };
-  /** Samples per measured epoch at --scale 1 (a multiple of the spec's batch size). */
-  readonly samples: number;
-}
-
-const FAMILIES: readonly Family[] = [
-  { name: "cnn", title: "tutorial CNN (specs/fashion_cnn.mfgnet)", buildModel: buildCnn, config: cnnConfig, spec: cnnSpec, samples: 3200 },
-  { name: "rnn", title: "LSTM/GRU sensor model (specs/turbofan_rul.mfgnet)", buildModel: buildRnn, config: rnnConfig, spec: rnnSpec, samples: 1280 },
-  { name: "transformer", title: "Transformer encoder (specs/process_events_transformer.mfgnet)", buildModel: buildTransformer, config: transformerConfig, spec: transformerSpec, samples: 960 },
-];
+import { FAMILIES } from "./families.js";
+import type { Family, FamilyName } from "./families.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -91,12 +69,7 @@ async function trainMfgc(f: Family, samples: number, workers: number): Promise<O
     return { skipped: "dataset-fashion-mnist not installed" };
   }
   const out = mkdtempSync(join(tmpdir(), `mfgc-bench-${f.name}-`));
-  const config: TrainConfig = {
-    ...f.config,
-    data: { train: train.kind === "synthetic" ? { ...train, samples } : train, validation: null, test: null },
-    epochs: 2,
-    earlyStopping: null,
-  };
+  const config = throughputConfig(f, samples, 2);
   let trainSize = 0;
   let measured: { seconds: number; load: LoadReport | null; loss: number | null } | null = null;
   let mark = { stat: cpuSnapshot(), cpu: process.cpuUsage() };
@@ -110,7 +83,7 @@ async function trainMfgc(f: Family, samples: number, workers: number): Promise<O
     backend: "wasm",
     // Debian's Fashion-MNIST lies outside the project (data-path.ts); `limit` caps the IDX split.
     dataRoots: ["/usr/share/datasets"],
-    ...(train.kind === "synthetic" ? {} : { limit: samples }),
+    ...sampleLimit(f, samples),
     workers,
     log: (line: string) => {
       const m = /^data: (\d+) training/.exec(line);
@@ -170,7 +143,7 @@ async function cnnOnCpuBackend(n: number): Promise<Outcome> {
   if (n <= 0) return { skipped: "not run (--cpu-samples 0)" };
   await prepareBackend({ backend: "cpu", log: () => {} });
   const data = loadBenchData(n);
-  const model = buildCnn();
+  const model = family("cnn").buildModel();
   model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
   const xs = tf.tensor4d(data.images.subarray(0, n * 784), [n, 28, 28, 1]);
   const ys = tf.oneHot(tf.tensor1d(data.labels.subarray(0, n), "int32"), 10);
