@@ -49,13 +49,13 @@ function useMfgc(): void {
 }
 
 /** A compiled model of the family and one batch of synthetic data of its shapes. */
-function setup(family: string): { model: tf.LayersModel; xs: tf.Tensor; ys: tf.Tensor | tf.Tensor[] } {
-  if (family === "cnn") {
+function setup(name: string): { model: tf.LayersModel; xs: tf.Tensor; ys: tf.Tensor | tf.Tensor[] } {
+  if (name === "cnn") {
     const model = family("cnn").buildModel();
     model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
     return { model, xs: tf.randomUniform([32, 28, 28, 1]), ys: tf.oneHot(tf.randomUniform([32], 0, 10, "int32") as tf.Tensor1D, 10) };
   }
-  if (family === "rnn") {
+  if (name === "rnn") {
     const model = family("rnn").buildModel();
     model.compile({ optimizer: tf.train.adam(1e-3), loss: ["meanSquaredError", "binaryCrossentropy"] });
     return { model, xs: tf.randomNormal([64, 30, 14]), ys: [tf.randomUniform([64, 1], 0, 100), tf.cast(tf.randomUniform([64, 1]).less(0.3), "float32")] };
