@@ -1,11 +1,12 @@
 /**
  * mfgc's wasm `Sum` (src/runtime/kernels/sum.ts) against tfjs's cpu kernel, the reference. Over
- * leading axes of float32 data mfgc's kernel does cpu's additions in cpu's order (float64, row-major
- * over the reduced elements), so the results must be identical; every other case goes to the wasm
- * backend's own kernel and must agree to float32 rounding.
+ * leading axes of float32 data mfgc's row sum does cpu's additions in cpu's order (float64, row-major
+ * over the reduced elements), so the results must be identical: checked through the kernel on inputs
+ * large enough to take that path, and on the row sum itself for small odd shapes. Every other case
+ * goes to the wasm backend's own kernel and must agree to float32 rounding.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { leadingAxisCount } from "../../../src/runtime/kernels/sum.js";
+import { MIN_ELEMENTS_FOR_ROW_SUM, leadingAxisCount, sumLeadingRows } from "../../../src/runtime/kernels/sum.js";
 import { expectCloseArrays, host, runOn, tf, useWasmWithKernels } from "./harness.js";
 import type { HostTensor } from "./harness.js";
 
@@ -35,12 +36,24 @@ describe("Sum on wasm", () => {
   const exact: ReadonlyArray<{ shape: number[]; axis: number | number[]; keepDims?: boolean }> = [
     // The tutorial CNN's first bias gradient: dy [32, 26, 26, 32] summed to [32].
     { shape: [32, 26, 26, 32], axis: [0, 1, 2] },
-    { shape: [5, 3], axis: 0 },
-    { shape: [7, 1, 3], axis: [1, 0] },
-    { shape: [2, 3, 4], axis: [-3, -2] },
-    { shape: [3, 5, 2], axis: [0, 1], keepDims: true },
-    { shape: [0, 3], axis: 0 },
+    { shape: [32, 26, 26, 32], axis: [2, 0, 1], keepDims: true },
+    { shape: [64, 91, 97], axis: [-3, -2] },
+    { shape: [600, 1000], axis: 0 },
   ];
+  it("the exact cases are large enough to take mfgc's path", () => {
+    for (const c of exact) expect(c.shape.reduce((a, b) => a * b, 1)).toBeGreaterThanOrEqual(MIN_ELEMENTS_FOR_ROW_SUM);
+  });
+  for (const [shape, axis] of [[[5, 3], 0], [[7, 1, 3], [1, 0]], [[2, 3, 4], [0, 1]], [[0, 3], 0], [[4, 1], 0]] as Array<[number[], number | number[]]>) {
+    it(`the row sum equals cpu bit for bit: [${shape.join(", ")}] over ${JSON.stringify(axis)}`, async () => {
+      const x = host(shape, 29);
+      const [cpu] = await runOn("cpu", [x], sumOf(axis));
+      const k = leadingAxisCount(axis, shape.length);
+      const inner = shape.slice(k).reduce((a, b) => a * b, 1);
+      const out = new Float32Array(inner);
+      sumLeadingRows(x.values as Float32Array, shape.slice(0, k).reduce((a, b) => a * b, 1), inner, out);
+      expect(Array.from(out)).toEqual(Array.from(cpu!));
+    });
+  }
   for (const c of exact) {
     it(`equals cpu bit for bit: [${c.shape.join(", ")}] over ${JSON.stringify(c.axis)}${c.keepDims === true ? ", keepDims" : ""}`, async () => {
       const r = await both(host(c.shape, 17), c.axis, c.keepDims);
@@ -53,6 +66,8 @@ describe("Sum on wasm", () => {
     { shape: [4, 6, 5], axis: [0, 2] },
     { shape: [4, 6], axis: [0, 1] },
     { shape: [4, 6, 5], axis: 2, keepDims: true },
+    // Leading axes but small: the backend's kernel.
+    { shape: [1536, 64], axis: 0 },
   ];
   for (const c of delegated) {
     it(`other axes go to the backend's kernel: [${c.shape.join(", ")}] over ${JSON.stringify(c.axis)}`, async () => {
