@@ -7,13 +7,17 @@
  *   npx tsx bench/train-throughput/ab.ts [--family transformer] [--steps 5] [--rounds 4]
  *
  * Only the replacements named in CHANGES are swapped; every other mfgc wasm kernel stays installed.
+ * Each family's figures are merged into bench/results/train-ab.{json,md}.
  */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import type { GradConfig, KernelConfig } from "@tensorflow/tfjs";
 import { registerTrainingGradients, registerWasmTrainingKernels, TRAINING_GRADIENTS, WASM_TRAINING_KERNELS } from "../../src/runtime/kernels/register.js";
+import { machineInfo } from "../results.js";
 import { cpuSnapshot, describeLoad, loadBetween } from "./machine-load.js";
+import type { LoadReport } from "./machine-load.js";
 import { family } from "./families.js";
 
 /** The kernels and gradients this comparison swaps (names as tfjs registers them). */
@@ -97,3 +101,38 @@ const load = loadBetween(before.stat, cpuSnapshot(), (cpu.user + cpu.system) / 1
 const a = median(times.tfjs);
 const b = median(times.mfgc);
 console.log(`${args.family}, swapped kernels [${CHANGES.kernels.join(", ")}], gradients [${CHANGES.gradients.join(", ")}]: tfjs ${a.toFixed(1)} ms/step, mfgc ${b.toFixed(1)} ms/step, speed-up ${(a / b).toFixed(2)}× (medians of ${rounds}); machine: ${describeLoad(load)}`);
+
+/** One family's comparison as stored in bench/results/train-ab.json. */
+interface AbResult {
+  readonly swapped: typeof CHANGES;
+  readonly steps: number;
+  readonly rounds: number;
+  readonly msPerStep: { readonly tfjs: readonly number[]; readonly mfgc: readonly number[] };
+  readonly medianTfjs: number;
+  readonly medianMfgc: number;
+  readonly speedUp: number;
+  readonly load: LoadReport | null;
+  readonly command: string;
+}
+const jsonUrl = new URL("../results/train-ab.json", import.meta.url);
+const stored = (existsSync(jsonUrl) ? JSON.parse(readFileSync(jsonUrl, "utf8")) : { families: {} }) as { machine?: object; families: Record<string, AbResult> };
+stored.families[args.family] = {
+  swapped: CHANGES, steps, rounds, msPerStep: times, medianTfjs: a, medianMfgc: b, speedUp: a / b, load,
+  command: `npx tsx bench/train-throughput/ab.ts ${process.argv.slice(2).join(" ")}`,
+};
+stored.machine = machineInfo();
+writeFileSync(jsonUrl, JSON.stringify(stored, null, 2) + "\n");
+const md = [
+  "# mfgc's kernel replacements vs tfjs's own, side by side (trainOnBatch, wasm)",
+  "",
+  "Each family's compiled model trains on one batch, alternating tfjs 4.22's kernels/gradients and mfgc's round by round in one process (`bench/train-throughput/ab.ts`); ms/step medians.",
+  "",
+  "| family | swapped | tfjs ms/step | mfgc ms/step | speed-up | machine | command |",
+  "| --- | --- | ---: | ---: | ---: | --- | --- |",
+  ...Object.entries(stored.families).map(([name, r]) =>
+    `| ${name} | kernels ${r.swapped.kernels.join(", ")}; gradients ${r.swapped.gradients.join(", ")} | ${r.medianTfjs.toFixed(1)} | ${r.medianMfgc.toFixed(1)} | ${r.speedUp.toFixed(2)}× | ${describeLoad(r.load)} | \`${r.command}\` |`),
+  "",
+  "A LOADED row's ratio comes from a machine where other processes used over 10% of the CPUs; both variants ran under it, alternately, but the ratio is noisier than a quiet machine's.",
+  "",
+];
+writeFileSync(new URL("../results/train-ab.md", import.meta.url), md.join("\n"));
