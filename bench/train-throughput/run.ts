@@ -1,36 +1,49 @@
 /**
- * Training throughput of the tutorial CNN (93,322 parameters, Adam 1e-3, categorical crossentropy),
- * side by side in one run: tfjs on wasm with mfgc's kernels, tfjs on the pure-JS cpu backend, and
- * PyTorch on the CPU (Debian's python3-torch) when installed. Figures go to
+ * Training throughput of mfgc's three example model families against PyTorch, side by side in one
+ * run on this machine (issue 12):
+ *
+ *   cnn          specs/fashion_cnn.mfgnet (tutorial CNN, 93,322 params), batch 32, Adam
+ *   rnn          specs/turbofan_rul.mfgnet (LSTM + GRU, 30,210 params), batch 64, Adam + clipping
+ *   transformer  specs/process_events_transformer.mfgnet (71,365 params), batch 32, AdamW + cosine
+ *
+ * mfgc trains through the generated training path (the generated model, config and spec handed to
+ * `runTraining`, as the generated train.ts does) on wasm with 1 and 2 data-parallel workers; PyTorch
+ * (Debian's python3-torch, bench/train-throughput/torch_train.py, the same layers) with 1 and 2
+ * threads. Every measurement records how busy the rest of the machine was (machine-load.ts) and is
+ * marked LOADED when other processes took more than a tenth of it. Figures go to
  * bench/results/train-throughput.{json,md}.
  *
- *   npx tsx bench/train-throughput/run.ts [--samples 3200] [--cpu-samples 64] [--batch 32]
+ *   npm run build && npx tsx bench/train-throughput/run.ts [--families cnn,rnn,transformer] [--scale 1] [--cpu-samples 0]
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
+import { runTraining } from "mfgc/runtime";
+import type { RunTrainingOptions } from "../../src/runtime/index.js";
 import { prepareBackend } from "../../src/runtime/backend/prepare.js";
 import { writeResult } from "../results.js";
 import { loadBenchData } from "./data.js";
-import type { BenchData } from "./data.js";
-import { buildModel } from "../../generated/fashion_cnn/model.js";
-import { train as trainGeneratedRun } from "../../generated/fashion_cnn/train.js";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { family, sampleLimit, throughputConfig } from "./families.js";
+import { cpuSnapshot, describeLoad, loadBetween } from "./machine-load.js";
+import type { LoadReport } from "./machine-load.js";
+import { FAMILIES } from "./families.js";
+import type { Family, FamilyName } from "./families.js";
 
 const { values: args } = parseArgs({
   options: {
-    samples: { type: "string", default: "3200" },
-    "cpu-samples": { type: "string", default: "64" },
-    batch: { type: "string", default: "32" },
+    families: { type: "string", default: "cnn,rnn,transformer" },
+    scale: { type: "string", default: "1" },
+    threads: { type: "string", default: "1,2" },
+    "cpu-samples": { type: "string", default: "0" },
   },
 });
-const batch = Number(args.batch);
-const samples = Math.ceil(Number(args.samples) / batch) * batch;
-const cpuSamples = Math.ceil(Number(args["cpu-samples"]) / batch) * batch;
+const chosen = new Set(args.families.split(","));
+const threadCounts = args.threads.split(",").map(Number);
+const scale = Number(args.scale);
 const warmupBatches = 3;
 
 interface Run {
@@ -38,131 +51,184 @@ interface Run {
   readonly seconds: number;
   readonly samples: number;
   readonly finalLoss: number | null;
-  readonly note?: string;
+  readonly load: LoadReport | null;
+  readonly note: string;
 }
-
-/** Trains one epoch over `n` samples of mfgc's generated model (generated/fashion_cnn/model.ts) with `model.fit`, after a warm-up. */
-async function trainTfjs(backend: "wasm" | "cpu", data: BenchData, n: number): Promise<Run> {
-  await prepareBackend({ backend, log: (line) => console.log(line) });
-  const model = buildModel();
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
-  const offset = warmupBatches * batch;
-  const xs = tf.tensor4d(data.images.subarray(0, (offset + n) * 784), [offset + n, 28, 28, 1]);
-  const ys = tf.oneHot(tf.tensor1d(data.labels.subarray(0, offset + n), "int32"), 10);
-  const warmX = xs.slice(0, offset);
-  const warmY = ys.slice(0, offset);
-  await model.fit(warmX, warmY, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0 });
-  const x = xs.slice(offset, n);
-  const y = ys.slice(offset, n);
-  const started = performance.now();
-  const history = await model.fit(x, y, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0 });
-  const seconds = (performance.now() - started) / 1000;
-  const loss = (history.history["loss"] as number[] | undefined)?.at(-1) ?? null;
-  tf.dispose([xs, ys, warmX, warmY, x, y]);
-  model.dispose();
-  return { samplesPerSec: n / seconds, seconds, samples: n, finalLoss: loss };
-}
+type Outcome = Run | { readonly skipped: string };
+const ran = (r: Outcome): r is Run => "samplesPerSec" in r;
 
 /**
- * The whole generated training entry (generated/fashion_cnn/train.ts → mfgc's runtime loop: seeded
- * shuffling, metrics, checkpoint) for one epoch on the spec's own Fashion-MNIST files. Samples/s is
- * over the epoch's time as the loop records it (`EpochRecord.seconds`): the training batches and the
- * epoch-end validation pass; the loop's timer stops before the checkpoint is written, so that is not in it.
+ * mfgc's generated training path: `runTraining` with the generated model, spec and config (the
+ * config's data narrowed to `samples` training samples, no validation or test split, so the epoch
+ * time is training alone), two epochs; the second is measured (the first warms up the kernels).
+ * `workers` is issue 12 item 1's option; until that is merged, runTraining ignores it (one worker).
  */
-async function trainGenerated(backend: "wasm" | "cpu", n: number): Promise<Run | { skipped: string }> {
-  if (!existsSync("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")) return { skipped: "dataset-fashion-mnist not installed" };
-  const out = mkdtempSync(join(tmpdir(), "mfgc-bench-run-"));
+async function trainMfgc(f: Family, samples: number, workers: number): Promise<Outcome> {
+  const train = f.config.data.train;
+  if (train.kind !== "synthetic" && f.name === "cnn" && !existsSync("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")) {
+    return { skipped: "dataset-fashion-mnist not installed" };
+  }
+  const out = mkdtempSync(join(tmpdir(), `mfgc-bench-${f.name}-`));
+  const config = throughputConfig(f, samples, 2);
+  let trainSize = 0;
+  let measured: { seconds: number; load: LoadReport | null; loss: number | null } | null = null;
+  let mark = { stat: cpuSnapshot(), cpu: process.cpuUsage() };
+  const options = {
+    buildModel: f.buildModel,
+    config,
+    spec: f.spec,
+    specDir: f.spec.dir,
+    specHash: f.spec.sha256,
+    outDir: out,
+    backend: "wasm",
+    // Debian's Fashion-MNIST lies outside the project (data-path.ts); `limit` caps the IDX split.
+    dataRoots: ["/usr/share/datasets"],
+    ...sampleLimit(f, samples),
+    workers,
+    log: (line: string) => {
+      const m = /^data: (\d+) training/.exec(line);
+      if (m !== null) trainSize = Number(m[1]);
+    },
+    onEpochEnd: (r: { epoch: number; seconds: number; logs: Readonly<Record<string, number>> }) => {
+      if (r.epoch === 2) {
+        const cpu = process.cpuUsage(mark.cpu);
+        measured = { seconds: r.seconds, load: loadBetween(mark.stat, cpuSnapshot(), (cpu.user + cpu.system) / 1e6), loss: r.logs["loss"] ?? null };
+      }
+      mark = { stat: cpuSnapshot(), cpu: process.cpuUsage() };
+    },
+  } as RunTrainingOptions & { readonly workers: number };
   try {
-    // The spec validates on 10% of the loaded samples: load enough that n remain for training.
-    const limit = Math.ceil(n / 0.9);
-    let seconds = 0;
-    let trained = 0;
-    const result = await trainGeneratedRun({
-      outDir: out,
-      epochs: 1,
-      limit,
-      backend,
-      // Debian's dataset lies outside the project (data-path.ts).
-      dataRoots: ["/usr/share/datasets"],
-      log: () => {},
-      onEpochEnd: (r) => {
-        seconds = r.seconds;
-      },
-    });
-    trained = Math.floor(limit * 0.9);
-    const loss = result.final["loss"] ?? null;
+    const result = await runTraining(options);
     result.model.dispose();
-    return { samplesPerSec: trained / seconds, seconds, samples: trained, finalLoss: loss, note: "generated train.ts, mfgc runtime loop" };
+  } catch (e) {
+    return { skipped: `mfgc run failed: ${e instanceof Error ? e.message : String(e)}` };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+  const m = measured as { seconds: number; load: LoadReport | null; loss: number | null } | null;
+  if (m === null || trainSize === 0) return { skipped: "mfgc run ended without a second epoch" };
+  return { samplesPerSec: trainSize / m.seconds, seconds: m.seconds, samples: trainSize, finalLoss: m.loss, load: m.load, note: `runTraining, wasm, workers=${workers} requested` };
 }
 
 const PYTHON = "/usr/bin/python3";
 
-function trainTorch(data: BenchData, n: number, threads: number): Run | { skipped: string } {
+function trainTorch(f: Family, samples: number, threads: number): Outcome {
   if (!existsSync(PYTHON)) return { skipped: `${PYTHON} not found` };
-  const script = fileURLToPath(new URL("./torch_cnn.py", import.meta.url));
-  const dataArgs = data.imagesPath !== null && data.labelsPath !== null ? ["--images", data.imagesPath, "--labels", data.labelsPath] : [];
-  const result = spawnSync(PYTHON, [script, "--samples", String(n), "--batch", String(batch), "--threads", String(threads), "--warmup-batches", String(warmupBatches), ...dataArgs], { encoding: "utf8" });
+  const script = fileURLToPath(new URL("./torch_train.py", import.meta.url));
+  const data = f.name === "cnn" ? loadBenchData(0) : null;
+  const dataArgs = data !== null && data.imagesPath !== null && data.labelsPath !== null ? ["--images", data.imagesPath, "--labels", data.labelsPath] : [];
+  const before = cpuSnapshot();
+  const result = spawnSync(PYTHON, [script, "--model", f.name, "--samples", String(samples), "--batch", String(f.config.batchSize), "--threads", String(threads), "--warmup-batches", String(warmupBatches), ...dataArgs], { encoding: "utf8" });
   if (result.status !== 0) {
     const why = (result.stderr || result.error?.message || "").trim().split("\n").at(-1) ?? "";
     return { skipped: `PyTorch run failed (${why}); install with: apt-get install -y python3-torch` };
   }
-  const out = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as { samplesPerSec: number; seconds: number; samples: number; finalLoss: number; torch: string };
-  return { samplesPerSec: out.samplesPerSec, seconds: out.seconds, samples: out.samples, finalLoss: out.finalLoss, note: `torch ${out.torch}, ${threads} thread(s)` };
+  const after = cpuSnapshot();
+  const o = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as { samplesPerSec: number; seconds: number; cpuSeconds: number; samples: number; finalLoss: number; params: number; torch: string };
+  // The snapshots span the process start-up too; scale its CPU time to that span's share.
+  const load = loadBetween(before, after, o.cpuSeconds + Math.max(0, ((after?.atMs ?? 0) - (before?.atMs ?? 0)) / 1000 - o.seconds));
+  return { samplesPerSec: o.samplesPerSec, seconds: o.seconds, samples: o.samples, finalLoss: o.finalLoss, load, note: `torch ${o.torch}, ${threads} thread(s), ${o.params} trainable params` };
 }
 
-const data = loadBenchData(warmupBatches * batch + samples);
-console.log(`data: ${data.source}, batch ${batch}, ${samples} samples (cpu backend: ${cpuSamples})`);
-// PyTorch before and after tfjs: the machine is shared, so the spread shows how much load moved.
-const torchBefore = trainTorch(data, samples, 2);
-const torch1 = trainTorch(data, samples, 1);
-const wasm = await trainTfjs("wasm", data, samples);
-console.log(`generated model, model.fit, wasm + mfgc kernels: ${wasm.samplesPerSec.toFixed(1)} samples/s`);
-const wasmLoop = await trainGenerated("wasm", samples);
-console.log(`generated train.ts (runtime loop), wasm: ${"samplesPerSec" in wasmLoop ? wasmLoop.samplesPerSec.toFixed(1) + " samples/s" : wasmLoop.skipped}`);
-const torchAfter = trainTorch(data, samples, 2);
-const cpu = await trainTfjs("cpu", data, cpuSamples);
-console.log(`generated model, model.fit, cpu: ${cpu.samplesPerSec.toFixed(1)} samples/s`);
-
-const torchRuns = [torchBefore, torchAfter].filter((r): r is Run => "samplesPerSec" in r);
-const torch2 = torchRuns.length === 0 ? null : torchRuns.reduce((a, b) => (a.samplesPerSec >= b.samplesPerSec ? a : b));
-const best = [torch2, "samplesPerSec" in torch1 ? torch1 : null].filter((r): r is Run => r !== null).reduce<Run | null>((a, b) => (a === null || b.samplesPerSec > a.samplesPerSec ? b : a), null);
-for (const [label, r] of [["torch 2 threads (before)", torchBefore], ["torch 1 thread", torch1], ["torch 2 threads (after)", torchAfter]] as const) {
-  console.log(`${label}: ${"samplesPerSec" in r ? `${r.samplesPerSec.toFixed(1)} samples/s` : r.skipped}`);
+/** Trainable parameters of the generated model (the PyTorch twin prints its own; they must agree). */
+function paramCount(f: Family): number {
+  const model = f.buildModel();
+  const n = model.trainableWeights.reduce((a, w) => a + w.shape.reduce<number>((x, y) => x * (y ?? 1), 1), 0);
+  model.dispose();
+  return n;
 }
-const ratio = (a: number, b: number | undefined): number | null => (b === undefined || b === 0 ? null : a / b);
-const ratios = {
-  wasmOverCpu: ratio(wasm.samplesPerSec, cpu.samplesPerSec),
-  wasmOverTorch2Threads: ratio(wasm.samplesPerSec, torch2?.samplesPerSec),
-  wasmOverTorchBest: ratio(wasm.samplesPerSec, best?.samplesPerSec),
-  generatedLoopOverTorch2Threads: "samplesPerSec" in wasmLoop ? ratio(wasmLoop.samplesPerSec, torch2?.samplesPerSec) : null,
-};
-const fmt = (r: Run | { skipped: string }): string => ("samplesPerSec" in r ? `${r.samplesPerSec.toFixed(1)}` : `skipped: ${r.skipped}`);
-const pct = (v: number | null): string => (v === null ? "n/a" : `${v.toFixed(3)}`);
+
+/** The old CNN `model.fit` on the pure-JS cpu backend (~1 sample/s), only with --cpu-samples N. */
+async function cnnOnCpuBackend(n: number): Promise<Outcome> {
+  if (n <= 0) return { skipped: "not run (--cpu-samples 0)" };
+  await prepareBackend({ backend: "cpu", log: () => {} });
+  const data = loadBenchData(n);
+  const model = family("cnn").buildModel();
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
+  const xs = tf.tensor4d(data.images.subarray(0, n * 784), [n, 28, 28, 1]);
+  const ys = tf.oneHot(tf.tensor1d(data.labels.subarray(0, n), "int32"), 10);
+  const t0 = performance.now();
+  const h = await model.fit(xs, ys, { batchSize: 32, epochs: 1, shuffle: false, verbose: 0 });
+  const seconds = (performance.now() - t0) / 1000;
+  tf.dispose([xs, ys]);
+  model.dispose();
+  return { samplesPerSec: n / seconds, seconds, samples: n, finalLoss: (h.history["loss"] as number[] | undefined)?.at(-1) ?? null, load: null, note: "model.fit, tfjs cpu backend" };
+}
+
+interface FamilyResult {
+  readonly family: FamilyName;
+  readonly title: string;
+  readonly batch: number;
+  readonly params: { readonly mfgc: number; readonly torch: number | null; readonly equal: boolean };
+  readonly runs: Record<string, Outcome>;
+  /** mfgc (N workers) / PyTorch (N threads), per N; null where either side did not run. */
+  readonly ratios: Record<string, number | null>;
+  readonly anyLoaded: boolean;
+}
+
+const results: FamilyResult[] = [];
+const loadStart = loadavg()[0] ?? 0;
+for (const f of FAMILIES) {
+  if (!chosen.has(f.name)) continue;
+  const batch = f.config.batchSize;
+  const samples = Math.max(batch, Math.round((f.samples * scale) / batch) * batch);
+  console.log(`\n${f.name}: ${f.title}, batch ${batch}, ${samples} samples per measurement`);
+  const runs: Record<string, Outcome> = {};
+  const show = (key: string, r: Outcome): void => {
+    runs[key] = r;
+    console.log(`  ${key.padEnd(22)} ${ran(r) ? `${r.samplesPerSec.toFixed(1).padStart(8)} samples/s  ${describeLoad(r.load)}` : r.skipped}`);
+  };
+  // PyTorch before and after mfgc: on a shared machine the spread shows how much the load moved.
+  for (const t of threadCounts) show(`torch ${t} thread(s)`, trainTorch(f, samples, t));
+  for (const t of threadCounts) show(`mfgc ${t} worker(s)`, await trainMfgc(f, samples, t));
+  for (const t of threadCounts) show(`torch ${t} thread(s) again`, trainTorch(f, samples, t));
+  const mfgcParams = paramCount(f);
+  const torchNote = Object.values(runs).find((r): r is Run => ran(r) && r.note.startsWith("torch"))?.note;
+  const torchParams = torchNote === undefined ? null : Number(/(\d+) trainable params/.exec(torchNote)?.[1]);
+  const ratios: Record<string, number | null> = {};
+  for (const t of threadCounts) {
+    const m = runs[`mfgc ${t} worker(s)`];
+    const torchBest = [runs[`torch ${t} thread(s)`], runs[`torch ${t} thread(s) again`]]
+      .filter((r): r is Run => r !== undefined && ran(r))
+      .reduce<Run | null>((a, b) => (a === null || b.samplesPerSec > a.samplesPerSec ? b : a), null);
+    ratios[`${t}`] = m !== undefined && ran(m) && torchBest !== null ? m.samplesPerSec / torchBest.samplesPerSec : null;
+  }
+  const anyLoaded = Object.values(runs).some((r) => ran(r) && r.load?.loaded === true);
+  results.push({ family: f.name, title: f.title, batch, params: { mfgc: mfgcParams, torch: torchParams, equal: mfgcParams === torchParams }, runs, ratios, anyLoaded });
+  console.log(`  params: mfgc ${mfgcParams}, PyTorch ${torchParams ?? "n/a"}; ratios mfgc/PyTorch: ${threadCounts.map((t) => `${t}: ${ratios[`${t}`]?.toFixed(3) ?? "n/a"}`).join(", ")}${anyLoaded ? "  (LOADED machine: not a quiet-machine figure)" : ""}`);
+}
+const cpuRun = chosen.has("cnn") ? await cnnOnCpuBackend(Number(args["cpu-samples"])) : { skipped: "cnn not chosen" };
+
+const fmt = (r: Outcome | undefined): string => (r === undefined ? "—" : ran(r) ? r.samplesPerSec.toFixed(1) : `skipped: ${r.skipped}`);
+const loadCell = (r: Outcome | undefined): string => (r !== undefined && ran(r) ? describeLoad(r.load) : "");
+const anyLoaded = results.some((r) => r.anyLoaded);
+const md: string[] = [
+  "# Training throughput: mfgc (wasm, generated training path) vs PyTorch (CPU)",
+  "",
+  anyLoaded
+    ? "**LOADED MACHINE**: other processes used more than 10% of the CPUs during at least one measurement (column *load*); these ratios are not quiet-machine figures."
+    : "Every measurement ran on a quiet machine (other processes under 10% of the CPUs).",
+  "",
+  `mfgc: \`runTraining\` with the generated model, config and spec (data narrowed to N training samples, no validation/test split), second of two epochs timed, wasm backend with mfgc's kernels, \`workers\` = N. PyTorch: \`bench/train-throughput/torch_train.py\` (the same layers; trainable parameter counts compared below), same batch and optimizer, \`torch.set_num_threads(N)\`, ${warmupBatches} warm-up batches, run before and after mfgc (the better run counts). Load average at the start: ${loadStart.toFixed(2)}.`,
+  "",
+];
+for (const r of results) {
+  md.push(`## ${r.title}, batch ${r.batch}`, "");
+  md.push(`Trainable parameters: mfgc ${r.params.mfgc}, PyTorch ${r.params.torch ?? "n/a"} (${r.params.equal ? "equal" : "DIFFERENT"}).`, "");
+  md.push("| run | samples/s | load |", "| --- | ---: | --- |");
+  for (const [k, v] of Object.entries(r.runs)) md.push(`| ${k} | ${fmt(v)} | ${loadCell(v)} |`);
+  md.push("", `Ratios mfgc/PyTorch: ${threadCounts.map((t) => `${t} worker(s)/${t} thread(s) **${r.ratios[`${t}`]?.toFixed(3) ?? "n/a"}**`).join(", ")}.`, "");
+}
+if (ran(cpuRun)) md.push(`CNN \`model.fit\` on tfjs's pure-JS cpu backend: ${cpuRun.samplesPerSec.toFixed(2)} samples/s.`, "");
+md.push(
+  "Until issue 12 item 1 (data-parallel workers) is merged, `runTraining` ignores `workers` and the 2-worker rows are one worker.",
+  "",
+  "Reproduce: `apt-get install -y python3-torch dataset-fashion-mnist && npm run build && npx tsx bench/train-throughput/run.ts`.",
+);
 writeResult("train-throughput", {
-  model: "tutorial CNN, 93,322 params, Adam 1e-3, categorical crossentropy",
-  data: data.source, batch, samples, cpuSamples,
-  runs: { wasm, wasmGeneratedLoop: wasmLoop, cpu, torch2ThreadsBefore: torchBefore, torch1Thread: torch1, torch2ThreadsAfter: torchAfter },
-  ratios,
+  families: results,
+  cnnCpuBackend: cpuRun,
+  loadavgAtStart: loadStart,
+  anyLoaded,
   command: "npx tsx bench/train-throughput/run.ts " + process.argv.slice(2).join(" "),
-}, [
-  "# Training throughput: tutorial CNN (93,322 params), batch " + batch,
-  "",
-  `Data: ${data.source}; ${samples} samples per run (tfjs cpu: ${cpuSamples}); one epoch of \`model.fit\` after ${warmupBatches} warm-up batches; PyTorch: same model, batch, Adam, \`/usr/bin/python3\`.`,
-  "",
-  "| run | samples/s |",
-  "| --- | ---: |",
-  `| generated model, \`model.fit\`, tfjs wasm + mfgc kernels | ${fmt(wasm)} |`,
-  `| generated \`train.ts\` (mfgc runtime loop incl. validation, checkpoint write not timed), wasm | ${fmt(wasmLoop)} |`,
-  `| generated model, \`model.fit\`, tfjs cpu (pure JS) | ${fmt(cpu)} |`,
-  `| PyTorch, 2 threads (before tfjs) | ${fmt(torchBefore)} |`,
-  `| PyTorch, 1 thread | ${fmt(torch1)} |`,
-  `| PyTorch, 2 threads (after tfjs) | ${fmt(torchAfter)} |`,
-  "",
-  `Ratios: wasm/cpu ${pct(ratios.wasmOverCpu)}, wasm/PyTorch (2 threads, better run) ${pct(ratios.wasmOverTorch2Threads)}, wasm/PyTorch (best of all torch runs) ${pct(ratios.wasmOverTorchBest)}, generated train.ts on wasm/PyTorch (2 threads) ${pct(ratios.generatedLoopOverTorch2Threads)}.`,
-  "",
-  "Reproduce: `apt-get install -y python3-torch dataset-fashion-mnist && npx tsx bench/train-throughput/run.ts`.",
-]);
-console.log(`ratios: ${JSON.stringify(ratios)}`);
+}, md);

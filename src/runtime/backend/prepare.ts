@@ -4,7 +4,7 @@
  * be met throws a {@link BackendError} (see select.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { registerCpuKernels, registerWasmTrainingKernels } from "../kernels/register.js";
+import { registerCpuKernels, registerTrainingGradients, registerWasmTrainingKernels } from "../kernels/register.js";
 import { selectBackend } from "./select.js";
 import type { BackendChoice } from "./select.js";
 import type { ModuleLoader } from "./candidates.js";
@@ -33,6 +33,8 @@ export async function prepareBackend(opts: PrepareBackendOptions = {}): Promise<
   // Whatever is chosen: cpu may be the choice, or be switched to later (a parity test's reference), and
   // its tfjs Transform kernel transforms only the first image of a batch (see kernels/transform.ts).
   registerCpuKernels();
+  // Every backend: tfjs's Tile gradient is one Slice + Add per repetition (see kernels/tile-grad.ts).
+  registerTrainingGradients();
   const choice = await selectBackend(
     { backend: opts.backend, log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)) },
     { tf, load: opts.load ?? importModule, env: process.env, platform: process.platform, beforeWasm: () => void registerWasmTrainingKernels() },

@@ -20,6 +20,40 @@ function asHeapBackend(backend: object): HeapBackend {
   return b as HeapBackend;
 }
 
+/** A typed view of tensor data of one of the dtypes the wasm heap holds. */
+export type HeapArray = Float32Array | Int32Array | Uint8Array;
+
+/**
+ * Allocates `count` outputs of `shape` and `dtype` (float32, int32 or bool) and returns them with views
+ * of them and of `inputs` (any of those dtypes). Views are taken after every allocation, as in
+ * {@link float32Output}.
+ */
+export function heapOutputs(
+  backend: object,
+  count: number,
+  shape: number[],
+  dtype: DataType,
+  inputs: readonly TensorInfo[],
+): { outs: TensorInfo[]; outViews: HeapArray[]; inputViews: HeapArray[] } {
+  const heap = asHeapBackend(backend);
+  for (const t of [dtype, ...inputs.map((i) => i.dtype)]) {
+    if (t !== "float32" && t !== "int32" && t !== "bool") throw new Error(`mfgc wasm kernels: ${t} data is not on the wasm heap`);
+  }
+  const outs = Array.from({ length: count }, () => heap.makeOutput(shape, dtype));
+  return { outs, outViews: outs.map((o) => heap.typedArrayFromHeap(o)), inputViews: inputs.map((t) => heap.typedArrayFromHeap(t)) };
+}
+
+/** {@link heapOutputs} for one output. */
+export function heapOutput(
+  backend: object,
+  shape: number[],
+  dtype: DataType,
+  inputs: readonly TensorInfo[],
+): { out: TensorInfo; outView: HeapArray; inputViews: HeapArray[] } {
+  const { outs, outViews, inputViews } = heapOutputs(backend, 1, shape, dtype, inputs);
+  return { out: outs[0] as TensorInfo, outView: outViews[0] as HeapArray, inputViews };
+}
+
 /**
  * Allocates a float32 output and returns it with views of it and of `inputs`. Views are taken after
  * the allocation: an allocation can grow wasm memory, which detaches views made before it.

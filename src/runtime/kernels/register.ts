@@ -4,14 +4,19 @@
  * that is wrong there (`Transform`, wrong on both, in different ways: see transform.ts). Idempotent: a
  * second call changes nothing.
  */
-import { getKernel, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
-import type { KernelConfig } from "@tensorflow/tfjs";
-import { batchMatMulConfig, rememberOriginalBatchMatMul } from "./batch-mat-mul.js";
+import { getGradient, getKernel, registerGradient, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
+import type { GradConfig, KernelConfig } from "@tensorflow/tfjs";
+import { batchMatMulConfig, originalBatchMatMul } from "./batch-mat-mul.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
+import type { OriginalKernel } from "./original-kernel.js";
+import { originalSum, sumConfig } from "./sum.js";
+import { tileGradConfig } from "./tile-grad.js";
+import { tileConfig } from "./tile.js";
 import { cpuTransformConfig, wasmTransformConfig } from "./transform.js";
+import { unpackConfig } from "./unpack.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
 
 /** Every kernel mfgc puts on the wasm backend, by kernel name. */
@@ -23,6 +28,12 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseBackpropFilterConfig,
   unsortedSegmentSumConfig,
   batchMatMulConfig,
+  // Per-element C++ loop in tfjs 4.22; tfjs-layers' LayerNormalization tiles four tensors per call.
+  tileConfig,
+  // Bias gradients: sums over leading axes, which tfjs 4.22's wasm Sum transposes first.
+  sumConfig,
+  // One Slice per output in tfjs 4.22; recurrent layers unstack their input along time.
+  unpackConfig,
   // Not a training kernel: tfjs-backend-wasm 4.22's Transform mirrors coordinates below 0 wrongly under
   // fill_mode `reflect`, the default of random_translation/rotation/zoom (see transform.ts).
   wasmTransformConfig,
@@ -30,6 +41,12 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
 
 /** Every kernel mfgc puts on the cpu backend: `Transform`, which tfjs 4.22 gets wrong for batches > 1. */
 export const CPU_KERNELS: readonly KernelConfig[] = [cpuTransformConfig];
+
+/** mfgc kernels that hand some cases back to the backend's own kernel, which they must keep. */
+const DELEGATING = new Map<KernelConfig, OriginalKernel>([
+  [batchMatMulConfig, originalBatchMatMul],
+  [sumConfig, originalSum],
+]);
 
 /** What a registration call did. */
 export interface KernelRegistration {
@@ -53,8 +70,8 @@ function install(configs: readonly KernelConfig[], backendName: string): KernelR
       continue;
     }
     if (current !== undefined) {
-      // mfgc's BatchMatMul delegates the untransposed case to the backend's own kernel.
-      if (config === batchMatMulConfig) rememberOriginalBatchMatMul(current);
+      // e.g. mfgc's BatchMatMul delegates the untransposed case to the backend's own kernel.
+      DELEGATING.get(config)?.remember(current);
       unregisterKernel(config.kernelName, backendName);
       replaced.push(config.kernelName);
     } else {
@@ -75,4 +92,18 @@ export function registerWasmTrainingKernels(): KernelRegistration {
  */
 export function registerCpuKernels(): KernelRegistration {
   return install(CPU_KERNELS, "cpu");
+}
+
+/** Gradients mfgc replaces on every backend (tfjs's are correct but make thousands of kernel calls). */
+export const TRAINING_GRADIENTS: readonly GradConfig[] = [tileGradConfig];
+
+/** Installs {@link TRAINING_GRADIENTS}; returns the names it (re)placed. Idempotent. */
+export function registerTrainingGradients(): string[] {
+  const placed: string[] = [];
+  for (const config of TRAINING_GRADIENTS) {
+    if (getGradient(config.kernelName)?.gradFunc === config.gradFunc) continue;
+    registerGradient(config);
+    placed.push(config.kernelName);
+  }
+  return placed;
 }
