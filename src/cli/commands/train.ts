@@ -98,7 +98,7 @@ async function generateAndRun(
   });
   if (compiled.train.transfer !== undefined && compiled.spec !== undefined) {
     const { checkTransferSource } = await import("./transfer-check.js");
-    const problems = await checkTransferSource({ spec: compiled.spec, graph: compiled.graph, train: compiled.train, passes: generated.passes, specDir: dirname(resolve(compiled.path)) });
+    const problems = await checkTransferSource({ spec: compiled.spec, graph: compiled.graph, train: compiled.train, passes: generated.passes, specDir: dirname(resolve(compiled.path)), dataRoots: opts.dataRoot ?? [] });
     if (problems.length > 0) {
       io.stderr(formatDiagnostics(problems, lookup, "text", { color: io.color, version: MFGC_VERSION }));
       return EXIT_ERRORS;

@@ -117,3 +117,30 @@ export function readCappedSync(file: string, cap: number): CappedRead {
     closeSync(fd);
   }
 }
+
+/**
+ * The async twin of {@link readCappedSync}: opens `file` with {@link openRegularFile} and reads at most
+ * `cap + 1` bytes. Throws like {@link openRegularFile}.
+ */
+export async function readCapped(file: string, cap: number): Promise<CappedRead> {
+  const fh = await openRegularFile(file);
+  try {
+    const size = (await fh.stat()).size;
+    let out = Buffer.allocUnsafe(Math.min(cap + 1, Math.max(64 * 1024, size + 1)));
+    let len = 0;
+    for (;;) {
+      if (len === out.length) {
+        if (out.length >= cap + 1) break;
+        const grown = Buffer.allocUnsafe(Math.min(cap + 1, out.length * 2));
+        out.copy(grown, 0, 0, len);
+        out = grown;
+      }
+      const { bytesRead } = await fh.read(out, len, out.length - len, null);
+      if (bytesRead === 0) break;
+      len += bytesRead;
+    }
+    return { bytes: out.subarray(0, Math.min(len, cap)), overCap: len > cap };
+  } finally {
+    await fh.close();
+  }
+}
