@@ -91,8 +91,21 @@ function isSpace(c: number): boolean {
 }
 
 /**
+ * Whether the quote at `i` opens a YAML quoted scalar: only where a scalar can start, after an indicator
+ * (`:`, `-`, `?`, `,`, `[`, `{`) or at a line's start. A quote inside a plain scalar (`name: Bob's net`)
+ * is a character of that scalar, not the start of a string running on to the next quote in the file.
+ */
+function opensYamlScalar(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (text.charCodeAt(j) === Ch.Space || text.charCodeAt(j) === Ch.Tab)) j--;
+  if (j < 0) return true;
+  const p = text.charCodeAt(j);
+  return p === Ch.LF || p === Ch.CR || p === 58 /* : */ || p === 45 /* - */ || p === 63 /* ? */ || p === 44 /* , */ || p === Ch.LBracket || p === Ch.LCurly;
+}
+
+/**
  * Scans `text` in the syntax of one front-end. DSL: `"…"` strings with `\` escapes, `#` and `//` line
- * comments, `/* … *\/` block comments. YAML: `"…"` and `'…'` scalars, `#` comments after a space or at a
+ * comments, `/* … *\/` block comments. YAML: `"…"` and `'…'` scalars where a scalar may start, `#` comments after a space or at a
  * line start; its block nesting (indentation) is bounded by the size cap and checked on the CST.
  */
 export function prescan(text: string, syntax: "dsl" | "yaml"): PrescanResult {
@@ -127,7 +140,7 @@ export function prescan(text: string, syntax: "dsl" | "yaml"): PrescanResult {
       i = end < 0 ? n : end + 1;
       continue;
     }
-    if (c === Ch.DoubleQuote || (syntax === "yaml" && c === Ch.SingleQuote)) {
+    if ((c === Ch.DoubleQuote && syntax === "dsl") || (syntax === "yaml" && (c === Ch.DoubleQuote || c === Ch.SingleQuote) && opensYamlScalar(text, i))) {
       tokens++;
       const opened = i;
       for (i++; i < n; i++) {

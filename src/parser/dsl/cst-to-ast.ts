@@ -122,7 +122,6 @@ class AstBuilder {
     return this.span(t.startOffset, t.startOffset + t.image.length);
   }
 
-  /** The span of a CST node (chevrotain tracks offsets; `endOffset` is inclusive). */
   /**
    * The first {@link MAX_LIST_ENTRIES} elements of `items` (a list's CST nodes or tokens); past the cap,
    * an MFG1020 at the first entry left out. `what` names the list in the message.
@@ -139,6 +138,7 @@ class AstBuilder {
     return items.slice(0, MAX_LIST_ENTRIES);
   }
 
+  /** The span of a CST node (chevrotain tracks offsets; `endOffset` is inclusive). */
   private nodeSpan(node: CstNode): Span | undefined {
     const loc = node.location;
     if (!loc || Number.isNaN(loc.startOffset) || loc.endOffset === undefined || Number.isNaN(loc.endOffset)) return undefined;

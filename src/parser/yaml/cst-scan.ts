@@ -111,7 +111,7 @@ export function scanCst(tokens: readonly CST.Token[], file: string): Diagnostic[
   return out;
 }
 
-/** The diagnostic for a nesting budget the raw-text scan (prescan.ts) found exceeded in a YAML file. */
+/** The diagnostic for a budget the raw-text scan (prescan.ts) found exceeded in a YAML file: nesting, tokens or a string. */
 export function prescanRefusal(kind: "depth" | "work" | "tokens" | "string", offset: number, file: string): Diagnostic {
   const at = createSpan(file, offset, offset + 1);
   if (kind === "string") return stringTooLong(file, offset);

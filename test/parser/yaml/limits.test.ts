@@ -33,3 +33,12 @@ describe("YAML text budgets", () => {
     expect(parse(fits).diagnostics.map((d) => d.code)).not.toContain("MFG1019");
   });
 });
+
+describe("quotes inside plain scalars", () => {
+  test("an apostrophe in a plain scalar does not open a string that runs on to the next quote", () => {
+    // `Bob's` would otherwise start a single-quoted string reaching past MAX_STRING_CHARS (the comment
+    // line below is longer than that), and the file would be refused with MFG1019.
+    const text = `mfgnet: 1\nmodel:\n  name: M\n  description: Bob's net\n# ${"x".repeat(MAX_STRING_CHARS + 10)}\n  inputs: { x: { shape: [4], dtype: f32 } }\n  layers: [dense: { units: 1, as: y }]\n  outputs: [y]\n`;
+    expect(parse(text).diagnostics.map((d) => d.code)).not.toContain("MFG1019");
+  });
+});
