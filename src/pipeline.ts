@@ -3,7 +3,7 @@
  * shapes, training config). Each phase returns diagnostics as values; we stop at the first phase
  * boundary that has errors, so later phases never see a broken tree.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { basename, dirname, resolve as resolvePath } from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { createDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
@@ -18,6 +18,7 @@ import { checkDataPaths, type DataPathProbe } from "./ir/train/data-paths.js";
 import type { IRGraph } from "./ir/types.js";
 import type { TrainConfig } from "./runtime/config.js";
 import { NotRegularFileError, readCappedSync, type CappedRead } from "./runtime/io/regular-file.js";
+import { projectRootOf } from "./runtime/data/data-path.js";
 
 export type SpecFormat = "dsl" | "yaml";
 
@@ -113,8 +114,14 @@ export function compileText(text: string, path: string, format: SpecFormat): Com
   );
 }
 
+/** Options of {@link compileFile}. */
+export interface CompileFileOptions {
+  /** Folders besides the spec's project that data may come from (`--data-root`, relative to the working directory). */
+  readonly dataRoots?: readonly string[];
+}
+
 /** Reads and compiles one spec file; I/O problems become MFG9xxx diagnostics, never exceptions. */
-export function compileFile(path: string): CompiledSpec {
+export function compileFile(path: string, opts: CompileFileOptions = {}): CompiledSpec {
   const format = specFormatOf(path);
   const fail = (code: "MFG9001" | "MFG9002" | "MFG9003" | "MFG9080", message: string, hints: string[] = []): CompiledSpec => ({
     path,
@@ -144,7 +151,7 @@ export function compileFile(path: string): CompiledSpec {
   let text = read.bytes.toString("utf8");
   // A UTF-8 byte order mark is not part of the spec text (editors on Windows add it).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return withDataPathWarnings(compileText(text, path, format));
+  return withDataPathWarnings(compileText(text, path, format), NODE_DATA_PATH_PROBE, (opts.dataRoots ?? []).map((r) => resolvePath(r)));
 }
 
 /** The file system as the data-path check sees it. */
@@ -160,11 +167,22 @@ export const NODE_DATA_PATH_PROBE: DataPathProbe = {
   resolve: (dir, p) => resolvePath(dir, p),
   dirname: (p) => dirname(p),
   basename: (p) => basename(p),
+  realpath: (p) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  },
+  projectRoot: (specDir) => projectRootOf(specDir),
 };
 
-/** Adds warnings for data paths that do not exist (relative to the spec's folder), errors or not. */
-export function withDataPathWarnings(compiled: CompiledSpec, probe: DataPathProbe = NODE_DATA_PATH_PROBE): CompiledSpec {
+/**
+ * Adds warnings for data paths that do not exist (relative to the spec's folder) and for data and
+ * transfer paths outside the spec's project and `dataRoots` (absolute), errors or not.
+ */
+export function withDataPathWarnings(compiled: CompiledSpec, probe: DataPathProbe = NODE_DATA_PATH_PROBE, dataRoots: readonly string[] = []): CompiledSpec {
   if (compiled.spec === undefined) return compiled;
-  const warnings = checkDataPaths(compiled.spec, dirname(compiled.path), probe);
+  const warnings = checkDataPaths(compiled.spec, dirname(resolvePath(compiled.path)), probe, dataRoots);
   return warnings.length === 0 ? compiled : { ...compiled, diagnostics: sortDiagnostics([...compiled.diagnostics, ...warnings]) };
 }

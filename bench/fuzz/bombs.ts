@@ -43,5 +43,12 @@ export const BOMBS: readonly Bomb[] = [
   { name: "50,000 layers written out (YAML)", file: "layers.mfgnet.yaml", text: () => lines(yamlHead, () => "    - dense: { units: 4 }", "  outputs: [x]", 1_500_000) },
   { name: "f32[1e5, 1e5] -> flatten -> dense", file: "big-input.mfgnet", text: () => "model M {\n  input x: f32[100000, 100000]\n  x -> flatten -> dense(2) as y\n  output y\n}\n" },
   { name: "dense(1e12)", file: "big-dense.mfgnet", text: () => chain(1, "dense(1000000000000)") },
+  // Just under each budget that the bombs above now run into: what a spec may cost and still be read.
+  { name: "output list of 20,000 names, at the list cap (DSL)", file: "cap-outputs.mfgnet", text: () => `model M {\n  input x: f32[4]\n  x -> dense(2) as y\n  output ${Array(20_000).fill("y").join(", ")}\n}\n` },
+  { name: "49,000 unknown names, at the token budget (DSL)", file: "cap-unknown.mfgnet", text: () => `model M {\n  input x: f32[4]\n  x -> dense(2) as y\n${[0, 1, 2].map((k) => `  output ${Array.from({ length: 16_300 }, (_, i) => `z${k}_${i}`).join(", ")}`).join("\n")}\n}\n` },
+  { name: "20,000 block parameters, at the list cap (DSL)", file: "cap-params.mfgnet", text: () => `block b(${Array.from({ length: 20_000 }, (_, i) => `p${i}`).join(", ")}) {\n  input x\n  y = x -> dense(2)\n  output y\n}\nmodel M {\n  input x: f32[4]\n  x -> b as y\n  output y\n}\n` },
+  { name: "a 65,000-character string, at the string cap (DSL)", file: "cap-string.mfgnet", text: () => `train M { x "${"s".repeat(65_000)}" }\n` },
+  { name: "24,900-entry YAML flow list, at the token budget", file: "cap-flow.mfgnet.yaml", text: () => `${yamlHead}\n    - reshape: { target: [${Array(24_900).fill(1).join(", ")}] }\n  outputs: [x]\n` },
+  { name: "6,200 layers written out, at the token budget (YAML)", file: "cap-layers.mfgnet.yaml", text: () => lines(yamlHead, () => "    - dense: { units: 4 }", "  outputs: [x]", 155_000) },
   { name: "200,000 block parameters (DSL)", file: "params.mfgnet", text: () => `block b(${Array.from({ length: 200_000 }, (_, i) => `p${i}`).join(", ")}) {\n  input x\n  y = x -> dense(2)\n  output y\n}\nmodel M {\n  input x: f32[4]\n  x -> b as y\n  output y\n}\n` },
 ];

@@ -45,7 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description("parse and check specs; exit 0 when clean, 1 on errors")
     .argument("<paths...>", "spec files or directories")
     .addOption(new Option("--format <format>", "diagnostic output format").choices(["text", "json", "sarif"]).default("text"))
-    .action(async (paths: string[], opts: { format: "text" | "json" | "sarif" }) => {
+    .option("--data-root <folder>", "a folder outside the spec's project that data may come from, as for `mfgc train` (repeatable; silences MFG4933)", collect, [])
+    .action(async (paths: string[], opts: { format: "text" | "json" | "sarif"; dataRoot: string[] }) => {
       const { runCheck } = await import("./commands/check.js");
       exitCode = runCheck(paths, opts, io);
     });
@@ -63,14 +64,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .choices(["auto", "esm", "commonjs"])
         .default("auto"),
     )
-    .action(async (paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean; moduleFormat: "auto" | "esm" | "commonjs" }) => {
+    .option("--data-root <folder>", "a folder outside the spec's project that data may come from, as for `mfgc train` (repeatable; silences MFG4933)", collect, [])
+    .action(async (paths: string[], opts: { out: string; check: boolean; optimize: string; printPasses: boolean; moduleFormat: "auto" | "esm" | "commonjs"; dataRoot: string[] }) => {
       if (opts.optimize !== "0" && opts.optimize !== "1") {
         io.stderr(`mfgc: -O takes 0 or 1, not \`${escapeLines(opts.optimize)}\`\n`);
         exitCode = EXIT_USAGE;
         return;
       }
       const { runBuild } = await import("./commands/build.js");
-      exitCode = runBuild(paths, { out: opts.out, check: opts.check, optimize: opts.optimize === "0" ? 0 : 1, printPasses: opts.printPasses, moduleFormat: opts.moduleFormat }, io);
+      exitCode = runBuild(paths, { out: opts.out, check: opts.check, optimize: opts.optimize === "0" ? 0 : 1, printPasses: opts.printPasses, moduleFormat: opts.moduleFormat, dataRoots: opts.dataRoot }, io);
     });
 
   program

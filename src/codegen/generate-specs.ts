@@ -18,6 +18,8 @@ export interface GenerateSpecsOptions {
   readonly moduleFormat: ModuleFormat;
   /** Goes into every file's header. */
   readonly mfgcVersion: string;
+  /** Folders outside the specs' projects that data may come from (`--data-root`; only silences MFG4933). */
+  readonly dataRoots?: readonly string[];
 }
 
 export interface GeneratedSpec {
@@ -54,7 +56,7 @@ export function generateSpecs(specFiles: readonly string[], opts: GenerateSpecsO
   const folders = new Map<string, string>();
   const outRoot = toPosix(relative(process.cwd(), resolve(opts.out))) || ".";
   for (const file of specFiles) {
-    const compiled = compileFile(file);
+    const compiled = compileFile(file, { dataRoots: opts.dataRoots ?? [] });
     if (compiled.source) sources.push(compiled.source);
     pushAll(diagnostics, compiled.diagnostics);
     if (compiled.graph === undefined || compiled.source === undefined) continue;

@@ -8,30 +8,56 @@
  * It counts, outside strings and comments:
  * - the deepest bracket nesting (`(`, `[`, `{`), refused past {@link MAX_NESTING_DEPTH};
  * - the nesting work, the sum over opening brackets of their depth, refused past {@link MAX_NESTING_WORK};
- * - for the DSL, the tokens (a run of name or number characters counts once, every other visible
- *   character once), refused past {@link MAX_DSL_TOKENS}.
+ * - the tokens (a run of name or number characters counts once, every other visible character once),
+ *   refused past {@link MAX_DSL_TOKENS} or {@link MAX_YAML_TOKENS};
+ * - the length of each quoted string, refused past {@link MAX_STRING_CHARS}.
  *
  * The scan is conservative, not a lexer: it may count a token the lexer would merge, never fewer.
  */
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { createSpan } from "../diagnostics/span.js";
 import { MAX_NESTING_DEPTH } from "./parse-result.js";
 
 /**
  * The largest sum of bracket depths either front-end accepts. A 20,000-layer chain written out, every
  * step `-> dense(64, activation: relu)` inside `model { … }`, sums to 40,000; sixty-deep parentheses on
- * every line of a file reach this after about 1,100 lines.
+ * every line of a file reach this after about 550 lines. It is kept below what the token budgets allow
+ * (a token adds at most 32 on average: depth is at most 64 and every bracket is closed), so that dense
+ * deep bracketing is refused as such rather than as a token count.
  */
-export const MAX_NESTING_WORK = 2_000_000;
+export const MAX_NESTING_WORK = 1_000_000;
 
 /**
- * The most DSL tokens in one spec: about 25 per layer at the node cap (MAX_EXPANDED_NODES) written out
- * one layer per step. The DSL parser keeps a concrete syntax tree of every token, about 1.4 KB each.
+ * The most DSL tokens in one spec. Parsing and checking cost about 3–7 µs of CPU per token on a loaded
+ * 2-core machine (the parser keeps a concrete syntax tree of every token, about 1.4 KB each; checking
+ * adds the per-name work), so 100,000 tokens stay within about half a second. A real spec is far
+ * smaller: the largest Keras Applications model, NASNetLarge (1,041 layers), written out one step per
+ * layer at about 10 tokens a step (`-> conv2d(64, 3, padding: same) as c1`) is about 10,000 tokens. The
+ * node cap (MAX_EXPANDED_NODES, 20,000) is reached with `repeat` and blocks, or written out at 5 tokens
+ * a step (`-> dense(4)`).
  */
-export const MAX_DSL_TOKENS = 500_000;
+export const MAX_DSL_TOKENS = 100_000;
+
+/**
+ * The most YAML tokens in one spec, counted as for the DSL. The `yaml` package lexes and composes at
+ * about 10 µs of CPU per token on a loaded 2-core machine (a token object, then a node), and ajv, the
+ * AST conversion and the IR check add about half again: 12,400 written-out layers (99,000 tokens) took
+ * 1.4 s. A written-out layer (`- dense: { units: 64, activation: relu }`) is 8–12 tokens, so 50,000 is
+ * 4,000–6,000 written-out layers, four times NASNetLarge or more (and the 5,000-layer benchmark spec of
+ * bench/large-specs.ts, 38,000 tokens, fits); longer models use `repeat` and blocks.
+ */
+export const MAX_YAML_TOKENS = 50_000;
+
+/**
+ * The longest quoted string (UTF-16 code units). Strings in a spec are names, file paths (PATH_MAX is
+ * 4,096 bytes on Linux) and enum values; a 3.9 MB string cost most of a second to lex and print.
+ */
+export const MAX_STRING_CHARS = 65_536;
 
 /** What the scan found; `refusal` is set when a budget is exceeded (the rest of the file was not scanned). */
 export interface PrescanResult {
   readonly refusal?: {
-    readonly kind: "depth" | "work" | "tokens";
+    readonly kind: "depth" | "work" | "tokens" | "string";
     /** UTF-16 offset where the budget ran out. */
     readonly offset: number;
   };
@@ -65,8 +91,21 @@ function isSpace(c: number): boolean {
 }
 
 /**
+ * Whether the quote at `i` opens a YAML quoted scalar: only where a scalar can start, after an indicator
+ * (`:`, `-`, `?`, `,`, `[`, `{`) or at a line's start. A quote inside a plain scalar (`name: Bob's net`)
+ * is a character of that scalar, not the start of a string running on to the next quote in the file.
+ */
+function opensYamlScalar(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (text.charCodeAt(j) === Ch.Space || text.charCodeAt(j) === Ch.Tab)) j--;
+  if (j < 0) return true;
+  const p = text.charCodeAt(j);
+  return p === Ch.LF || p === Ch.CR || p === 58 /* : */ || p === 45 /* - */ || p === 63 /* ? */ || p === 44 /* , */ || p === Ch.LBracket || p === Ch.LCurly;
+}
+
+/**
  * Scans `text` in the syntax of one front-end. DSL: `"…"` strings with `\` escapes, `#` and `//` line
- * comments, `/* … *\/` block comments. YAML: `"…"` and `'…'` scalars, `#` comments after a space or at a
+ * comments, `/* … *\/` block comments. YAML: `"…"` and `'…'` scalars where a scalar may start, `#` comments after a space or at a
  * line start; its block nesting (indentation) is bounded by the size cap and checked on the CST.
  */
 export function prescan(text: string, syntax: "dsl" | "yaml"): PrescanResult {
@@ -74,6 +113,7 @@ export function prescan(text: string, syntax: "dsl" | "yaml"): PrescanResult {
   let work = 0;
   let tokens = 0;
   let inWord = false;
+  const maxTokens = syntax === "dsl" ? MAX_DSL_TOKENS : MAX_YAML_TOKENS;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -100,9 +140,11 @@ export function prescan(text: string, syntax: "dsl" | "yaml"): PrescanResult {
       i = end < 0 ? n : end + 1;
       continue;
     }
-    if (c === Ch.DoubleQuote || (syntax === "yaml" && c === Ch.SingleQuote)) {
+    if ((c === Ch.DoubleQuote && syntax === "dsl") || (syntax === "yaml" && (c === Ch.DoubleQuote || c === Ch.SingleQuote) && opensYamlScalar(text, i))) {
       tokens++;
+      const opened = i;
       for (i++; i < n; i++) {
+        if (i - opened > MAX_STRING_CHARS) return { refusal: { kind: "string", offset: opened } };
         const d = text.charCodeAt(i);
         if (d === Ch.Backslash && c === Ch.DoubleQuote) i++;
         else if (d === c) {
@@ -114,7 +156,7 @@ export function prescan(text: string, syntax: "dsl" | "yaml"): PrescanResult {
       continue;
     }
     tokens++;
-    if (syntax === "dsl" && tokens > MAX_DSL_TOKENS) return { refusal: { kind: "tokens", offset: i } };
+    if (tokens > maxTokens) return { refusal: { kind: "tokens", offset: i } };
     if (c === Ch.LParen || c === Ch.LBracket || c === Ch.LCurly) {
       depth++;
       work += depth;
@@ -124,6 +166,13 @@ export function prescan(text: string, syntax: "dsl" | "yaml"): PrescanResult {
       depth--;
     }
   }
-  if (syntax === "dsl" && tokens > MAX_DSL_TOKENS) return { refusal: { kind: "tokens", offset: n } };
+  if (tokens > maxTokens) return { refusal: { kind: "tokens", offset: n } };
   return {};
+}
+
+/** MFG1019 (both front-ends): the quoted string opening at `offset` is longer than {@link MAX_STRING_CHARS}. */
+export function stringTooLong(file: string, offset: number): Diagnostic {
+  return createDiagnostic("MFG1019", `this string is longer than ${MAX_STRING_CHARS.toLocaleString("en-US")} characters; the file was not read further`, createSpan(file, offset, offset + 1), {
+    hints: ["strings in a spec are names, file paths and option values; put long text in a file the spec points to"],
+  });
 }

@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, test } from "vitest";
 import type { RunInfo } from "../../src/runtime/train/run-info.js";
 import { disposeSource, readSourceWeights } from "../../src/runtime/train/transfer.js";
+import { dataRootsFor } from "../../src/runtime/data/data-path.js";
 import { mfgc } from "./run-cli.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -19,7 +20,7 @@ afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 /** Every weight of a saved model, as bytes by `layer/weight` name. */
 async function savedWeights(modelDir: string): Promise<Map<string, Buffer>> {
-  const source = await readSourceWeights({ kind: "export", path: modelDir }, "/");
+  const source = await readSourceWeights({ kind: "export", path: modelDir }, "/", await dataRootsFor("/"));
   const out = new Map<string, Buffer>();
   for (const [layer, l] of source.layers) for (const [key, t] of l.weights) out.set(`${layer}/${key}`, Buffer.from(((await t.data()) as Float32Array).buffer));
   disposeSource(source);

@@ -42,7 +42,7 @@ function fill(head: string[], line: (i: number) => string, tail: string[]): stri
 }
 
 describe("pathological nesting is refused cheaply", () => {
-  test("four 3.9 MB files, each refused by the pre-scan in < 1 s CPU, the process staying under 256 MB", () => {
+  test("five files up to 3.9 MB, each refused by the pre-scan in < 1 s CPU, the process staying under 256 MB", () => {
     const dir = scratch();
     const cases: { file: string; text: string; code: string }[] = [
       {
@@ -58,9 +58,16 @@ describe("pathological nesting is refused cheaply", () => {
         code: "MFG1106",
       },
       {
-        // 20-deep brackets, each line within the depth limit: the sum of depths is over budget.
+        // 20-deep brackets, each line within the depth limit: 44 tokens and 210 of nesting work a line,
+        // so the YAML token budget (50,000, line ~1,140) runs out before the work budget (line ~4,760).
         file: join(dir, "work.mfgnet.yaml"),
         text: fill(["mfgnet: 1", "model:", "  name: M", "  layers:"], () => `  - x: ${"[".repeat(20)}1${"]".repeat(20)}`, []),
+        code: "MFG1021",
+      },
+      {
+        // 60-deep, then `[]` pairs at depth 62 (62 of work per 2 tokens): the work budget runs out first.
+        file: join(dir, "dense-work.mfgnet.yaml"),
+        text: `mfgnet: 1\nmodel:\n  name: M\n  layers: [${"[".repeat(60)}${"[]".repeat(20_000)}${"]".repeat(61)}\n`,
         code: "MFG1140",
       },
       {

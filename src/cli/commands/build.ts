@@ -29,6 +29,8 @@ export interface BuildOptions {
   readonly printPasses: boolean;
   /** Module system of the generated files; `auto` reads the output folder's package.json. */
   readonly moduleFormat?: ModuleFormatOption;
+  /** Folders outside the specs' projects that data may come from (`--data-root`; only silences MFG4933). */
+  readonly dataRoots?: readonly string[];
 }
 
 function toPosix(p: string): string {
@@ -48,7 +50,7 @@ export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO
     return EXIT_USAGE;
   }
   const moduleFormat = resolveModuleFormat(opts.moduleFormat ?? "auto", opts.out);
-  const result = generateSpecs(specFiles, { out: opts.out, optimize: opts.optimize, moduleFormat, mfgcVersion: MFGC_VERSION });
+  const result = generateSpecs(specFiles, { out: opts.out, optimize: opts.optimize, moduleFormat, mfgcVersion: MFGC_VERSION, dataRoots: opts.dataRoots ?? [] });
   const diagnostics: Diagnostic[] = [...result.diagnostics];
   const sources = result.sources;
   const generated = [...result.files];

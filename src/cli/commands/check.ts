@@ -11,6 +11,8 @@ import { pushAll } from "../../util/arrays.js";
 
 export interface CheckOptions {
   readonly format: DiagnosticFormat;
+  /** Folders outside the specs' projects that data may come from (`--data-root`), as `mfgc train` is told. */
+  readonly dataRoot?: readonly string[];
 }
 
 export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO): number {
@@ -25,7 +27,7 @@ export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO
     diagnostics.push(createDiagnostic("MFG9004", `no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}`, createSpan(paths[0] ?? ".", 0, 0)));
   }
   for (const file of files) {
-    const compiled = compileFile(file);
+    const compiled = compileFile(file, { dataRoots: opts.dataRoot ?? [] });
     if (compiled.source) sources.push(compiled.source);
     pushAll(diagnostics, compiled.diagnostics);
   }

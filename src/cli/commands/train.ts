@@ -34,7 +34,7 @@ interface GeneratedTrainModule {
 }
 
 export async function runTrain(specFile: string, opts: Partial<ParsedTrainOptions>, io: CliIO): Promise<number> {
-  const compiled = compileFile(specFile);
+  const compiled = compileFile(specFile, { dataRoots: opts.dataRoot ?? [] });
   const lookup = sourceLookup(compiled.source ? [compiled.source] : []);
   if (compiled.diagnostics.length > 0) io.stderr(formatDiagnostics(compiled.diagnostics, lookup, "text", { color: io.color, version: MFGC_VERSION }));
   if (hasErrors(compiled.diagnostics) || compiled.graph === undefined || compiled.source === undefined) return EXIT_ERRORS;
@@ -98,7 +98,7 @@ async function generateAndRun(
   });
   if (compiled.train.transfer !== undefined && compiled.spec !== undefined) {
     const { checkTransferSource } = await import("./transfer-check.js");
-    const problems = await checkTransferSource({ spec: compiled.spec, graph: compiled.graph, train: compiled.train, passes: generated.passes, specDir: dirname(resolve(compiled.path)) });
+    const problems = await checkTransferSource({ spec: compiled.spec, graph: compiled.graph, train: compiled.train, passes: generated.passes, specDir: dirname(resolve(compiled.path)), dataRoots: opts.dataRoot ?? [] });
     if (problems.length > 0) {
       io.stderr(formatDiagnostics(problems, lookup, "text", { color: io.color, version: MFGC_VERSION }));
       return EXIT_ERRORS;

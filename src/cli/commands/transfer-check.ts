@@ -17,6 +17,7 @@ import type { IRGraph } from "../../ir/types.js";
 import type { Spec } from "../../parser/ast.js";
 import type { TrainConfig } from "../../runtime/config.js";
 import { DataError } from "../../runtime/data/data-error.js";
+import { dataRootsFor } from "../../runtime/data/data-path.js";
 import { disposeSource, planTransfer, readSourceWeights } from "../../runtime/train/transfer.js";
 
 export interface TransferCheckInput {
@@ -26,6 +27,8 @@ export interface TransferCheckInput {
   readonly passes: PipelineResult;
   /** Directory the spec's relative paths resolve against. */
   readonly specDir: string;
+  /** Folders besides the spec's project the source may lie in (`--data-root`). */
+  readonly dataRoots?: readonly string[];
 }
 
 /** Diagnostics for a transfer source that cannot be read or does not fit; [] when it fits (or there is none). */
@@ -35,7 +38,7 @@ export async function checkTransferSource(input: TransferCheckInput): Promise<Di
   if (config === undefined || located === null) return [];
   let source;
   try {
-    source = await readSourceWeights(config.source, input.specDir);
+    source = await readSourceWeights(config.source, input.specDir, await dataRootsFor(input.specDir, input.dataRoots));
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
     return [{ ...e.diagnostic, span: located.fromSpan }];

@@ -20,6 +20,9 @@ export const DSL_CODES = {
   MFG1016: { severity: "error", title: "spec file too large" },
   MFG1017: { severity: "error", title: "too many syntax errors; parsing stopped" },
   MFG1018: { severity: "error", title: "a name that the YAML form reads as null or a boolean" },
+  MFG1019: { severity: "error", title: "a quoted string is longer than any spec needs (both forms)" },
+  MFG1020: { severity: "error", title: "a list has more entries than any spec needs" },
+  MFG1021: { severity: "error", title: "the YAML spec has more tokens than the reader's budget" },
   MFG1040: { severity: "error", title: "brackets nest too heavily in all (the sum of their depths is over budget)" },
   MFG1041: { severity: "error", title: "the spec has more tokens than the parser's budget" },
 } as const satisfies Record<`MFG10${string}`, CodeInfo>;

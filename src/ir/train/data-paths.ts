@@ -3,13 +3,20 @@
  * data is often mounted after the spec is written (in CI, on the training machine). Each warning
  * points at the path as written, and when a file with a close name is there, says which one.
  *
+ * It also warns (MFG4933) about a data path or a transfer source that leads — links followed — outside
+ * the spec's project, unless the check was told the same `--data-root` folders as the run will be:
+ * `mfgc train` refuses such a path at run time (MFG4905, MFG4930), and the check should say so first.
+ *
  * Pure: the file system is asked through {@link DataPathProbe}, so tests and the language server
  * (which checks unsaved text) supply their own.
  */
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { closestMatch } from "../../diagnostics/suggest.js";
+import type { Span } from "../../diagnostics/span.js";
 import type { CallExpr, Expr, ObjectExpr, Spec, StringLiteral } from "../../parser/ast.js";
+import { isInsideFolder } from "../../runtime/data/data-path.js";
 import { SOURCES } from "./data.js";
+import { locateTransfer } from "./transfer.js";
 
 /** What the check needs from the file system. */
 export interface DataPathProbe {
@@ -21,6 +28,10 @@ export interface DataPathProbe {
   resolve(specDir: string, path: string): string;
   dirname(path: string): string;
   basename(path: string): string;
+  /** `path` (absolute) with links resolved, or undefined when it does not exist. */
+  realpath(path: string): string | undefined;
+  /** The project a spec in `specDir` belongs to (data/data-path.ts `projectRootOf`). */
+  projectRoot(specDir: string): string;
 }
 
 /** The options of each data source that name files or folders (the rest are columns, sizes, …). */
@@ -52,19 +63,40 @@ function sourcePaths(v: Expr): StringLiteral[] {
   return out;
 }
 
-/** Warnings (MFG4800) for the data paths of `spec` that do not exist. */
-export function checkDataPaths(spec: Spec, specDir: string, probe: DataPathProbe): Diagnostic[] {
-  const data = spec.trains[0]?.settings.find((s) => s.key.name === "data")?.value;
-  if (data === undefined || data.kind !== "object") return [];
+/**
+ * Warnings for the data paths of `spec`: MFG4800 for one that does not exist, MFG4933 for a data path
+ * or transfer source that leads outside the spec's project and the folders in `dataRoots` (absolute,
+ * what `--data-root` allows).
+ */
+export function checkDataPaths(spec: Spec, specDir: string, probe: DataPathProbe, dataRoots: readonly string[] = []): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const role of (data as ObjectExpr).entries) {
-    for (const p of sourcePaths(role.value)) {
-      if (p.value === "") continue;
-      const full = probe.resolve(specDir, p.value);
-      if (probe.exists(full)) continue;
-      out.push(createDiagnostic("MFG4800", `\`${p.value}\` does not exist`, p.span, { hints: pathHints(p.value, full, probe) }));
+  const project = probe.projectRoot(specDir);
+  const roots = [project, ...dataRoots].map((r) => probe.realpath(r) ?? r);
+  const outside = (written: string, span: Span, what: string, refusal: string): void => {
+    const full = probe.resolve(specDir, written);
+    const real = probe.realpath(full) ?? full;
+    if (roots.some((r) => isInsideFolder(r, real))) return;
+    const leads = real === full ? "" : ` (it leads to \`${real}\`)`;
+    out.push(
+      createDiagnostic("MFG4933", `${what} \`${written}\`${leads} is outside the spec's project \`${project}\`: \`mfgc train\` will refuse it (${refusal})`, span, {
+        hints: [`allow its folder when you run mfgc: \`mfgc train --data-root ${probe.dirname(real)}\` (the same \`--data-root\` on \`mfgc check\` silences this warning)`],
+      }),
+    );
+  };
+  const data = spec.trains[0]?.settings.find((s) => s.key.name === "data")?.value;
+  if (data !== undefined && data.kind === "object") {
+    for (const role of (data as ObjectExpr).entries) {
+      for (const p of sourcePaths(role.value)) {
+        if (p.value === "") continue;
+        outside(p.value, p.span, "data path", "MFG4905");
+        const full = probe.resolve(specDir, p.value);
+        if (probe.exists(full)) continue;
+        out.push(createDiagnostic("MFG4800", `\`${p.value}\` does not exist`, p.span, { hints: pathHints(p.value, full, probe) }));
+      }
     }
   }
+  const transfer = locateTransfer(spec);
+  if (transfer !== null && transfer.config.source.path !== "") outside(transfer.config.source.path, transfer.fromSpan, "transfer source", "MFG4930");
   return out;
 }
 

@@ -11,7 +11,7 @@ import type { Expr } from "../ast.js";
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan, SourceFile } from "../../diagnostics/span.js";
 import { MAX_NESTING_DEPTH, MAX_SPEC_BYTES, type ParseResult } from "../parse-result.js";
-import { MAX_DSL_TOKENS, MAX_NESTING_WORK, prescan, type PrescanResult } from "../prescan.js";
+import { MAX_DSL_TOKENS, MAX_NESTING_WORK, prescan, stringTooLong, type PrescanResult } from "../prescan.js";
 import { indexBrackets, type BracketIndex } from "./brackets.js";
 import { exprFromCst, specFromCst } from "./cst-to-ast.js";
 import { lexDsl, type LexResult } from "./lexer.js";
@@ -66,6 +66,8 @@ function prescanRefusal(refusal: NonNullable<PrescanResult["refusal"]>, file: st
       return createDiagnostic("MFG1041", `the spec has more than ${MAX_DSL_TOKENS.toLocaleString("en-US")} tokens; the rest is not read`, at, {
         hints: ["split it into smaller specs, or use `repeat` and blocks for repeated layers"],
       });
+    case "string":
+      return stringTooLong(file, refusal.offset);
   }
 }
 

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan } from "../../diagnostics/span.js";
 import { MAX_NESTING_DEPTH } from "../parse-result.js";
-import { MAX_NESTING_WORK } from "../prescan.js";
+import { MAX_NESTING_WORK, MAX_YAML_TOKENS, stringTooLong } from "../prescan.js";
 import { MAX_YAML_ALIASES } from "./limits.js";
 
 interface Pending {
@@ -111,9 +111,15 @@ export function scanCst(tokens: readonly CST.Token[], file: string): Diagnostic[
   return out;
 }
 
-/** The diagnostic for a nesting budget the raw-text scan (prescan.ts) found exceeded in a YAML file. */
-export function prescanRefusal(kind: "depth" | "work" | "tokens", offset: number, file: string): Diagnostic {
+/** The diagnostic for a budget the raw-text scan (prescan.ts) found exceeded in a YAML file: nesting, tokens or a string. */
+export function prescanRefusal(kind: "depth" | "work" | "tokens" | "string", offset: number, file: string): Diagnostic {
   const at = createSpan(file, offset, offset + 1);
+  if (kind === "string") return stringTooLong(file, offset);
+  if (kind === "tokens") {
+    return createDiagnostic("MFG1021", `the YAML has more than ${MAX_YAML_TOKENS.toLocaleString("en-US")} tokens by here; the file was not read`, at, {
+      hints: ["that is about 5,000 layers written out; use `repeat` and blocks for repeated layers, or split the spec"],
+    });
+  }
   if (kind === "depth") {
     return createDiagnostic("MFG1106", `the YAML nests deeper than ${MAX_NESTING_DEPTH} levels`, at, {
       hints: ["a spec never needs this much nesting; check for a runaway structure"],

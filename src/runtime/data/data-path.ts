@@ -48,9 +48,15 @@ export async function dataRootsFor(specDir: string, allowed: readonly string[] =
   return { roots, project };
 }
 
-function inside(root: string, p: string): boolean {
+/** Whether the absolute path `p` is `root` or lies below it (by name: resolve links first). */
+export function isInsideFolder(root: string, p: string): boolean {
   const rel = path.relative(root, p);
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** Whether `real` (absolute, links resolved) lies inside one of the data roots. */
+export function insideDataRoots(roots: DataRoots, real: string): boolean {
+  return roots.roots.some((r) => isInsideFolder(r, real));
 }
 
 /**
@@ -68,7 +74,7 @@ export async function resolveDataPath(specDir: string, p: string, roots: DataRoo
     throw dataError("MFG4001", file, `cannot open data ${kind}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   if (isPseudoFilePath(real)) throw notRegular(file, "kernel pseudo-file");
-  if (!roots.roots.some((r) => inside(r, real))) {
+  if (!insideDataRoots(roots, real)) {
     const where = real === file ? "" : ` (it leads to \`${real}\`)`;
     throw dataError("MFG4905", file, `data path \`${p}\`${where} is outside the spec's project \`${roots.project}\``, 0, [
       "data must lie inside the project; to read it from elsewhere, allow its folder when you run mfgc: `--data-root <folder>`",

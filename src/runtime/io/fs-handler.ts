@@ -25,8 +25,41 @@ function concatWeightData(data: tf.io.WeightData): Uint8Array {
   return out;
 }
 
-/** Saves to / loads from `dir`. Use with `model.save(fileHandler(dir))` and `tf.loadLayersModel(fileHandler(dir))`. */
-export function fileHandler(dir: string): tf.io.IOHandler {
+/**
+ * Reads one file of a saved model: `model.json` (`role` "topology") or a weights file. `capBytes` is the
+ * most the file can usefully hold (for weights, what the manifest declares); a reader may refuse more.
+ */
+export type ModelFileReader = (file: string, role: "topology" | "weights", capBytes: number) => Promise<Uint8Array>;
+
+/** The largest `model.json` read: a 20,000-layer topology is about 20 MB of JSON. */
+export const MAX_MODEL_JSON_BYTES = 256 * 1024 * 1024;
+
+const readWhole: ModelFileReader = (file) => readFile(file);
+
+/** Bytes per element of a weight as stored (quantized weights use their quantized type). */
+const STORED_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+
+/**
+ * The bytes a weights manifest declares: the sum over its weights of elements × stored bytes; Infinity
+ * when a weight's size cannot be known from the manifest (string tensors).
+ */
+export function declaredWeightBytes(manifest: tf.io.WeightsManifestConfig): number {
+  let total = 0;
+  for (const group of manifest) {
+    for (const w of group.weights) {
+      const per = STORED_BYTES[w.quantization?.dtype ?? w.dtype];
+      if (per === undefined) return Infinity;
+      total += w.shape.reduce((a, d) => a * d, 1) * per;
+    }
+  }
+  return total;
+}
+
+/**
+ * Saves to / loads from `dir`. Use with `model.save(fileHandler(dir))` and `tf.loadLayersModel(fileHandler(dir))`.
+ * `read` reads the files on load (the transfer source passes one that confines and caps what it reads).
+ */
+export function fileHandler(dir: string, read: ModelFileReader = readWhole): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       const weights = artifacts.weightData === undefined ? new Uint8Array(0) : concatWeightData(artifacts.weightData);
@@ -44,7 +77,16 @@ export function fileHandler(dir: string): tf.io.IOHandler {
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
-      const json = JSON.parse(await readFile(path.join(dir, MODEL_FILE), "utf8")) as tf.io.ModelJSON;
+      const text = Buffer.from(await read(path.join(dir, MODEL_FILE), "topology", MAX_MODEL_JSON_BYTES)).toString("utf8");
+      let json: tf.io.ModelJSON;
+      try {
+        json = JSON.parse(text) as tf.io.ModelJSON;
+      } catch {
+        // Not the parser's message: it quotes the file's text, and the file may not be a model at all.
+        throw new Error(`${MODEL_FILE} is not valid JSON`);
+      }
+      if (!Array.isArray(json.weightsManifest)) throw new Error(`${MODEL_FILE} has no weights manifest`);
+      const declared = declaredWeightBytes(json.weightsManifest);
       const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: Uint8Array[] = [];
       for (const group of json.weightsManifest) {
@@ -52,7 +94,7 @@ export function fileHandler(dir: string): tf.io.IOHandler {
         for (const p of group.paths) {
           // Manifest paths are file names inside `dir`; anything else would read outside the model folder.
           if (path.basename(p) !== p) throw new Error(`weights path \`${p}\` in ${MODEL_FILE} must be a plain file name`);
-          buffers.push(await readFile(path.join(dir, p)));
+          buffers.push(await read(path.join(dir, p), "weights", declared));
         }
       }
       const weightData = concatWeightData(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer)).buffer as ArrayBuffer;

@@ -91,6 +91,23 @@ export interface CappedRead {
   readonly overCap: boolean;
 }
 
+/** The first read buffer: the file's reported size plus one (at least 64 KiB), never over `cap + 1`. */
+function firstBuffer(size: number, cap: number): Buffer {
+  return Buffer.allocUnsafe(Math.min(cap + 1, Math.max(64 * 1024, size + 1)));
+}
+
+/**
+ * Where the next bytes go after `len` were read into `out`: `out` while it has room, a copy twice as
+ * large (at most `cap + 1` bytes) when it is full, undefined when `cap + 1` bytes are in.
+ */
+function roomFor(out: Buffer, len: number, cap: number): Buffer | undefined {
+  if (len < out.length) return out;
+  if (out.length >= cap + 1) return undefined;
+  const grown = Buffer.allocUnsafe(Math.min(cap + 1, out.length * 2));
+  out.copy(grown, 0, 0, len);
+  return grown;
+}
+
 /**
  * Reads a regular file, at most `cap + 1` bytes of it: a file that grows while it is read, or that
  * reports a wrong size, can never make us read more. Throws like {@link openRegularFileSync}.
@@ -98,16 +115,10 @@ export interface CappedRead {
 export function readCappedSync(file: string, cap: number): CappedRead {
   const fd = openRegularFileSync(file);
   try {
-    const buf = Buffer.allocUnsafe(Math.min(cap + 1, Math.max(64 * 1024, fstatSync(fd).size + 1)));
-    let out = buf;
+    let out = firstBuffer(fstatSync(fd).size, cap);
     let len = 0;
-    for (;;) {
-      if (len === out.length) {
-        if (out.length >= cap + 1) break;
-        const grown = Buffer.allocUnsafe(Math.min(cap + 1, out.length * 2));
-        out.copy(grown, 0, 0, len);
-        out = grown;
-      }
+    for (let room: Buffer | undefined = out; room !== undefined; room = roomFor(out, len, cap)) {
+      out = room;
       const n = readSync(fd, out, len, out.length - len, null);
       if (n === 0) break;
       len += n;
@@ -115,5 +126,26 @@ export function readCappedSync(file: string, cap: number): CappedRead {
     return { bytes: out.subarray(0, Math.min(len, cap)), overCap: len > cap };
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * The async twin of {@link readCappedSync}: opens `file` with {@link openRegularFile} and reads at most
+ * `cap + 1` bytes. Throws like {@link openRegularFile}.
+ */
+export async function readCapped(file: string, cap: number): Promise<CappedRead> {
+  const fh = await openRegularFile(file);
+  try {
+    let out = firstBuffer((await fh.stat()).size, cap);
+    let len = 0;
+    for (let room: Buffer | undefined = out; room !== undefined; room = roomFor(out, len, cap)) {
+      out = room;
+      const { bytesRead } = await fh.read(out, len, out.length - len, null);
+      if (bytesRead === 0) break;
+      len += bytesRead;
+    }
+    return { bytes: out.subarray(0, Math.min(len, cap)), overCap: len > cap };
+  } finally {
+    await fh.close();
   }
 }

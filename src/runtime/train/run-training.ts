@@ -110,7 +110,7 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   const opRng = new Prng(`ops:${config.seed}`);
   const model = await withSeededMathRandom(opRng, () => opts.buildModel());
   // Transfer before anything reads the weights: a source that does not fit fails before data loads.
-  const transfer = config.transfer === undefined ? null : await applyTransfer(model, config.transfer, opts.specDir);
+  const transfer = config.transfer === undefined ? null : await applyTransfer(model, config.transfer, opts.specDir, opts.dataRoots);
   if (transfer !== null) log(`transfer: ${transfer.plan.loaded.length} layers from ${transfer.summary.source}${transfer.plan.frozen.length > 0 ? `, frozen: ${transfer.plan.frozen.join(", ")}` : ""}`);
   const sig = modelSignature(model, config);
   try {

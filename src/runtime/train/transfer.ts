@@ -11,11 +11,14 @@
  * moving statistics of a non-trainable layer.
  */
 import { existsSync, statSync } from "node:fs";
+import { realpath } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { TransferConfig } from "../config.js";
-import { dataError, displayPath } from "../data/data-error.js";
-import { fileHandler } from "../io/fs-handler.js";
+import { dataError, DataError, displayPath } from "../data/data-error.js";
+import { dataRootsFor, insideDataRoots, type DataRoots } from "../data/data-path.js";
+import { fileHandler, type ModelFileReader } from "../io/fs-handler.js";
+import { isPseudoFilePath, NotRegularFileError, readCapped } from "../io/regular-file.js";
 import { shortWeightNames, weightKeys } from "../io/weight-names.js";
 
 /** Weights of a trained model, grouped by layer name (manifest order kept). */
@@ -60,8 +63,55 @@ export interface TransferSummary {
   readonly unfreezeAt: number | null;
 }
 
-function loadArtifacts(dir: string): Promise<tf.io.ModelArtifacts> {
-  const handler = fileHandler(dir);
+const ROOTS_HINT = "a transfer source must lie inside the spec's project; to read it from elsewhere, allow its folder when you run mfgc: `--data-root <folder>`";
+
+/**
+ * Where a transfer source's path really leads (links resolved), refused like a data path
+ * (data/data-path.ts): MFG4930 outside the data roots, MFG4931 in a kernel pseudo-file system.
+ */
+async function confine(file: string, roots: DataRoots, hint: string): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch (e) {
+    throw dataError("MFG4700", file, `cannot open transfer source file \`${displayPath(file)}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 0, [hint]);
+  }
+  if (isPseudoFilePath(real)) throw notRegular(file, "kernel pseudo-file");
+  if (!insideDataRoots(roots, real)) {
+    const where = real === file ? "" : ` (it leads to \`${real}\`)`;
+    throw dataError("MFG4930", file, `transfer source \`${displayPath(file)}\`${where} is outside the spec's project \`${roots.project}\``, 0, [ROOTS_HINT]);
+  }
+  return real;
+}
+
+function notRegular(file: string, kind: string): DataError {
+  return dataError("MFG4931", file, `transfer source file \`${displayPath(file)}\` is a ${kind}, not a regular file`, 0, ["a transfer source is a folder of regular files (model.json and its weights); mfgc does not read pipes, devices or kernel pseudo-files"]);
+}
+
+/**
+ * Reads the files of a transfer source: each must lead inside the data roots and be a regular file, and
+ * at most `cap + 1` bytes are read (MFG4932 past the cap: model.json's cap, or the weights the manifest declares).
+ */
+function confinedReader(roots: DataRoots, hint: string): ModelFileReader {
+  return async (file, role, cap) => {
+    const real = await confine(file, roots, hint);
+    let read;
+    try {
+      read = await readCapped(real, cap);
+    } catch (e) {
+      if (e instanceof NotRegularFileError) throw notRegular(file, e.kind);
+      throw dataError("MFG4700", file, `cannot read transfer source file \`${displayPath(file)}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 0, [hint]);
+    }
+    if (read.overCap) {
+      const what = role === "topology" ? "the most a model.json is read" : "what its weights manifest declares";
+      throw dataError("MFG4932", file, `transfer source file \`${displayPath(file)}\` holds more than ${cap.toLocaleString("en-US")} bytes, ${what}`, 0, [hint]);
+    }
+    return read.bytes;
+  };
+}
+
+function loadArtifacts(dir: string, read: ModelFileReader): Promise<tf.io.ModelArtifacts> {
+  const handler = fileHandler(dir, read);
   if (handler.load === undefined) throw new Error("internal: the file handler cannot load");
   return handler.load();
 }
@@ -85,21 +135,25 @@ function classNamesOf(topology: unknown): Map<string, string> {
 }
 
 /**
- * Reads a trained model's weights. A missing folder, a folder without model.json, or unreadable weights
- * is a {@link DataError} (MFG4700) naming the folder.
+ * Reads a trained model's weights. The source is confined like a data path: its folder and every file
+ * read from it must lead inside the spec's project or a folder in `roots` (`--data-root`), MFG4930; be
+ * regular files, MFG4931; and hold no more than model.json's cap or the weights its manifest declares,
+ * MFG4932. A missing folder, a folder without model.json, or unreadable weights is MFG4700 naming the folder.
  */
-export async function readSourceWeights(source: TransferConfig["source"], specDir: string): Promise<SourceWeights> {
+export async function readSourceWeights(source: TransferConfig["source"], specDir: string, roots: DataRoots): Promise<SourceWeights> {
   const dir = sourceModelDir(source, specDir);
   const shown = displayPath(dir);
   const hint = source.kind === "run" ? "`mfgc train` saves a run's model to `<run folder>/model/`; train the source spec first" : "`mfgc export` writes model.json and weights.bin";
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw dataError("MFG4700", dir, `transfer source \`${shown}\` does not exist`, 0, [hint]);
+  await confine(dir, roots, hint);
   if (!existsSync(path.join(dir, "model.json"))) throw dataError("MFG4700", dir, `transfer source \`${shown}\` has no model.json`, 0, [hint]);
   let artifacts: tf.io.ModelArtifacts;
   let named: tf.NamedTensorMap;
   try {
-    artifacts = await loadArtifacts(dir);
+    artifacts = await loadArtifacts(dir, confinedReader(roots, hint));
     named = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw dataError("MFG4700", dir, `cannot read the weights of transfer source \`${shown}\`: ${e instanceof Error ? e.message : String(e)}`, 0, [hint]);
   }
   const classes = classNamesOf(artifacts.modelTopology);
@@ -210,11 +264,12 @@ export function transferError(source: SourceWeights, problems: readonly Transfer
 }
 
 /**
- * Loads the transfer source into `model`, freezes layers, and returns what it did. Throws a data error
- * when the source is unreadable or does not fit.
+ * Loads the transfer source into `model`, freezes layers, and returns what it did. `dataRoots` are the
+ * folders besides the spec's project the source may lie in (`--data-root`). Throws a data error when
+ * the source is unreadable, outside those folders, or does not fit.
  */
-export async function applyTransfer(model: tf.LayersModel, config: TransferConfig, specDir: string): Promise<{ plan: TransferPlan; summary: TransferSummary }> {
-  const source = await readSourceWeights(config.source, specDir);
+export async function applyTransfer(model: tf.LayersModel, config: TransferConfig, specDir: string, dataRoots: readonly string[] = []): Promise<{ plan: TransferPlan; summary: TransferSummary }> {
+  const source = await readSourceWeights(config.source, specDir, await dataRootsFor(specDir, dataRoots));
   try {
     const plan = planTransfer(model, source, config);
     if (plan.problems.length > 0) throw transferError(source, plan.problems);

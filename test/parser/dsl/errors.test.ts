@@ -26,12 +26,19 @@ const CASES: Record<keyof typeof DSL_CODES, { text: string; expect: string[] }> 
   MFG1014: { text: "train A {\n  early_stopping(val_loss, patience: 3)\n}", expect: ["MFG1014 2:18"] },
   MFG1015: { text: `train A { x ${"[".repeat(65)}${"]".repeat(65)} }`, expect: ["MFG1015 1:76"] }, // the train section's `{` is level 1
   MFG1016: { text: "", expect: [] }, // tested separately (needs a big input)
-  // Lines of 60 nested brackets add 1 + 2 + … + 60 = 1,830 each to the nesting work; after 1,092 lines
-  // it is 1,998,360, and the 57th bracket of line 1,093 passes 2,000,000 (1 + … + 56 = 1,596 < 1,640 ≤ 1,653).
-  MFG1040: { text: `${"[".repeat(60)}${"]".repeat(60)}\n`.repeat(1_100), expect: ["MFG1040 1093:57"] },
-  // `a,` is two tokens: token 500,001 is the 250,001st `a`, token 500,002 the comma after it, at offset
-  // 500,001 (column 500,002), where the count first exceeds 500,000 at a checked character.
-  MFG1041: { text: "a,".repeat(260_000), expect: ["MFG1041 1:500002"] },
+  // 60 opening brackets add 1 + 2 + … + 60 = 1,830 to the nesting work; then each `[]` opens at depth 61
+  // and adds 61. After k of them the work is 1,830 + 61k, first over 1,000,000 at k = 16,364
+  // (1,830 + 61 × 16,363 = 999,973). That `[` is at column 60 + 2 × 16,363 + 1 = 32,787.
+  MFG1040: { text: `${"[".repeat(60)}${"[]".repeat(20_000)}${"]".repeat(60)}\n`, expect: ["MFG1040 1:32787"] },
+  // `a,` is two tokens: token 100,001 is the 50,001st `a`, token 100,002 the comma after it, at offset
+  // 100,001 (column 100,002), where the count first exceeds MAX_DSL_TOKENS = 100,000 at a checked character.
+  MFG1041: { text: "a,".repeat(60_000), expect: ["MFG1041 1:100002"] },
+  // The string opens at column 8 of line 2 (`  data ` is 7 characters); it is 70,000 > 65,536 long.
+  MFG1019: { text: `train A {\n  data "${"s".repeat(70_000)}"\n}`, expect: ["MFG1019 2:8"] },
+  // 20,001 parameters `p0, …`: the 20,001st (`p20000`) is the first left out. Line 1 is `block b(` then
+  // `p0, ` … each `pK, ` is len(String(K)) + 3 characters; summed below (independently of the parser).
+  MFG1020: { text: `block b(${Array.from({ length: 20_001 }, (_, i) => `p${i}`).join(", ")}) {\n  input x\n  output x\n}`, expect: [`MFG1020 1:${9 + Array.from({ length: 20_000 }, (_, i) => String(i).length + 3).reduce((a, b) => a + b, 0)}`] },
+  MFG1021: { text: "", expect: [] }, // YAML only: test/parser/yaml/limits.test.ts
   MFG1017: {
     text: `train A {\n${"  a: 1\n".repeat(150)}}`,
     expect: [...Array.from({ length: 100 }, (_, i) => `MFG1007 ${i + 2}:4`), "MFG1017 102:4"],
@@ -42,7 +49,7 @@ const CASES: Record<keyof typeof DSL_CODES, { text: string; expect: string[] }> 
 
 describe("DSL diagnostics: one case per code, exact positions", () => {
   for (const [code, c] of Object.entries(CASES)) {
-    if (code === "MFG1016") continue;
+    if (code === "MFG1016" || code === "MFG1021") continue;
     it(code, () => {
       expect(diagnose(c.text)).toEqual(c.expect);
     });

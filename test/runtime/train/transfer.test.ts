@@ -13,6 +13,7 @@ import { runTraining } from "../../../src/runtime/index.js";
 import { readCheckpoint, listCheckpoints } from "../../../src/runtime/train/checkpoint.js";
 import { ParamGroupOptimizer } from "../../../src/runtime/train/param-groups.js";
 import { disposeSource, planTransfer, readSourceWeights } from "../../../src/runtime/train/transfer.js";
+import { dataRootsFor } from "../../../src/runtime/data/data-path.js";
 import type { RunInfo } from "../../../src/runtime/train/run-info.js";
 import { baseConfig, blobs, tempDir } from "../helpers.js";
 
@@ -60,7 +61,7 @@ const transfer = (t: Partial<TransferConfig>): TransferConfig => ({ source: { ki
 
 describe("matching a transfer source by layer name", () => {
   it("loads layers with the same name and shapes, leaves new layers fresh, and names every problem", async () => {
-    const source = await readSourceWeights({ kind: "run", path: sourceRun }, "/");
+    const source = await readSourceWeights({ kind: "run", path: sourceRun }, "/", await dataRootsFor("/"));
     // Same architecture, new 5-class head under another name: c1, bn, d2 load; `items` is fresh.
     const model = net(5, "items")();
     const plan = planTransfer(model, source, transfer({ freeze: "transferred" }));
@@ -195,7 +196,7 @@ describe("export sources", () => {
     const dir = tempDir();
     const m = net(3)();
     await saveModel(m, dir);
-    const source = await readSourceWeights({ kind: "export", path: dir }, "/");
+    const source = await readSourceWeights({ kind: "export", path: dir }, "/", await dataRootsFor("/"));
     expect([...source.layers.keys()]).toEqual(["c1", "bn", "d2", "head"]);
     expect([...source.layers.get("bn")!.weights.keys()]).toEqual(["gamma", "beta", "moving_mean", "moving_variance"]);
     disposeSource(source);
