@@ -14,6 +14,7 @@ import { listCheckpoints, readCheckpoint } from "../../../src/runtime/train/chec
 import { shardSizes } from "../../../src/runtime/train/parallel/protocol.js";
 import { REPLICA_FAULT_ENV } from "../../../src/runtime/train/parallel/test-fault.js";
 import { baseConfig, metricsOnly, mlp, tempDir } from "../helpers.js";
+import { buildModel as buildBnModel } from "./fixtures/parallel-bn.js";
 
 const fixture = (name: string) => pathToFileURL(path.join(import.meta.dirname, "fixtures", name)).href;
 const PLAIN = fixture("parallel-mlp.ts");
@@ -84,6 +85,28 @@ describe("2 workers vs 1 thread", () => {
     const l2 = two.history[0]!.logs;
     for (const k of ["loss", "val_loss"]) expect(Math.abs(l1[k]! - l2[k]!)).toBeLessThan(1e-3);
     for (const k of ["accuracy", "val_accuracy"]) expect(Math.abs(l1[k]! - l2[k]!)).toBeLessThanOrEqual(1 / 120 + 1e-12);
+    one.model.dispose();
+    two.model.dispose();
+  });
+});
+
+describe("BatchNormalization", () => {
+  it("moving means averaged over shards (8 + 7 samples) equal the one-thread moving mean", { timeout: 60_000 }, async () => {
+    // tfjs/Keras update moving_mean ← m·moving_mean + (1 − m)·μ_batch, linear in the batch mean, and the
+    // shard-size-weighted mean of the shard means is the batch mean: (8·μ₁ + 7·μ₂)/15 = μ. So after one
+    // step both runs hold 0.99·0 + 0.01·μ, up to float32 rounding of the means (≤ 16·u·|x|, |x| < 10).
+    // Moving variances differ (per-shard variances, as MirroredStrategy without SyncBatchNormalization).
+    const cfg = baseConfig(blobs(20), { epochs: 1, batchSize: 16, seed: 5 });
+    const run = (workers: number) =>
+      runTraining({ buildModel: buildBnModel, trainModule: fixture("parallel-bn.ts"), workers, config: cfg, specDir: ".", specHash: "bn", outDir: tempDir(), backend: "cpu", log: () => {} });
+    const one = await run(1);
+    const two = await run(2);
+    expect(two.replicas).toEqual({ replicas: 2, steps: [1, 1], samples: [8, 7] });
+    const movingMean = (r: TrainResult) => Array.from(r.model.getLayer("bn").getWeights()[2]!.dataSync());
+    const m1 = movingMean(one);
+    const m2 = movingMean(two);
+    expect(m1.some((v) => Math.abs(v) > 1e-3)).toBe(true);
+    m1.forEach((v, i) => expect(Math.abs(v - m2[i]!)).toBeLessThan(1e-6));
     one.model.dispose();
     two.model.dispose();
   });

@@ -31,7 +31,7 @@ async function main(init: ReplicaInit): Promise<void> {
   const buildModel = mod.buildModel ?? mod.default?.buildModel;
   if (buildModel === undefined) throw new Error(`the training module ${init.trainModule} exports no \`buildModel\` (regenerate it with \`mfgc build\`)`);
   await prepareBackend({ backend: init.backend, log: () => {} });
-  const model = buildModel();
+  const model = quietly(buildModel);
   const sig = modelSignature(model, init.config);
   const weights = flatWeights(model);
   const b = init.buffers;
@@ -66,6 +66,20 @@ async function main(init: ReplicaInit): Promise<void> {
     }
     Atomics.store(control, Slot.Done, request);
     Atomics.notify(control, Slot.Done);
+  }
+}
+
+/**
+ * Runs `f` with `console.warn` silenced: tfjs's warnings while building the model (e.g. about large
+ * orthogonal initializers) were already printed once by the coordinator, which builds the same model.
+ */
+function quietly<T>(f: () => T): T {
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    return f();
+  } finally {
+    console.warn = warn;
   }
 }
 
