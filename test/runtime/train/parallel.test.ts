@@ -15,6 +15,7 @@ import { shardSizes } from "../../../src/runtime/train/parallel/protocol.js";
 import { REPLICA_FAULT_ENV } from "../../../src/runtime/train/parallel/test-fault.js";
 import { baseConfig, metricsOnly, mlp, tempDir } from "../helpers.js";
 import { buildModel as buildBnModel } from "./fixtures/parallel-bn.js";
+import { buildModel as buildUnnamed } from "./fixtures/parallel-unnamed.js";
 
 const fixture = (name: string) => pathToFileURL(path.join(import.meta.dirname, "fixtures", name)).href;
 const PLAIN = fixture("parallel-mlp.ts");
@@ -109,6 +110,15 @@ describe("BatchNormalization", () => {
     m1.forEach((v, i) => expect(Math.abs(v - m2[i]!)).toBeLessThan(1e-6));
     one.model.dispose();
     two.model.dispose();
+  });
+});
+
+describe("names", () => {
+  it("workers use the coordinator's input names, which tfjs makes unique per thread (a second build here gets a suffix)", { timeout: 60_000 }, async () => {
+    buildUnnamed().dispose();
+    const r = await runTraining({ buildModel: buildUnnamed, trainModule: fixture("parallel-unnamed.ts"), workers: 2, config: config(), specDir: ".", specHash: "n", outDir: tempDir(), backend: "cpu", log: () => {} });
+    expect(r.replicas?.steps).toEqual([23, 23]);
+    r.model.dispose();
   });
 });
 

@@ -5,6 +5,7 @@
  * views from the same {@link ReplicaBuffers}, so the layout lives here once.
  */
 import type { TrainConfig } from "../../config.js";
+import type { ModelSignature } from "../../data/types.js";
 
 /** Slots of a replica's control array (`Int32Array` over {@link ReplicaBuffers.control}). */
 export const Slot = {
@@ -64,6 +65,12 @@ export interface ReplicaInit {
   /** The tfjs backend the coordinator trains on (`wasm` or `cpu`). */
   readonly backend: string;
   readonly config: TrainConfig;
+  /**
+   * The coordinator's signature of the model. Workers use it rather than reading their own model's:
+   * tfjs names unnamed tensors uniquely per thread (`image`, then `image_1` for a second model built in
+   * the same thread), and the batch is keyed by the coordinator's names. Inputs and outputs match by position.
+   */
+  readonly sig: ModelSignature;
   readonly buffers: ReplicaBuffers;
 }
 

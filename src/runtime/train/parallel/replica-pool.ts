@@ -203,7 +203,7 @@ export class ReplicaPool {
         losses: new SharedArrayBuffer(8 * (1 + opts.sig.outputs.length)),
         predictions: opts.sig.outputs.map((o) => createShardArray(o.name, "float32", predictionShape(o.shape, o.name), maxShard)),
       };
-      const init: ReplicaInit = { replica: k, replicas: opts.replicas, trainModule: opts.trainModule, backend: opts.backend, config: opts.config, buffers };
+      const init: ReplicaInit = { replica: k, replicas: opts.replicas, trainModule: opts.trainModule, backend: opts.backend, config: opts.config, sig: opts.sig, buffers };
       const workerData: ReplicaWorkerData = { entry, tsx, init };
       const worker = new Worker(BOOTSTRAP, { eval: true, workerData });
       ready.push(

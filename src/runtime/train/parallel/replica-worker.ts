@@ -13,7 +13,6 @@ import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import { prepareBackend } from "../../backend/prepare.js";
 import type { TensorBatch } from "../../data/types.js";
-import { modelSignature } from "../signature.js";
 import { flatWeights, shardGradients } from "./replica-model.js";
 import { Slot, shardView, sampleSize, type ReplicaInit, type ReplicaMessage, type ShardArray } from "./protocol.js";
 import type { ReplicaWorkerData } from "./replica-pool.js";
@@ -32,7 +31,7 @@ async function main(init: ReplicaInit): Promise<void> {
   if (buildModel === undefined) throw new Error(`the training module ${init.trainModule} exports no \`buildModel\` (regenerate it with \`mfgc build\`)`);
   await prepareBackend({ backend: init.backend, log: () => {} });
   const model = quietly(buildModel);
-  const sig = modelSignature(model, init.config);
+  const sig = init.sig;
   const weights = flatWeights(model);
   const b = init.buffers;
   const control = new Int32Array(b.control);
