@@ -121,8 +121,6 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const config: TrainConfig = { ...opts.config, epochs: opts.epochs ?? opts.config.epochs, batchSize: opts.batchSize ?? opts.config.batchSize };
   const backend = await selectBackend(opts.backend, log);
-  const { workers, line: workersLine } = replicaCount(opts.workers, backend.tfjsBackend, opts.trainModule);
-  log(workersLine);
 
   // Unseeded tfjs randomness (initializers without a seed, dropout masks) draws from this generator.
   const opRng = new Prng(`ops:${config.seed}`);
@@ -131,6 +129,8 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   const transfer = config.transfer === undefined ? null : await applyTransfer(model, config.transfer, opts.specDir);
   if (transfer !== null) log(`transfer: ${transfer.plan.loaded.length} layers from ${transfer.summary.source}${transfer.plan.frozen.length > 0 ? `, frozen: ${transfer.plan.frozen.join(", ")}` : ""}`);
   const sig = modelSignature(model, config);
+  const { workers, line: workersLine } = replicaCount(opts.workers, backend.tfjsBackend, opts.trainModule, sig);
+  log(workersLine);
   try {
     checkMemoryBudget(model, config.batchSize, opts.memoryBudgetGiB === undefined ? undefined : opts.memoryBudgetGiB * 2 ** 30);
   } catch (e) {

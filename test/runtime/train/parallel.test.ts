@@ -4,6 +4,7 @@
  * Kill-and-resume with 2 workers is in resume.test.ts.
  */
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
@@ -12,6 +13,7 @@ import { DataError, runTraining, type TrainResult } from "../../../src/runtime/i
 import type { TrainConfig } from "../../../src/runtime/config.js";
 import { listCheckpoints, readCheckpoint } from "../../../src/runtime/train/checkpoint.js";
 import { shardSizes } from "../../../src/runtime/train/parallel/protocol.js";
+import { replicaCount } from "../../../src/runtime/train/parallel/worker-count.js";
 import { REPLICA_FAULT_ENV } from "../../../src/runtime/train/parallel/test-fault.js";
 import { baseConfig, metricsOnly, mlp, tempDir } from "../helpers.js";
 import { buildModel as buildBnModel } from "./fixtures/parallel-bn.js";
@@ -42,6 +44,19 @@ describe("shard sizes", () => {
     expect(shardSizes(17, 2)).toEqual([9, 8]);
     expect(shardSizes(8, 3)).toEqual([3, 3, 2]);
     expect(shardSizes(1, 2)).toEqual([1, 0]);
+  });
+});
+
+describe("worker count", () => {
+  const sig = { inputs: [{ name: "x", shape: [null, 4], dtype: "float32" as const }], outputs: [{ name: "probs", shape: [null, 3], loss: "categorical_crossentropy" as const }] };
+  it("defaults to the machine's cores on wasm and cpu, and to 1 (saying why) where the parallel path does not apply", () => {
+    expect(replicaCount(undefined, "wasm", PLAIN, sig)).toEqual({ workers: availableParallelism(), line: expect.stringContaining(`workers: ${availableParallelism()}`) as string });
+    expect(replicaCount(3, "cpu", PLAIN, sig).workers).toBe(3);
+    expect(replicaCount(1, "wasm", PLAIN, sig)).toEqual({ workers: 1, line: "workers: 1 (one thread)" });
+    expect(replicaCount(4, "webgpu", PLAIN, sig)).toEqual({ workers: 1, line: "workers: 1 (data-parallel training runs on the wasm and cpu backends; `webgpu` trains on one thread)" });
+    expect(replicaCount(undefined, "wasm", undefined, sig).line).toContain("does not name its module");
+    const sequence = { ...sig, inputs: [{ name: "seq", shape: [null, null, 4], dtype: "float32" as const }] };
+    expect(replicaCount(2, "wasm", PLAIN, sequence)).toEqual({ workers: 1, line: "workers: 1 (`seq` has a dimension of variable length, which data-parallel training does not support)" });
   });
 });
 

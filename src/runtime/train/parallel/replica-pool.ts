@@ -250,11 +250,14 @@ export class ReplicaPool {
     const starts = sizes.map((_, k) => sizes.slice(0, k).reduce((a, b) => a + b, 0));
     this.publish(variables);
     const request = ++this.request;
+    const xs = readAll(batch.xs);
+    const ys = readAll(batch.ys);
+    const sampleWeights = batch.weights?.dataSync() as Float32Array | undefined;
     this.replicas.forEach((r, j) => {
       const k = j + 1;
-      writeShard(batch.xs, r.buffers.inputs, r.inputs, starts[k]!, sizes[k]!);
-      writeShard(batch.ys, r.buffers.targets, r.targets, starts[k]!, sizes[k]!);
-      if (r.sampleWeights !== null && batch.weights !== undefined) r.sampleWeights.set(batch.weights.dataSync().subarray(starts[k]!, starts[k]! + sizes[k]!));
+      writeShard(xs, r.buffers.inputs, r.inputs, starts[k]!, sizes[k]!);
+      writeShard(ys, r.buffers.targets, r.targets, starts[k]!, sizes[k]!);
+      if (r.sampleWeights !== null && sampleWeights !== undefined) r.sampleWeights.set(sampleWeights.subarray(starts[k]!, starts[k]! + sizes[k]!));
       Atomics.store(r.control, Slot.ShardSize, sizes[k]!);
       Atomics.store(r.control, Slot.Seed, seed);
       Atomics.store(r.control, Slot.Request, request);
@@ -288,16 +291,18 @@ export class ReplicaPool {
       }
     });
 
-    // Σₖ nₖ·xₖ / n in float64 (exact products, one rounding to float32 at the end): the full batch's mean.
+    // Σₖ nₖ·xₖ / n in float64, replica by replica in a fixed order (exact products, one rounding to
+    // float32 at the end): the full batch's mean, the same bits whenever the step is repeated.
     const average = (own: Float32Array, offset: number): Float32Array => {
+      const sum = new Float64Array(own.length);
+      for (let e = 0; e < own.length; e++) sum[e] = sizes[0]! * own[e]!;
+      this.replicas.forEach((r, j) => {
+        const nk = sizes[j + 1]!;
+        if (nk === 0) return;
+        for (let e = 0; e < own.length; e++) sum[e]! += nk * r.result[offset + e]!;
+      });
       const out = new Float32Array(own.length);
-      for (let e = 0; e < own.length; e++) {
-        let sum = sizes[0]! * own[e]!;
-        this.replicas.forEach((r, j) => {
-          if (sizes[j + 1]! > 0) sum += sizes[j + 1]! * r.result[offset + e]!;
-        });
-        out[e] = sum / n;
-      }
+      for (let e = 0; e < own.length; e++) out[e] = sum[e]! / n;
       return out;
     };
     const grads = variables.map((v, i) => tf.tensor(average(ownGrads[i]!, this.weights.offsets[this.index.get(v)!]!), v.shape, "float32"));
@@ -362,11 +367,16 @@ function predictionShape(shape: readonly (number | null)[], name: string): numbe
   return rest as number[];
 }
 
-function writeShard(tensors: Readonly<Record<string, tf.Tensor>>, arrays: readonly ShardArray[], views: readonly (Float32Array | Int32Array)[], start: number, size: number): void {
+/** Each tensor's values, read once per step (wasm copies on every read). */
+function readAll(tensors: Readonly<Record<string, tf.Tensor>>): Map<string, Float32Array | Int32Array> {
+  return new Map(Object.entries(tensors).map(([name, t]) => [name, t.dataSync() as Float32Array | Int32Array]));
+}
+
+/** Copies samples [start, start + size) of each array into a worker's shard buffers. */
+function writeShard(data: ReadonlyMap<string, Float32Array | Int32Array>, arrays: readonly ShardArray[], views: readonly (Float32Array | Int32Array)[], start: number, size: number): void {
   arrays.forEach((a, i) => {
     const per = sampleSize(a.sampleShape);
-    const data = tensors[a.name]!.dataSync() as Float32Array | Int32Array;
-    views[i]!.set(data.subarray(start * per, (start + size) * per));
+    views[i]!.set(data.get(a.name)!.subarray(start * per, (start + size) * per));
   });
 }
 
