@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { TrainConfig } from "../config.js";
 import { dataError, type DataError } from "../data/data-error.js";
 import { loadData } from "../data/load.js";
-import type { Dataset, ModelSignature } from "../data/types.js";
+import type { Dataset, ModelSignature, TensorBatch } from "../data/types.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { saveModel } from "../io/fs-handler.js";
 import { Prng, withSeededMathRandom } from "../prng.js";
@@ -31,7 +31,7 @@ import { checkMemoryBudget } from "./model-budget.js";
 import { claimRunFolder, recordRun } from "./run-folder.js";
 import { modelSignature } from "./signature.js";
 import type { EpochRecord, TrainState } from "./state.js";
-import { evalStep, lossWeights, regularizationTotal, trainStep } from "./step.js";
+import { evalStep, lossWeights, regularizationTotal, trainStep, type StepTensors } from "./step.js";
 import { applyTransfer } from "./transfer.js";
 import { ReplicaFailure, ReplicaPool, type ReplicaStats } from "./parallel/replica-pool.js";
 import { replicaCount } from "./parallel/worker-count.js";
@@ -358,11 +358,11 @@ async function parallelStep(
   variables: readonly tf.Variable[],
   sig: ModelSignature,
   config: TrainConfig,
-  batch: import("../data/types.js").TensorBatch,
+  batch: TensorBatch,
   optimizer: ParamGroupOptimizer,
   lr: number,
   at: { outDir: string; epoch: number; batch: number; batches: number; step: number },
-) {
+): Promise<StepTensors> {
   const seed = parallel.ops.int(2 ** 31);
   try {
     parallel.pool ??= await ReplicaPool.start(model, { replicas: parallel.replicas, trainModule: parallel.trainModule, backend: parallel.backend, config, sig, sample: batch });

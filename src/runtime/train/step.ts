@@ -31,7 +31,7 @@ export function lossWeights(sig: ModelSignature, losses: readonly OutputLoss[]):
   return sig.outputs.map((o) => losses.find((l) => l.output === o.name)?.weight ?? 1);
 }
 
-export function modelInputs(sig: ModelSignature, batch: TensorBatch): tf.Tensor | tf.Tensor[] {
+function modelInputs(sig: ModelSignature, batch: TensorBatch): tf.Tensor | tf.Tensor[] {
   const xs = sig.inputs.map((i) => {
     const t = batch.xs[i.name];
     if (t === undefined) throw new Error(`batch has no input \`${i.name}\``);
