@@ -10,6 +10,7 @@ const BENCHES = [
   { name: "check-large", file: "./check-large.ts", about: "mfgc check on a 5,000-layer spec" },
   { name: "export-inference", file: "./export-inference/run.ts", about: "exported (fused, BN-folded) vs unfused inference on wasm" },
   { name: "train-throughput", file: "./train-throughput/run.ts", about: "CNN, LSTM/GRU and Transformer training: generated code on wasm (1 and 2 workers) vs PyTorch (1 and 2 threads); needs `npm run build`" },
+  { name: "workers", file: "./workers/run.ts", about: "tutorial CNN training throughput with --workers 1 vs 2 … cores (data-parallel, wasm)" },
   { name: "transfer", file: "./transfer/run.ts", about: "Fashion-MNIST 5 → 5 classes on 500 images: transferred frozen convolutions vs from scratch" },
   { name: "mutation", file: "./mutation/run.ts", about: "StrykerJS mutation score of the training runtime and mfgc's layers (long: tens of minutes)" },
   { name: "fmt-round-trip", file: "./fmt-round-trip.ts", about: "mfgc fmt round trip on thousands of generated clean specs" },

@@ -119,6 +119,9 @@ export function loadPrecompiledValidator() {
 
 const validatorSource = await precompiledValidatorSource();
 
+/** The data-parallel worker's entry relative to the package root, as a define (see replica-pool.ts). */
+const REPLICA_WORKER = JSON.stringify("dist/runtime/replica-worker.js");
+
 const common = {
   bundle: true,
   platform: "node",
@@ -185,6 +188,8 @@ await build({
   entryPoints: {
     index: "src/index.ts",
     "runtime/index": "src/runtime/index.ts",
+    // The replica worker (data-parallel training) is an entry of its own: worker threads start from a file.
+    "runtime/replica-worker": "src/runtime/train/parallel/replica-worker.ts",
     ...Object.fromEntries(cliEsmCommands.map((p) => [esmCommandEntry(p), path.join("src", "cli", p.replace(/\.js$/, ".ts"))])),
   },
   outdir: dist,
@@ -194,7 +199,7 @@ await build({
   plugins: [precompiledValidatorPlugin()],
   // The sources validate the DSL grammar whenever they build the parser (every test run does); the
   // bundle skips chevrotain's grammar validations to start faster.
-  define: { __MFGC_BUNDLE__: "true" },
+  define: { __MFGC_BUNDLE__: "true", __MFGC_REPLICA_WORKER__: REPLICA_WORKER },
   // Bundled CommonJS dependencies call require() for Node's built-ins; ES modules have none of their own.
   banner: { js: 'import { createRequire as __mfgcCreateRequire } from "node:module"; const require = __mfgcCreateRequire(import.meta.url);' },
 });
@@ -234,7 +239,9 @@ await build({
   format: "cjs",
   plugins: [precompiledValidatorPlugin()],
   // The runtime's sources are ES modules; in CommonJS, import.meta.url is this file's URL.
-  define: { "import.meta.url": "__mfgcImportMetaUrl", __MFGC_BUNDLE__: "true" },
+  // CommonJS runs start the same ES-module worker: it imports the user's CommonJS module and its tfjs
+  // (which has one CommonJS build for both), so each thread still has one TensorFlow.js.
+  define: { "import.meta.url": "__mfgcImportMetaUrl", __MFGC_BUNDLE__: "true", __MFGC_REPLICA_WORKER__: REPLICA_WORKER },
   banner: { js: 'const __mfgcImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 

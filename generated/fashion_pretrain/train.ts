@@ -100,12 +100,16 @@ export function train(options: TrainOverrides = {}): Promise<TrainResult> {
     outDir: "runs/FashionPretrain",
     ...options,
     buildModel,
+    trainModule: import.meta.url,
     config,
     spec,
     specDir: spec.dir,
     specHash: spec.sha256,
   });
 }
+
+// Data-parallel training's worker threads import this module (named by `trainModule`) for the model.
+export { buildModel };
 
 // Run directly (`node train.js --help`, or `npx tsx train.ts`), it trains; `mfgc train <spec>` does the same.
 if (isMainModule(import.meta.url)) {

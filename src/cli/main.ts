@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { BACKEND_HELP, backendUsageProblem, parseBackendOption } from "../runtime/backend/names.js";
 import { escapeLines } from "../diagnostics/escape.js";
-import { collect, positiveNumber } from "../runtime/entry.js";
+import { collect, parseWorkers, positiveNumber, WORKERS_HELP } from "../runtime/entry.js";
 import { EXIT_USAGE, type CliIO } from "./io.js";
 import { useColor } from "./output.js";
 import { MFGC_VERSION } from "./version.js";
@@ -88,7 +88,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--overwrite", "replace an earlier run in the run folder (without it, or --resume, such a folder is refused)", false)
     .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"))
     .option("--data-root <folder>", "also read data from this folder (repeatable; default: only the spec's project)", collect, [])
-    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean; overwrite: boolean; memoryBudget?: number; dataRoot: string[] }) => {
+    .option("--workers <n>", WORKERS_HELP, parseWorkers)
+    .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean; overwrite: boolean; memoryBudget?: number; dataRoot: string[]; workers?: number }) => {
       if (backendRequestProblem(opts.backend, io)) {
         exitCode = EXIT_USAGE;
         return;

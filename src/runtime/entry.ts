@@ -3,6 +3,7 @@
  * caller may pass, and a small command line so `npx tsx generated/<spec>/train.ts --epochs 1` works.
  */
 import { realpathSync } from "node:fs";
+import { isMainThread } from "node:worker_threads";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { BACKEND_HELP, backendUsageProblem, parseBackendOption } from "./backend/names.js";
 import { escapeLines } from "../diagnostics/escape.js";
@@ -30,6 +31,8 @@ export type TrainOverrides = Partial<Omit<RunTrainingOptions, "buildModel" | "co
  * (CommonJS) — is the program's entry point (`node train.js`, `tsx train.ts`).
  */
 export function isMainModule(moduleLocation: string): boolean {
+  // A data-parallel worker imports the module for its `buildModel`; it must not start a run of its own.
+  if (!isMainThread) return false;
   const entry = process.argv[1];
   if (entry === undefined) return false;
   try {
@@ -47,13 +50,18 @@ export function positiveNumber(what: string): (v: string) => number {
   };
 }
 
-function positiveInt(what: string): (v: string) => number {
+function positiveInt(what: string, hint?: string): (v: string) => number {
   return (v) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer`);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer${hint === undefined ? "" : ` (hint: ${hint})`}`);
     return n;
   };
 }
+
+/** `--workers`: help text and the validator shared by generated `train.ts` and `mfgc train`. */
+export const WORKERS_HELP = "threads to train on: each batch is split across them, gradients averaged (default: the machine's cores on wasm/cpu; 1: one thread)";
+export const WORKERS_HINT = "`--workers 1` trains on one thread; `--workers 2` splits each batch over two";
+export const parseWorkers = positiveInt("--workers", WORKERS_HINT);
 
 /** Parses the standard training options (shared by generated `train.ts` and `mfgc train`). */
 export function trainOptionsCommand(name: string, defaultOut: string): Command {
@@ -66,7 +74,8 @@ export function trainOptionsCommand(name: string, defaultOut: string): Command {
     .option("--resume", "continue from the last complete checkpoint in the run folder", false)
     .option("--overwrite", "replace an earlier run in the run folder (without it, or --resume, such a folder is refused)", false)
     .option("--memory-budget <GiB>", "estimated training memory the run may use (default 4)", positiveNumber("--memory-budget"))
-    .option("--data-root <folder>", "also read data from this folder (repeatable; default: only the spec's project)", collect, []);
+    .option("--data-root <folder>", "also read data from this folder (repeatable; default: only the spec's project)", collect, [])
+    .option("--workers <n>", WORKERS_HELP, parseWorkers);
 }
 
 /** Commander's accumulator for a repeatable option. */
@@ -84,6 +93,7 @@ export interface ParsedTrainOptions {
   readonly overwrite?: boolean;
   readonly memoryBudget?: number;
   readonly dataRoot?: readonly string[];
+  readonly workers?: number;
 }
 
 export function toOverrides(o: ParsedTrainOptions): TrainOverrides {
@@ -97,6 +107,7 @@ export function toOverrides(o: ParsedTrainOptions): TrainOverrides {
     ...(o.backend !== undefined ? { backend: o.backend } : {}),
     ...(o.memoryBudget !== undefined ? { memoryBudgetGiB: o.memoryBudget } : {}),
     ...(o.dataRoot !== undefined && o.dataRoot.length > 0 ? { dataRoots: o.dataRoot } : {}),
+    ...(o.workers !== undefined ? { workers: o.workers } : {}),
   };
 }
 

@@ -76,3 +76,17 @@ export async function withSeededMathRandom<T>(rng: Prng, fn: () => Promise<T> | 
     Math.random = original;
   }
 }
+
+/**
+ * {@link withSeededMathRandom} for synchronous work: `Math.random` is restored before anything else can
+ * run (no await in between), so no other code draws from `rng` meanwhile.
+ */
+export function withSeededMathRandomSync<T>(rng: Prng, fn: () => T): T {
+  const original = Math.random;
+  Math.random = () => rng.next();
+  try {
+    return fn();
+  } finally {
+    Math.random = original;
+  }
+}

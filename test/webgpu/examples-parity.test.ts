@@ -74,7 +74,9 @@ async function trainOn(c: Case, backend: "cpu" | "webgpu"): Promise<Run> {
   const mod = (await import(/* @vite-ignore */ join(ROOT, "generated", c.folder, "train.ts"))) as GeneratedTrain;
   const lines: string[] = [];
   // The Fashion-MNIST specs read Debian's dataset folder, outside this project: allowed as a user would.
-  const result = await mod.train({ outDir: join(scratch, `${c.folder}-${backend}`), epochs: 1, limit: c.limit, batchSize: c.batch, backend, dataRoots: ["/usr/share/datasets"], log: (l) => lines.push(l) });
+  // One thread on both backends: cpu would otherwise train data-parallel (webgpu never does), with
+  // per-shard dropout masks and batchnorm statistics — another computation, not another backend.
+  const result = await mod.train({ outDir: join(scratch, `${c.folder}-${backend}`), epochs: 1, limit: c.limit, batchSize: c.batch, backend, workers: 1, dataRoots: ["/usr/share/datasets"], log: (l) => lines.push(l) });
   const weights = await read(result.model.getWeights());
   const run: Run = {
     backend: result.backend.name,

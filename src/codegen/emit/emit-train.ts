@@ -62,8 +62,11 @@ export function emitTrain(input: TrainEmitInput, project = new Project({ useInMe
     const defaultOut = printNode(stringLiteral(`runs/${input.modelName}`));
     w.writeLine("/** Trains the model; options override the spec for this run (epochs, batch size, run folder, …). */");
     w.writeLine("export function train(options: TrainOverrides = {}): Promise<TrainResult> {");
-    w.indent(() => w.writeLine(`return runTraining({ outDir: ${defaultOut}, ...options, buildModel, config, spec, specDir: spec.dir, specHash: spec.sha256 });`));
+    w.indent(() => w.writeLine(`return runTraining({ outDir: ${defaultOut}, ...options, buildModel, trainModule: ${self}, config, spec, specDir: spec.dir, specHash: spec.sha256 });`));
     w.writeLine("}");
+    w.blankLine();
+    w.writeLine("// Data-parallel training's worker threads import this module (named by `trainModule`) for the model.");
+    w.writeLine("export { buildModel };");
     w.blankLine();
     w.writeLine("// Run directly (`node train.js --help`, or `npx tsx train.ts`), it trains; `mfgc train <spec>` does the same.");
     w.writeLine(`if (isMainModule(${self})) {`);

@@ -50,6 +50,8 @@ export const DATA_CODES = {
   MFG4906: { severity: "error", title: "A data path is not a regular file (a FIFO, a device or a kernel pseudo-file)" },
   MFG4907: { severity: "error", title: "The run folder is in use by another run (its lock is held)" },
   MFG4908: { severity: "error", title: "The run folder already holds a run (continue it with --resume, replace it with --overwrite)" },
+  MFG4920: { severity: "error", title: "A data-parallel worker thread failed during training" },
+  MFG4921: { severity: "error", title: "A data-parallel worker thread could not start" },
   MFG4930: { severity: "error", title: "A transfer source leads outside the spec's project (allow its folder with --data-root)" },
   MFG4931: { severity: "error", title: "A transfer source file is not a regular file (a FIFO, a device or a kernel pseudo-file)" },
   MFG4932: { severity: "error", title: "A transfer source file is larger than its model can use" },

@@ -195,7 +195,9 @@ export interface RunRecord {
   /** Samples per split (of the first run; a resume reads the same data). */
   readonly data: { readonly train: number; readonly validation: number; readonly test: number };
   /** One entry per `--resume`: when, from which epoch, with which overrides. */
-  readonly resumes: { readonly at: string; readonly fromEpoch: number | null; readonly overrides: Readonly<Record<string, unknown>> }[];
+  readonly resumes: { readonly at: string; readonly fromEpoch: number | null; readonly overrides: Readonly<Record<string, unknown>>; readonly workers?: number }[];
+  /** Threads the first run trained on (data-parallel replicas; 1: one thread). Absent in records of older versions. */
+  readonly workers?: number;
 }
 
 function readRecord(outDir: string): RunRecord | undefined {
@@ -208,7 +210,7 @@ function readRecord(outDir: string): RunRecord | undefined {
 }
 
 /** The options of a run that `run.json` records as overrides (those given, beyond the spec). */
-const OVERRIDES = ["epochs", "batchSize", "limit", "backend", "memoryBudgetGiB", "dataRoots", "streamThresholdBytes", "resume", "overwrite"] as const;
+const OVERRIDES = ["epochs", "batchSize", "limit", "backend", "memoryBudgetGiB", "dataRoots", "streamThresholdBytes", "resume", "overwrite", "workers"] as const;
 
 /**
  * Writes `run.json` once the data is loaded: a new record for a new run, or the earlier record with
@@ -220,6 +222,7 @@ export async function recordRun(
   startedMs: number,
   data: NonNullable<RunRecord["data"]>,
   resumedFromEpoch: number | null,
+  workers: number,
 ): Promise<void> {
   const overrides: Record<string, unknown> = {};
   for (const k of OVERRIDES) if (opts[k] !== undefined) overrides[k] = opts[k];
@@ -237,7 +240,8 @@ export async function recordRun(
           overrides,
           data,
           resumes: [],
+          workers,
         }
-      : { ...earlier, resumes: [...earlier.resumes, { at: startedAt, fromEpoch: resumedFromEpoch, overrides }] };
+      : { ...earlier, resumes: [...earlier.resumes, { at: startedAt, fromEpoch: resumedFromEpoch, overrides, workers }] };
   await writeFileAtomic(path.join(opts.outDir, RECORD_FILE), JSON.stringify(record, null, 2) + "\n");
 }

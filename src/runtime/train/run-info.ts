@@ -22,6 +22,8 @@ export interface RunInfo {
   readonly resumedFromEpoch: number | null;
   readonly specHash: string;
   readonly backend: { readonly name: string; readonly reason: string };
+  /** Threads this run trains on: data-parallel replicas (1: one thread; see parallel/replica-pool.ts). */
+  readonly workers: number;
   readonly versions: { readonly tfjs: string; readonly node: string };
   /** The configuration that ran: the spec's, with `--epochs`/`--batch` applied. */
   readonly config: TrainConfig;

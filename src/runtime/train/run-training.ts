@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { TrainConfig } from "../config.js";
 import { dataError, type DataError } from "../data/data-error.js";
 import { loadData } from "../data/load.js";
-import type { Dataset, ModelSignature } from "../data/types.js";
+import type { Dataset, ModelSignature, TensorBatch } from "../data/types.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { saveModel } from "../io/fs-handler.js";
 import { Prng, withSeededMathRandom } from "../prng.js";
@@ -31,8 +31,10 @@ import { checkMemoryBudget } from "./model-budget.js";
 import { claimRunFolder, recordRun } from "./run-folder.js";
 import { modelSignature } from "./signature.js";
 import type { EpochRecord, TrainState } from "./state.js";
-import { evalStep, lossWeights, regularizationTotal, trainStep } from "./step.js";
+import { evalStep, lossWeights, regularizationTotal, trainStep, type StepTensors } from "./step.js";
 import { applyTransfer } from "./transfer.js";
+import { ReplicaFailure, ReplicaPool, type ReplicaStats } from "./parallel/replica-pool.js";
+import { replicaCount } from "./parallel/worker-count.js";
 import { checkpointWeights, setCheckpointWeights } from "./weight-order.js";
 
 /** Options of {@link runTraining}; generated code passes the first five, the CLI the overrides. */
@@ -69,6 +71,18 @@ export interface RunTrainingOptions {
   readonly memoryBudgetGiB?: number;
   /** Folders besides the spec's project that data may be read from (`--data-root`; see data/data-path.ts). */
   readonly dataRoots?: readonly string[];
+  /**
+   * Threads to train on (`--workers`): the batch of every step is split across this many replicas — this
+   * thread plus worker threads — and their gradients averaged (see parallel/replica-pool.ts). Default:
+   * the machine's cores on the wasm and cpu backends, else 1. 1 trains on this thread only.
+   */
+  readonly workers?: number;
+  /**
+   * URL (`import.meta.url`) or path (`__filename`) of the generated training module, which exports
+   * `buildModel`: worker threads import it to build their copies of the model. Generated code passes
+   * it; without it a run trains on one thread.
+   */
+  readonly trainModule?: string;
 }
 
 /** What a finished run returns. The model stays alive (the caller disposes it). */
@@ -83,6 +97,8 @@ export interface TrainResult {
   readonly stoppedEarly: boolean;
   readonly resumedFromEpoch: number | null;
   readonly backend: BackendChoice;
+  /** What each data-parallel replica computed, or null when the run trained on one thread. */
+  readonly replicas: ReplicaStats | null;
   readonly modelDir: string;
   readonly reportPath: string;
 }
@@ -113,6 +129,8 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   const transfer = config.transfer === undefined ? null : await applyTransfer(model, config.transfer, opts.specDir, opts.dataRoots);
   if (transfer !== null) log(`transfer: ${transfer.plan.loaded.length} layers from ${transfer.summary.source}${transfer.plan.frozen.length > 0 ? `, frozen: ${transfer.plan.frozen.join(", ")}` : ""}`);
   const sig = modelSignature(model, config);
+  const { workers, line: workersLine } = replicaCount(opts.workers, backend.tfjsBackend, opts.trainModule, sig);
+  log(workersLine);
   try {
     checkMemoryBudget(model, config.batchSize, opts.memoryBudgetGiB === undefined ? undefined : opts.memoryBudgetGiB * 2 ** 30);
   } catch (e) {
@@ -170,13 +188,14 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   } else {
     await rm(checkpointsDir(opts.outDir), { recursive: true, force: true });
   }
-  await recordRun(opts, config, started, { train: data.train.size, validation: data.validation?.size ?? 0, test: data.test?.size ?? 0 }, resumedFromEpoch);
+  await recordRun(opts, config, started, { train: data.train.size, validation: data.validation?.size ?? 0, test: data.test?.size ?? 0 }, resumedFromEpoch, workers);
   const dataSummary = summarizeData(data, sig, config);
   await writeRunInfo(opts.outDir, {
     startedAt: new Date(started).toISOString(),
     resumedFromEpoch,
     specHash: opts.specHash,
     backend,
+    workers,
     config,
     limit: opts.limit ?? null,
     data: dataSummary,
@@ -190,11 +209,13 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   const tty = opts.progress === "bar" || (opts.progress === undefined && opts.log === undefined && process.stdout.isTTY === true);
   const progress = createProgress(log, tty);
   const epochSeconds: number[] = state.history.map((h) => h.seconds);
+  const parallel: Parallel | null = workers === 1 ? null : { replicas: workers, trainModule: opts.trainModule!, backend: backend.tfjsBackend, pool: null, ops };
+  let replicaStats: ReplicaStats | null = null;
   try {
     await withSeededMathRandom(ops, async () => {
       for (let epoch = state.epoch + 1; epoch <= config.epochs && !state.stopped; epoch++) {
         const t0 = Date.now();
-        const lr = await trainEpoch(model, optimizer.beginEpoch(epoch), sig, config, data.train, optimizer, state, shuffle, epoch, progress, opts.outDir);
+        const lr = await trainEpoch(model, optimizer.beginEpoch(epoch), sig, config, data.train, optimizer, state, shuffle, epoch, progress, opts.outDir, parallel);
         const val = data.validation === null ? null : await evaluate(model, sig, config, data.validation, config.batchSize);
         const logs = { ...lr.logs, ...(val === null ? {} : val.logs(config, "val_", await regularizationTotal(model))) };
         const record: EpochRecord = { epoch, logs, lr: lr.lastLr, seconds: (Date.now() - t0) / 1000 };
@@ -227,6 +248,8 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   } finally {
     progress.stop();
     optimizer.dispose();
+    replicaStats = parallel?.pool?.stats() ?? null;
+    await parallel?.pool?.close();
   }
 
   let restoredEpoch: number | null = null;
@@ -263,7 +286,7 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   };
   const reportPath = path.join(opts.outDir, "report.json");
   await writeFileAtomic(reportPath, JSON.stringify(report, null, 2));
-  return { model, history: state.history, final, test, epochsRun: state.epoch, stoppedEarly: state.stopped, resumedFromEpoch, backend, modelDir, reportPath };
+  return { model, history: state.history, final, test, epochsRun: state.epoch, stoppedEarly: state.stopped, resumedFromEpoch, backend, replicas: replicaStats, modelDir, reportPath };
 }
 
 /** One pass over the training data; returns the epoch's training logs and the last learning rate used. */
@@ -279,6 +302,7 @@ async function trainEpoch(
   epoch: number,
   progress: Progress,
   outDir: string,
+  parallel: Parallel | null,
 ): Promise<{ logs: Record<string, number>; lastLr: number }> {
   const order = train.kind === "memory" ? (config.shuffle ? shuffle.permutation(train.size) : null) : null;
   const streamSeed = shuffle.int(2 ** 31);
@@ -300,7 +324,8 @@ async function trainEpoch(
       index++;
       try {
         lastLr = learningRateAt(config.schedule, config.optimizer.learningRate, state.schedule, state.step, epoch);
-        acc.add(trainStep(model, variables, sig, config, batch, optimizer, lastLr), batch.size);
+        if (parallel === null) acc.add(trainStep(model, variables, sig, config, batch, optimizer, lastLr), batch.size);
+        else acc.add(await parallelStep(parallel, model, variables, sig, config, batch, optimizer, lastLr, { outDir, epoch, batch: index, batches, step: state.step + 1 }), batch.size);
         state.step++;
         unread.push({ batch: index, step: state.step, lr: lastLr });
       } finally {
@@ -316,18 +341,71 @@ async function trainEpoch(
   return { logs: acc.logs(config, ""), lastLr };
 }
 
+/** A data-parallel run's replicas; the pool starts with the first batch (its shapes size the shared buffers). */
+interface Parallel {
+  readonly replicas: number;
+  readonly trainModule: string;
+  readonly backend: string;
+  pool: ReplicaPool | null;
+  /** The run's checkpointed generator for unseeded randomness: each step's replica seeds are drawn from it. */
+  readonly ops: Prng;
+}
+
+/** One step over the replicas; a worker that fails ends the run with MFG4920/MFG4921. */
+async function parallelStep(
+  parallel: Parallel,
+  model: tf.LayersModel,
+  variables: readonly tf.Variable[],
+  sig: ModelSignature,
+  config: TrainConfig,
+  batch: TensorBatch,
+  optimizer: ParamGroupOptimizer,
+  lr: number,
+  at: { outDir: string; epoch: number; batch: number; batches: number; step: number },
+): Promise<StepTensors> {
+  const seed = parallel.ops.int(2 ** 31);
+  try {
+    parallel.pool ??= await ReplicaPool.start(model, { replicas: parallel.replicas, trainModule: parallel.trainModule, backend: parallel.backend, config, sig, sample: batch });
+    return await parallel.pool.step(variables, sig, config, batch, optimizer, lr, seed);
+  } catch (e) {
+    if (e instanceof ReplicaFailure) throw await replicaFailed(e, at);
+    throw e;
+  }
+}
+
+/** The last complete checkpoint, as the failure messages name it. */
+async function lastCheckpointNote(outDir: string): Promise<string> {
+  const last = (await listCheckpoints(outDir))[0];
+  return last === undefined ? "No checkpoint was written yet." : `The last good checkpoint is epoch ${last.epoch} (${path.relative(outDir, last.dir)}).`;
+}
+
+/** MFG4921 (a worker could not start) or MFG4920 (a worker failed during a step); nothing of the failed step is saved. */
+async function replicaFailed(e: ReplicaFailure, at: { outDir: string; epoch: number; batch: number; batches: number; step: number }): Promise<DataError> {
+  const note = await lastCheckpointNote(at.outDir);
+  if (e.starting) {
+    return dataError("MFG4921", at.outDir, `worker thread ${e.replica} of ${e.replicas - 1} could not start: ${e.reason}. Training stopped. ${note}`, 0, [
+      "train on one thread with `--workers 1`",
+    ]);
+  }
+  return dataError(
+    "MFG4920",
+    at.outDir,
+    `worker thread ${e.replica} of ${e.replicas - 1} failed at epoch ${at.epoch}, batch ${at.batch} of ${at.batches} (step ${at.step}): ${e.reason}. Training stopped; all workers were ended. ${note}`,
+    0,
+    ["continue from the last checkpoint with `--resume`; if the worker fails again, train on one thread with `--workers 1`"],
+  );
+}
+
 /**
  * MFG4901 for the first step whose loss was not finite. Its update was applied before the loss was read
  * (reading every step would stall GPU backends), but the run ends here and nothing after the last
  * checkpoint is saved, so no diverged weights reach the disk.
  */
 async function diverged(outDir: string, loss: number, epoch: number, batches: number, at: { batch: number; step: number; lr: number }): Promise<DataError> {
-  const last = (await listCheckpoints(outDir))[0];
   return dataError(
     "MFG4901",
     outDir,
-    `loss became ${loss} at epoch ${epoch}, batch ${at.batch} of ${batches} (step ${at.step}, learning rate ${at.lr.toPrecision(3)}); training stopped. ` +
-      (last === undefined ? "No checkpoint was written yet." : `The last good checkpoint is epoch ${last.epoch} (${path.relative(outDir, last.dir)}).`),
+    `loss became ${loss} at epoch ${epoch}, batch ${at.batch} of ${batches} (step ${at.step}, learning rate ${at.lr.toPrecision(3)}); training stopped. ` + (await lastCheckpointNote(outDir)),
     0,
     ["lower the learning rate, add gradient clipping (`clip { global_norm: 1.0 }`), or check the data for extreme values"],
   );

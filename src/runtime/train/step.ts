@@ -46,24 +46,29 @@ function regularization(model: tf.LayersModel): tf.Scalar[] {
 }
 
 /** The batch's targets, kept past the batch's disposal (a clone shares the data, no copy). */
-function keepTargets(sig: ModelSignature, batch: TensorBatch): tf.Tensor[] {
+export function keepTargets(sig: ModelSignature, batch: TensorBatch): tf.Tensor[] {
   return sig.outputs.map((o) => tf.clone(batch.ys[o.name]!));
 }
 
 /**
- * Trains on one batch: computes the loss and gradients, clips them and lets `optimizer` update the
- * weights at learning rate `lr`. The loss is not looked at here (that would need a read): a
- * non-finite loss is found when the caller reads the step back, which ends the run (MFG4901).
+ * What one replica's forward and backward pass over its batch (or shard) leaves on the device, before any
+ * update: `total` and `perOutput` as in {@link StepTensors}, `grads[i]` the gradient of `total` with
+ * respect to `variables[i]` (same shape). The receiver owns (and disposes) every tensor.
  */
-export function trainStep(
-  model: tf.LayersModel,
-  variables: readonly tf.Variable[],
-  sig: ModelSignature,
-  config: TrainConfig,
-  batch: TensorBatch,
-  optimizer: Pick<TrainOptimizer, "apply">,
-  lr: number,
-): StepTensors {
+export interface ShardGradients {
+  readonly total: tf.Scalar;
+  readonly perOutput: readonly tf.Scalar[];
+  readonly predictions: readonly tf.Tensor[];
+  readonly grads: readonly tf.Tensor[];
+}
+
+/**
+ * Loss and gradients of one batch: the forward pass in training mode, each output's loss weighted as the
+ * spec says, plus the model's regularization penalties. Data-parallel replicas call this on their shard
+ * of the global batch (see parallel/replica-pool.ts), so every replica runs exactly the loss code of a
+ * single-thread step.
+ */
+export function batchGradients(model: tf.LayersModel, variables: readonly tf.Variable[], sig: ModelSignature, config: TrainConfig, batch: TensorBatch): ShardGradients {
   const weights = lossWeights(sig, config.losses);
   // Constants of the step, made outside the tape and kept until the gradients are taken.
   const perSample = sig.outputs.map((o) => sampleWeights(o.loss, batch.ys[o.name]!, config.classWeight, batch.weights));
@@ -84,12 +89,39 @@ export function trainStep(
   }, [...variables]);
   tf.dispose(perSample.filter((w): w is tf.Tensor1D => w !== undefined));
   const gradList = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
-  const clipped = clipGradients(gradList, config.optimizer);
+  // Gradients of variables the loss does not reach are zeros made above; the rest are in gradList.
+  tf.dispose(Object.values(grads).filter((g) => !gradList.includes(g)));
+  return { total: value, perOutput, predictions, grads: gradList };
+}
+
+/**
+ * Clips `grads` (as the spec's optimizer says) and lets `optimizer` take one step at learning rate `lr`.
+ * Disposes `grads`.
+ */
+export function applyGradients(grads: readonly tf.Tensor[], config: TrainConfig, optimizer: Pick<TrainOptimizer, "apply">, lr: number): void {
+  const clipped = clipGradients([...grads], config.optimizer);
   optimizer.apply(clipped, lr);
-  if (clipped.some((c, i) => c !== gradList[i])) tf.dispose(clipped);
-  tf.dispose(gradList);
-  tf.dispose(Object.values(grads));
-  return { total: value, perOutput, predictions, targets: keepTargets(sig, batch) };
+  if (clipped.some((c, i) => c !== grads[i])) tf.dispose(clipped);
+  tf.dispose([...grads]);
+}
+
+/**
+ * Trains on one batch: computes the loss and gradients, clips them and lets `optimizer` update the
+ * weights at learning rate `lr`. The loss is not looked at here (that would need a read): a
+ * non-finite loss is found when the caller reads the step back, which ends the run (MFG4901).
+ */
+export function trainStep(
+  model: tf.LayersModel,
+  variables: readonly tf.Variable[],
+  sig: ModelSignature,
+  config: TrainConfig,
+  batch: TensorBatch,
+  optimizer: Pick<TrainOptimizer, "apply">,
+  lr: number,
+): StepTensors {
+  const { total, perOutput, predictions, grads } = batchGradients(model, variables, sig, config, batch);
+  applyGradients(grads, config, optimizer, lr);
+  return { total, perOutput, predictions, targets: keepTargets(sig, batch) };
 }
 
 /** Forward pass in inference mode with the same losses (regularization added once by the caller). */

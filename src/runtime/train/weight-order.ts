@@ -6,7 +6,8 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 
-function withAllTrainable<T>(model: tf.LayersModel, f: () => T): T {
+/** Runs `f` with every layer trainable (restored afterwards), so weight lists come in checkpoint order. */
+export function withAllTrainable<T>(model: tf.LayersModel, f: () => T): T {
   const frozen = model.layers.filter((l) => !l.trainable);
   for (const l of frozen) l.trainable = true;
   try {

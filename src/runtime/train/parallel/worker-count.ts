@@ -1,0 +1,33 @@
+/**
+ * How many replicas a run trains with (`--workers`), and the start-up line that says so and why.
+ */
+import { availableParallelism } from "node:os";
+import type { ModelSignature } from "../../data/types.js";
+
+/** Why a run trains on one thread although more were possible; null when the run may go parallel. */
+function singleThreadReason(backend: string, trainModule: string | undefined, sig: ModelSignature): string | null {
+  if (backend !== "wasm" && backend !== "cpu") return `data-parallel training runs on the wasm and cpu backends; \`${backend}\` trains on one thread`;
+  if (trainModule === undefined) return "the training code does not name its module (`trainModule`), so worker threads cannot build the model; regenerate it with `mfgc build`";
+  // The shared buffers are sized once, from static per-sample shapes.
+  const dynamic = [...sig.inputs, ...sig.outputs].find((t) => t.shape.slice(1).some((d) => d === null));
+  if (dynamic !== undefined) return `\`${dynamic.name}\` has a dimension of variable length, which data-parallel training does not support`;
+  return null;
+}
+
+/**
+ * The number of replicas (the coordinating thread plus workers): `requested`, or the machine's cores
+ * (`os.availableParallelism()`) when not given — but 1 where the parallel path does not apply.
+ * @param requested `--workers`, a positive integer, or undefined for the default
+ * @param backend the tfjs backend the run trains on
+ * @param trainModule the generated training module workers import, when the caller gave one
+ * @param sig the model's inputs and outputs (their per-sample shapes must be static)
+ * @returns the count and the start-up log line
+ */
+export function replicaCount(requested: number | undefined, backend: string, trainModule: string | undefined, sig: ModelSignature): { readonly workers: number; readonly line: string } {
+  if (requested === 1) return { workers: 1, line: "workers: 1 (one thread)" };
+  const reason = singleThreadReason(backend, trainModule, sig);
+  if (reason !== null) return { workers: 1, line: `workers: 1 (${reason})` };
+  const workers = requested ?? availableParallelism();
+  if (workers === 1) return { workers, line: "workers: 1 (the machine has one core)" };
+  return { workers, line: `workers: ${workers} (data-parallel: each batch is split across ${workers} threads${requested === undefined ? ", one per core" : ""})` };
+}
