@@ -18,16 +18,23 @@ export interface Family {
   readonly name: FamilyName;
   readonly title: string;
   readonly buildModel: () => tf.LayersModel;
+  /** File URL of the generated train module: worker threads import it for `buildModel` (runTraining's `trainModule`). */
+  readonly trainModule: string;
   readonly config: TrainConfig;
   readonly spec: { readonly path: string; readonly sha256: string; readonly dir: string; readonly mfgcVersion?: string };
   /** Samples per throughput measurement at --scale 1 (a multiple of the spec's batch size). */
   readonly samples: number;
 }
 
+/** The generated `train.ts` of an example, as a file URL (tsx imports it in the workers too). */
+function generatedTrainModule(dir: string): string {
+  return new URL(`../../generated/${dir}/train.ts`, import.meta.url).href;
+}
+
 export const FAMILIES: readonly Family[] = [
-  { name: "cnn", title: "tutorial CNN (specs/fashion_cnn.mfgnet)", buildModel: buildCnn, config: cnnConfig, spec: cnnSpec, samples: 3200 },
-  { name: "rnn", title: "LSTM/GRU sensor model (specs/turbofan_rul.mfgnet)", buildModel: buildRnn, config: rnnConfig, spec: rnnSpec, samples: 1280 },
-  { name: "transformer", title: "Transformer encoder (specs/process_events_transformer.mfgnet)", buildModel: buildTransformer, config: transformerConfig, spec: transformerSpec, samples: 960 },
+  { name: "cnn", title: "tutorial CNN (specs/fashion_cnn.mfgnet)", buildModel: buildCnn, trainModule: generatedTrainModule("fashion_cnn"), config: cnnConfig, spec: cnnSpec, samples: 3200 },
+  { name: "rnn", title: "LSTM/GRU sensor model (specs/turbofan_rul.mfgnet)", buildModel: buildRnn, trainModule: generatedTrainModule("turbofan_rul"), config: rnnConfig, spec: rnnSpec, samples: 1280 },
+  { name: "transformer", title: "Transformer encoder (specs/process_events_transformer.mfgnet)", buildModel: buildTransformer, trainModule: generatedTrainModule("process_events_transformer"), config: transformerConfig, spec: transformerSpec, samples: 960 },
 ];
 
 export function family(name: string): Family {
