@@ -59,7 +59,7 @@ function positiveInt(what: string, hint?: string): (v: string) => number {
 }
 
 /** `--workers`: help text and the validator shared by generated `train.ts` and `mfgc train`. */
-export const WORKERS_HELP = "threads to train on: each batch is split across them, gradients averaged (default: the machine's cores on wasm/cpu; 1: one thread)";
+export const WORKERS_HELP = "threads to train on: each batch is split across them, gradients averaged (default: the machine's cores on wasm/cpu, 1 for recurrent models; 1: one thread)";
 export const WORKERS_HINT = "`--workers 1` trains on one thread; `--workers 2` splits each batch over two";
 export const parseWorkers = positiveInt("--workers", WORKERS_HINT);
 

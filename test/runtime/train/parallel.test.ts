@@ -13,7 +13,7 @@ import { DataError, runTraining, type TrainResult } from "../../../src/runtime/i
 import type { TrainConfig } from "../../../src/runtime/config.js";
 import { listCheckpoints, readCheckpoint } from "../../../src/runtime/train/checkpoint.js";
 import { shardSizes } from "../../../src/runtime/train/parallel/protocol.js";
-import { replicaCount } from "../../../src/runtime/train/parallel/worker-count.js";
+import { hasRecurrentLayer, replicaCount } from "../../../src/runtime/train/parallel/worker-count.js";
 import { REPLICA_FAULT_ENV } from "../../../src/runtime/train/parallel/test-fault.js";
 import { baseConfig, metricsOnly, mlp, tempDir } from "../helpers.js";
 import { buildModel as buildBnModel } from "./fixtures/parallel-bn.js";
@@ -57,6 +57,20 @@ describe("worker count", () => {
     expect(replicaCount(undefined, "wasm", undefined, sig).line).toContain("does not name its module");
     const sequence = { ...sig, inputs: [{ name: "seq", shape: [null, null, 4], dtype: "float32" as const }] };
     expect(replicaCount(2, "wasm", PLAIN, sequence)).toEqual({ workers: 1, line: "workers: 1 (`seq` has a dimension of variable length, which data-parallel training does not support)" });
+  });
+  it("keeps models with recurrent layers on one thread by default, and splits them when asked", () => {
+    // The class names tfjs-layers gives these layers (getClassName), checked on real instances: the
+    // rule must see tf.layers.lstm as "LSTM", not a name written down from memory.
+    const lstm = tf.sequential({ layers: [tf.layers.lstm({ units: 2, inputShape: [3, 4] }), tf.layers.dense({ units: 1 })] });
+    const dense = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] })] });
+    const names = (m: tf.LayersModel) => m.layers.map((l) => l.getClassName());
+    expect(hasRecurrentLayer(names(lstm))).toBe(true);
+    expect(hasRecurrentLayer(names(dense))).toBe(false);
+    expect(replicaCount(undefined, "wasm", PLAIN, sig, names(lstm))).toEqual({ workers: 1, line: expect.stringContaining("recurrent layers") as string });
+    expect(replicaCount(2, "wasm", PLAIN, sig, names(lstm)).workers).toBe(2);
+    expect(replicaCount(undefined, "wasm", PLAIN, sig, names(dense)).workers).toBe(availableParallelism());
+    lstm.dispose();
+    dense.dispose();
   });
 });
 

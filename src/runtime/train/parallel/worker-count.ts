@@ -15,18 +15,43 @@ function singleThreadReason(backend: string, trainModule: string | undefined, si
 }
 
 /**
+ * tfjs-layers class names of recurrent layers (mfgc's own GRU and bidirectional wrapper included).
+ * They unroll into thousands of small kernel calls per step whose cost does not shrink with the shard,
+ * so splitting their batch across threads measured slower than one thread: the turbofan LSTM/GRU
+ * trained at 477 samples/s with 1 worker and 428 with 2 (bench/results/train-throughput.md, quiet
+ * machine) — PyTorch gains nothing from a second thread on it either. They default to one thread.
+ */
+const RECURRENT_LAYERS = new Set(["LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "MfgGRU", "MfgBidirectional"]);
+
+/** Whether the model has a recurrent layer (see {@link RECURRENT_LAYERS}), found by tfjs class name. */
+export function hasRecurrentLayer(layerClassNames: readonly string[]): boolean {
+  return layerClassNames.some((n) => RECURRENT_LAYERS.has(n));
+}
+
+/**
  * The number of replicas (the coordinating thread plus workers): `requested`, or the machine's cores
- * (`os.availableParallelism()`) when not given — but 1 where the parallel path does not apply.
+ * (`os.availableParallelism()`) when not given — but 1 where the parallel path does not apply, and 1
+ * by default (not when asked for more) for models with recurrent layers.
  * @param requested `--workers`, a positive integer, or undefined for the default
  * @param backend the tfjs backend the run trains on
  * @param trainModule the generated training module workers import, when the caller gave one
  * @param sig the model's inputs and outputs (their per-sample shapes must be static)
+ * @param layerClassNames the model's layers' tfjs class names (`layer.getClassName()`)
  * @returns the count and the start-up log line
  */
-export function replicaCount(requested: number | undefined, backend: string, trainModule: string | undefined, sig: ModelSignature): { readonly workers: number; readonly line: string } {
+export function replicaCount(
+  requested: number | undefined,
+  backend: string,
+  trainModule: string | undefined,
+  sig: ModelSignature,
+  layerClassNames: readonly string[] = [],
+): { readonly workers: number; readonly line: string } {
   if (requested === 1) return { workers: 1, line: "workers: 1 (one thread)" };
   const reason = singleThreadReason(backend, trainModule, sig);
   if (reason !== null) return { workers: 1, line: `workers: 1 (${reason})` };
+  if (requested === undefined && hasRecurrentLayer(layerClassNames)) {
+    return { workers: 1, line: "workers: 1 (recurrent layers train slower split across threads; `--workers N` splits them anyway)" };
+  }
   const workers = requested ?? availableParallelism();
   if (workers === 1) return { workers, line: "workers: 1 (the machine has one core)" };
   return { workers, line: `workers: ${workers} (data-parallel: each batch is split across ${workers} threads${requested === undefined ? ", one per core" : ""})` };
