@@ -129,7 +129,7 @@ async function trainInRunFolder(opts: RunTrainingOptions): Promise<TrainResult> 
   const transfer = config.transfer === undefined ? null : await applyTransfer(model, config.transfer, opts.specDir, opts.dataRoots);
   if (transfer !== null) log(`transfer: ${transfer.plan.loaded.length} layers from ${transfer.summary.source}${transfer.plan.frozen.length > 0 ? `, frozen: ${transfer.plan.frozen.join(", ")}` : ""}`);
   const sig = modelSignature(model, config);
-  const { workers, line: workersLine } = replicaCount(opts.workers, backend.tfjsBackend, opts.trainModule, sig, model.layers.map((l) => l.getClassName()));
+  const { workers, line: workersLine } = replicaCount(opts.workers, backend.tfjsBackend, opts.trainModule, sig, model.layers.map((l) => l.getClassName()), transfer !== null);
   log(workersLine);
   try {
     checkMemoryBudget(model, config.batchSize, opts.memoryBudgetGiB === undefined ? undefined : opts.memoryBudgetGiB * 2 ** 30);

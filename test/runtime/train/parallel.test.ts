@@ -69,6 +69,9 @@ describe("worker count", () => {
     expect(replicaCount(undefined, "wasm", PLAIN, sig, names(lstm))).toEqual({ workers: 1, line: expect.stringContaining("recurrent layers") as string });
     expect(replicaCount(2, "wasm", PLAIN, sig, names(lstm)).workers).toBe(2);
     expect(replicaCount(undefined, "wasm", PLAIN, sig, names(dense)).workers).toBe(availableParallelism());
+    // Transfer freezes layers (inference-mode BatchNormalization, unfreezing by epoch) only in the main
+    // thread's model: such a run must stay on one thread even when more are asked for.
+    expect(replicaCount(2, "wasm", PLAIN, sig, names(dense), true)).toEqual({ workers: 1, line: expect.stringContaining("transfer learning") as string });
     lstm.dispose();
     dense.dispose();
   });

@@ -5,8 +5,11 @@ import { availableParallelism } from "node:os";
 import type { ModelSignature } from "../../data/types.js";
 
 /** Why a run trains on one thread although more were possible; null when the run may go parallel. */
-function singleThreadReason(backend: string, trainModule: string | undefined, sig: ModelSignature): string | null {
+function singleThreadReason(backend: string, trainModule: string | undefined, sig: ModelSignature, transfer: boolean): string | null {
   if (backend !== "wasm" && backend !== "cpu") return `data-parallel training runs on the wasm and cpu backends; \`${backend}\` trains on one thread`;
+  // Frozen layers run in inference mode and unfreeze by epoch (transfer.ts, param-groups.ts); worker
+  // models are built fresh and would not know it, so their shards would compute another function.
+  if (transfer) return "transfer learning freezes and unfreezes layers, which worker threads do not mirror yet";
   if (trainModule === undefined) return "the training code does not name its module (`trainModule`), so worker threads cannot build the model; regenerate it with `mfgc build`";
   // The shared buffers are sized once, from static per-sample shapes.
   const dynamic = [...sig.inputs, ...sig.outputs].find((t) => t.shape.slice(1).some((d) => d === null));
@@ -37,6 +40,7 @@ export function hasRecurrentLayer(layerClassNames: readonly string[]): boolean {
  * @param trainModule the generated training module workers import, when the caller gave one
  * @param sig the model's inputs and outputs (their per-sample shapes must be static)
  * @param layerClassNames the model's layers' tfjs class names (`layer.getClassName()`)
+ * @param transfer whether the run loads transferred (possibly frozen) layers
  * @returns the count and the start-up log line
  */
 export function replicaCount(
@@ -45,9 +49,10 @@ export function replicaCount(
   trainModule: string | undefined,
   sig: ModelSignature,
   layerClassNames: readonly string[] = [],
+  transfer = false,
 ): { readonly workers: number; readonly line: string } {
   if (requested === 1) return { workers: 1, line: "workers: 1 (one thread)" };
-  const reason = singleThreadReason(backend, trainModule, sig);
+  const reason = singleThreadReason(backend, trainModule, sig, transfer);
   if (reason !== null) return { workers: 1, line: `workers: 1 (${reason})` };
   if (requested === undefined && hasRecurrentLayer(layerClassNames)) {
     return { workers: 1, line: "workers: 1 (recurrent layers train slower split across threads; `--workers N` splits them anyway)" };
