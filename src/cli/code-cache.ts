@@ -7,7 +7,7 @@
  * taken with `script.createCachedData()`, which holds every function that run compiled (V8's lazily
  * compiled functions included), not just the top level.
  *
- * The cache is a file per bundle content hash, Node/V8 version, architecture, Node options and command, in a folder
+ * The cache is a file per bundle content hash, bundle path, Node/V8 version, architecture, Node options and command, in a folder
  * of the user's own (see {@link defaultCacheDir}). V8 rejects data from another V8 version or other
  * flags (`script.cachedDataRejected`); the loader then compiles as usual and writes a fresh cache.
  * V8 checks only the source's length, not its content, so the bundle's content hash (written into
@@ -42,16 +42,20 @@ export const CACHE_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
 const CACHE_SUFFIX = ".v8cache";
 
-/**
- * A short hash of the options Node was started with (command line and `NODE_OPTIONS`), which may hold
- * V8 flags: V8 rejects a cache made under other flags, and two flag sets taking turns on one file
- * would rewrite it on every run. FNV-1a (32 bits): the strings are short, and node:crypto is slow to load.
- */
-function optionsKey(): string {
-  const text = `${process.execArgv.join(" ")}\0${process.env.NODE_OPTIONS ?? ""}`;
+/** FNV-1a (32 bits) as 8 hex digits: the keyed strings are short, and node:crypto is slow to load. */
+function fnv1a(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/**
+ * A short hash of the options Node was started with (command line and `NODE_OPTIONS`), which may hold
+ * V8 flags: V8 rejects a cache made under other flags, and two flag sets taking turns on one file
+ * would rewrite it on every run.
+ */
+function optionsKey(): string {
+  return fnv1a(`${process.execArgv.join(" ")}\0${process.env.NODE_OPTIONS ?? ""}`);
 }
 
 /** Removes cache files (and abandoned partial writes) written longer than {@link CACHE_MAX_AGE_MS} ago. */
@@ -132,8 +136,10 @@ export function loadCommonJsWithCodeCache(file: string, cacheDir: string | undef
   const mark = source.lastIndexOf(BUNDLE_HASH_MARK);
   const hash = mark < 0 ? undefined : source.slice(mark + BUNDLE_HASH_MARK.length, mark + BUNDLE_HASH_MARK.length + 64);
   const safeCommand = /^[a-z]{1,20}$/.test(command) ? command : "other";
+  // The bundle's own path is part of the key: a cache V8 made for the same bundle installed elsewhere
+  // (another project, a package test's temporary install) made stack traces name that other path.
   const cacheFile =
-    cacheDir === undefined || hash === undefined ? undefined : path.join(cacheDir, `${path.basename(file)}-${hash.slice(0, 16)}-${process.version}-${process.arch}-${optionsKey()}-${safeCommand}${CACHE_SUFFIX}`);
+    cacheDir === undefined || hash === undefined ? undefined : path.join(cacheDir, `${path.basename(file)}-${hash.slice(0, 16)}-${fnv1a(path.resolve(file))}-${process.version}-${process.arch}-${optionsKey()}-${safeCommand}${CACHE_SUFFIX}`);
   let cachedData: Buffer | undefined;
   if (cacheFile !== undefined && trustedDir(cacheDir!)) {
     try {

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { expandSpecPaths, unreadableFolderDiagnostics, type ListFolder } from "../../src/cli/spec-files.js";
 import { mfgc } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mfgc-cli-"));
@@ -10,9 +11,20 @@ writeFileSync(bad, "model M {\n  input x: f32[8]\n  x -> dense(4) -> maxpol2d(2)
 
 describe("mfgc check", () => {
   test("exit 0 and a one-line confirmation on clean specs", async () => {
-    const r = await mfgc("check", "specs");
+    // The example specs read Debian's Fashion-MNIST outside the project: allowed, so no warnings.
+    const r = await mfgc("check", "specs", "--data-root", "/usr/share/datasets");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^checked \d+ specs: no errors\n$/);
+  });
+
+  test("with warnings, the confirmation counts them as the diagnostics' summary line does", async () => {
+    const r = await mfgc("check", "specs");
+    expect(r.code).toBe(0);
+    // Without --data-root every data path under /usr/share/datasets is an MFG4933 warning.
+    const warnings = r.stderr.match(/warning MFG4933/g)?.length ?? 0;
+    expect(warnings).toBeGreaterThan(0);
+    expect(r.stdout).toBe(`checked ${/checked (\d+)/.exec(r.stdout)?.[1]} specs: no errors, ${warnings} warnings\n`);
+    expect(r.stderr).toContain(`0 errors, ${warnings} warnings`);
   });
 
   test("exit 1 with file:line:col, code frame and did-you-mean on errors", async () => {
@@ -140,5 +152,35 @@ describe("mfgc fmt", () => {
 
   test("refuses to overwrite its input", async () => {
     expect((await mfgc("fmt", "specs/fashion_cnn.mfgnet", "-o", "specs/fashion_cnn.mfgnet")).code).toBe(2);
+  });
+});
+
+describe("spec folders that cannot be listed", () => {
+  // A folder the user may not read (or a kernel folder like /proc/1/task/*/fdinfo, which refuses even
+  // root) once ended `mfgc check .` with an internal error and a stack trace. Root reads every mode-000
+  // folder, so the refusal is simulated: the lister throws what readdir throws.
+  const root = mkdtempSync(join(tmpdir(), "mfgc-unlistable-"));
+  writeFileSync(join(root, "a.mfgnet"), "model A {\n  input x: f32[2]\n  x -> dense(1) as y\n  output y\n}\n");
+  mkdirSync(join(root, "secret"));
+  writeFileSync(join(root, "secret", "b.mfgnet"), "model B {}\n");
+  const list: ListFolder = (dir) => {
+    if (dir.endsWith("secret")) throw Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: "EACCES" });
+    return readdirSync(dir, { withFileTypes: true });
+  };
+
+  test("are reported with the system's error code, and the readable specs are still found", () => {
+    const expanded = expandSpecPaths([root], list);
+    expect(expanded.files).toEqual([join(root, "a.mfgnet")]);
+    expect(expanded.unreadable).toEqual([{ path: join(root, "secret"), code: "EACCES" }]);
+  });
+
+  test("are a warning (MFG9005) where skipping only narrows the check, an error for build", () => {
+    const { unreadable } = expandSpecPaths([root], list);
+    const [warning] = unreadableFolderDiagnostics(unreadable, "warning");
+    expect(warning).toMatchObject({ code: "MFG9005", severity: "warning" });
+    expect(warning!.message).toContain("EACCES");
+    expect(warning!.hints.length).toBe(1);
+    // build would otherwise take b.mfgnet for deleted and remove its generated code as an orphan.
+    expect(unreadableFolderDiagnostics(unreadable, "error")[0]).toMatchObject({ code: "MFG9005", severity: "error" });
   });
 });

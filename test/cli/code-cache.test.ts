@@ -41,7 +41,7 @@ describe("loadCommonJsWithCodeCache", () => {
     first.saveCache();
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(new RegExp(`^main\\.cjs-a100000000000000-${process.version.replace(/\./g, "\\.")}-${process.arch}-[0-9a-f]{8}-check\\.v8cache$`));
+    expect(files[0]).toMatch(new RegExp(`^main\\.cjs-a100000000000000-[0-9a-f]{8}-${process.version.replace(/\./g, "\\.")}-${process.arch}-[0-9a-f]{8}-check\\.v8cache$`));
     const second = loadCommonJsWithCodeCache(file, dir, "check");
     expect(second.cacheUsed).toBe(true);
     expect(second.exports).toEqual({ answer: 42, file, req: "function" });
@@ -54,10 +54,25 @@ describe("loadCommonJsWithCodeCache", () => {
     const a = bundle("exports.v = 'aaaa';", "aa");
     loadCommonJsWithCodeCache(a, dir, "check").saveCache();
     // Same length, other text, other content hash: V8 alone would accept the old data (it checks the length).
-    const b = bundle("exports.v = 'bbbb';", "bb");
-    const loaded = loadCommonJsWithCodeCache(b, dir, "check");
+    // The new build in the same place (the path is part of the key too).
+    writeFileSync(a, `exports.v = 'bbbb';\n${BUNDLE_HASH_MARK}${"bb".padEnd(64, "0")}\n`);
+    const loaded = loadCommonJsWithCodeCache(a, dir, "check");
     expect(loaded.cacheUsed).toBe(false);
     expect(loaded.exports.v).toBe("bbbb");
+  });
+
+  test("the same bundle installed elsewhere gets its own cache, and its stack traces name its own path", () => {
+    // A cache V8 made for another install of the same build made stack traces name that install's path.
+    const dir = cacheDir();
+    const body = "exports.stack = () => new Error('where').stack;";
+    const a = bundle(body, "ee");
+    const b = bundle(body, "ee");
+    loadCommonJsWithCodeCache(a, dir, "check").saveCache();
+    const other = loadCommonJsWithCodeCache(b, dir, "check");
+    expect(other.cacheUsed).toBe(false);
+    expect((other.exports.stack as () => string)()).toContain(b);
+    other.saveCache();
+    expect(readdirSync(dir)).toHaveLength(2);
   });
 
   test("a cache folder others may write to is not used", () => {
@@ -133,7 +148,7 @@ describe("the published CLI", () => {
     const first = run({});
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^main\.cjs-[0-9a-f]{16}-v[\d.]+-\w+-[0-9a-f]{8}-check\.v8cache$/);
+    expect(files[0]).toMatch(/^main\.cjs-[0-9a-f]{16}-[0-9a-f]{8}-v[\d.]+-\w+-[0-9a-f]{8}-check\.v8cache$/);
     const second = run({});
     expect(readdirSync(dir)).toEqual(files);
     // Other Node options (which may be V8 flags, making V8 reject the cache) get a file of their own.

@@ -16,7 +16,7 @@ import { PRETTIER_CONFIG_FILE, prettierConfigText } from "../../codegen/format-c
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
 import { formatPassReport } from "../format-passes.js";
-import { expandSpecPaths } from "../spec-files.js";
+import { expandSpecPaths, unreadableFolderDiagnostics } from "../spec-files.js";
 import { resolveModuleFormat, type ModuleFormatOption } from "../module-format.js";
 import { MFGC_VERSION } from "../version.js";
 import { planOutput, type BuildScope, type Refusal } from "../output-tree.js";
@@ -38,10 +38,15 @@ function toPosix(p: string): string {
 }
 
 export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO): number {
-  const { files: specFiles, missing } = expandSpecPaths(paths);
+  const { files: specFiles, missing, unreadable } = expandSpecPaths(paths);
   if (missing.length > 0) {
     io.stderr(`mfgc: no such file or directory: ${escapeControls(missing.join(", "))}\n`);
     return EXIT_USAGE;
+  }
+  if (unreadable.length > 0) {
+    // Specs in a folder mfgc cannot list would look deleted, and their generated code orphaned.
+    io.stderr(formatDiagnostics(unreadableFolderDiagnostics(unreadable, "error"), sourceLookup([]), "text", { color: io.color, version: MFGC_VERSION }));
+    return EXIT_ERRORS;
   }
   const outRoot = toPosix(relative(process.cwd(), resolve(opts.out))) || ".";
   const outDir = outputFolder(opts.out);

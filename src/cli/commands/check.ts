@@ -5,7 +5,7 @@ import { escapeLines } from "../../diagnostics/escape.js";
 import { compileFile } from "../../pipeline.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup, type DiagnosticFormat } from "../output.js";
-import { expandSpecPaths } from "../spec-files.js";
+import { expandSpecPaths, unreadableFolderDiagnostics } from "../spec-files.js";
 import { MFGC_VERSION } from "../version.js";
 import { pushAll } from "../../util/arrays.js";
 
@@ -16,12 +16,12 @@ export interface CheckOptions {
 }
 
 export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO): number {
-  const { files, missing } = expandSpecPaths(paths);
+  const { files, missing, unreadable } = expandSpecPaths(paths);
   if (missing.length > 0) {
     io.stderr(`mfgc: no such file or directory: ${escapeLines(missing.join(", "))}\n`);
     return EXIT_USAGE;
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = unreadableFolderDiagnostics(unreadable, "warning");
   const sources: SourceFile[] = [];
   if (files.length === 0) {
     diagnostics.push(createDiagnostic("MFG9004", `no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}`, createSpan(paths[0] ?? ".", 0, 0)));
@@ -34,7 +34,11 @@ export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO
   const text = formatDiagnostics(diagnostics, sourceLookup(sources), opts.format, { color: io.color, version: MFGC_VERSION });
   if (opts.format === "text") {
     io.stderr(text);
-    if (!hasErrors(diagnostics)) io.stdout(`checked ${files.length} spec${files.length === 1 ? "" : "s"}: no errors\n`);
+    if (!hasErrors(diagnostics)) {
+      // The same count the diagnostics' own summary line on stderr gives, so the two never disagree.
+      const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+      io.stdout(`checked ${files.length} spec${files.length === 1 ? "" : "s"}: no errors${warnings === 0 ? "" : `, ${warnings} warning${warnings === 1 ? "" : "s"}`}\n`);
+    }
   } else {
     io.stdout(text);
   }

@@ -15,9 +15,10 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SourceFile } from "../../diagnostics/span.js";
 import { formatSpecText, type SpecForm } from "../../parser/format.js";
 import { compileFile } from "../../pipeline.js";
+import { escapeControls } from "../../diagnostics/escape.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
-import { expandSpecPaths } from "../spec-files.js";
+import { expandSpecPaths, unreadableFolderDiagnostics } from "../spec-files.js";
 import { MFGC_VERSION } from "../version.js";
 import { writeFileAtomic } from "../write-files.js";
 import { pushAll } from "../../util/arrays.js";
@@ -42,9 +43,9 @@ export function runFmt(paths: readonly string[], opts: FmtOptions, io: CliIO): n
     io.stderr(`mfgc: ${usage}\n`);
     return EXIT_USAGE;
   }
-  const { files, missing } = expandSpecPaths(paths);
+  const { files, missing, unreadable } = expandSpecPaths(paths);
   if (missing.length > 0) {
-    io.stderr(`mfgc: no such file or directory: ${missing.join(", ")}\n`);
+    io.stderr(`mfgc: no such file or directory: ${escapeControls(missing.join(", "))}\n`);
     return EXIT_USAGE;
   }
   if (files.length === 0) {
@@ -55,7 +56,7 @@ export function runFmt(paths: readonly string[], opts: FmtOptions, io: CliIO): n
     io.stderr("mfgc: `fmt` prints one spec; use `--write` or `--check` for several\n");
     return EXIT_USAGE;
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = unreadableFolderDiagnostics(unreadable, "warning");
   const sources: SourceFile[] = [];
   const results: Formatted[] = [];
   for (const file of files) {

@@ -6,6 +6,7 @@ export const CLI_CODES = {
   MFG9002: { severity: "error", title: "a path is not a spec file (.mfgnet, .mfgnet.yaml, .mfgnet.yml)" },
   MFG9003: { severity: "error", title: "a spec file exceeds the size limit" },
   MFG9004: { severity: "error", title: "no spec files found under the given paths" },
+  MFG9005: { severity: "warning", title: "a folder under the given paths could not be listed; its specs were skipped" },
   MFG9020: { severity: "error", title: "the requested training backend cannot be used here" },
   MFG9021: { severity: "error", title: "unknown training backend name" },
   MFG9040: { severity: "error", title: "not a run folder (no metrics.jsonl, run-info.json or report.json)" },
