@@ -20,7 +20,7 @@ describe("LSP: data paths outside the project", () => {
     writeFileSync(join(root, "data", "rows.csv"), "a,b\n1,2\n");
     const outside = mkdtempSync(join(tmpdir(), "mfgc-lsp-outside-"));
     writeFileSync(join(outside, "rows.csv"), "a,b\n1,2\n");
-    const spec = (p: string) => `model M {\n  input x: f32[4]\n  x -> dense(1) as y\n  output y\n}\ntrain M {\n  data { train: csv("${p}", features: [a], labels: b) }\n  loss mse\n}\n`;
+    const spec = (p: string) => `model M {\n  input x: f32[4]\n  x -> dense(1) as y\n  output y\n}\ntrain M {\n  data { train: csv("${p}", features: [a, c, d, e], labels: b) }\n  loss mse\n}\n`;
     const uri = pathToFileURL(join(root, "s.mfgnet")).href;
     const text = spec(join(outside, "rows.csv"));
     const out = documentDiagnostics(analyze(TextDocument.create(uri, "mfgnet", 1, text)));

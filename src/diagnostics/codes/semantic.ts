@@ -62,6 +62,7 @@ export const SEMANTIC_CODES = {
   MFG3409: { severity: "error", title: "list has the wrong length" },
   MFG3420: { severity: "error", title: "class_weight needs a model with one classifier output" },
   MFG3421: { severity: "error", title: "class_weight has a different number of weights than the output has classes" },
+  MFG3422: { severity: "error", title: "a csv source's samples do not have the model input's shape (feature count or window size)" },
   // MFG35xx: transfer learning and class names (train section).
   MFG3500: { severity: "error", title: "transfer or freeze names a layer the model does not have" },
   MFG3501: { severity: "error", title: "layer has no weights to transfer or freeze" },

@@ -63,7 +63,13 @@ export function buildIR(spec: Spec, options: BuildOptions = {}): BuildResult {
     const trainBag = new DiagnosticBag();
     // A train section naming another model is still checked, but not against this model's outputs.
     const sameModel = trainDecl.model.name === model?.name.name;
-    const config = checkTrain(trainDecl, sameModel ? outputs : undefined, trainBag, sameModel && graph !== undefined ? modelLayers(graph) : undefined);
+    const config = checkTrain(
+      trainDecl,
+      sameModel ? outputs : undefined,
+      trainBag,
+      sameModel && graph !== undefined ? modelLayers(graph) : undefined,
+      sameModel && graph !== undefined ? modelInputs(graph) : undefined,
+    );
     bag.addAll(trainBag.toArray());
     if (!trainBag.hasErrors) train = config;
   }
@@ -71,6 +77,15 @@ export function buildIR(spec: Spec, options: BuildOptions = {}): BuildResult {
   if (graph !== undefined && model !== undefined && !bag.hasErrors) checkSizes(graph.nodes, ops, train?.batchSize, model.name.span, bag);
   const ok = !bag.hasErrors;
   return { graph: ok ? graph : undefined, train: ok ? train : undefined, diagnostics: bag.toArray() };
+}
+
+/** The graph's inputs with their per-sample shapes, in declaration order (what the data must feed). */
+function modelInputs(graph: IRGraph): { name: string; shape: readonly (number | null)[] }[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
+  return graph.inputs.flatMap((id) => {
+    const n = byId.get(id);
+    return n === undefined ? [] : [{ name: n.userName ?? n.id, shape: n.shape }];
+  });
 }
 
 /** Every node id, and the nodes that hold weights (what `transfer` may name). */

@@ -83,6 +83,8 @@ export interface DataContext {
   readonly seed: number;
   /** Classes of each classifier output, when the model and its losses are known. */
   readonly outputClasses?: ReadonlyMap<string, number>;
+  /** The model's inputs and their per-sample shapes (no batch dimension), when the model built. */
+  readonly inputs?: readonly { readonly name: string; readonly shape: readonly (number | null)[] }[];
 }
 
 export function checkData(value: Value, ctx: DataContext, bag: DiagnosticBag): DataConfig | undefined {
@@ -160,6 +162,7 @@ function checkSource(v: Value, role: string, ctx: DataContext, bag: DiagnosticBa
         limit: numOrNull(a, "limit"),
         ...(typeof a["sample_weight"] === "string" ? { sampleWeight: a["sample_weight"] } : {}),
       };
+      if (!checkCsvShape(csv, r.raw.get("features")!.span, ctx, bag)) return undefined;
       return csv;
     }
   }
@@ -198,6 +201,34 @@ function checkSynthetic(form: CallForm, ctx: DataContext, bag: DiagnosticBag): D
 /** A generator's option as a checked parameter: no default here (the generator applies its own). */
 export function generatorOptionDef(d: GeneratorOptionDef): OptionDef {
   return d.kind === "int" ? opt.int(d.name, d.doc, d.min) : opt.float(d.name, d.doc, { min: d.min, ...(d.exclusiveMin === true ? { exclusiveMin: true } : {}) });
+}
+
+/**
+ * A csv source's samples are `[features]`, or `[window.size, features]` with a window (what the runtime
+ * builds, data/csv.ts); a model whose one input has another static shape would only fail at `mfgc train`
+ * (MFG4501), after the data loaded. Checked here against the spec's own feature list. Dimensions the
+ * model leaves open (`null`) match anything; several inputs are the runtime's to refuse.
+ * @returns false when it reported MFG3422
+ */
+function checkCsvShape(csv: CsvSource, featuresSpan: Span, ctx: DataContext, bag: DiagnosticBag): boolean {
+  const only = ctx.inputs?.length === 1 ? ctx.inputs[0] : undefined;
+  if (only === undefined) return true;
+  const samples = csv.window === null ? [csv.features.length] : [csv.window.size, csv.features.length];
+  const fits = only.shape.length === samples.length && only.shape.every((d, i) => d === null || d === samples[i]);
+  if (fits) return true;
+  const shape = (dims: readonly (number | null)[]) => `[${dims.map((d) => d ?? "?").join(", ")}]`;
+  const nf = csv.features.length;
+  const what = csv.window === null ? `\`features\` lists ${nf} column${nf === 1 ? "" : "s"}` : `\`window\` of ${csv.window.size} rows over ${nf} feature column${nf === 1 ? "" : "s"}`;
+  const wanted = only.shape.at(-1);
+  const declare = `declare the input as f32[${samples.join(", ")}]`;
+  const hint =
+    only.shape.length === samples.length
+      ? `${declare}${csv.window === null && typeof wanted === "number" ? `, or list ${wanted} feature columns` : ""}`
+      : csv.window === null
+        ? `a rank-${only.shape.length} input needs windows of rows (\`window: { size: … }\`), or ${declare}`
+        : `windows make rank-2 samples: ${declare}, or drop \`window\``;
+  bag.report("MFG3422", `${what}, so the samples have shape ${shape(samples)}, but model input \`${only.name}\` expects ${shape(only.shape)}`, featuresSpan, { hints: [hint] });
+  return false;
 }
 
 function checkColumns(v: Value | undefined, bag: DiagnosticBag): string[] | undefined {

@@ -14,7 +14,7 @@ import type { Value } from "../build/values.js";
 import { describeValue } from "../build/values.js";
 import { toNamedArgs } from "./call-form.js";
 import { checkClassWeight } from "./class-weight.js";
-import { checkData } from "./data.js";
+import { checkData, type DataContext } from "./data.js";
 import { TRAIN_DEFAULTS } from "./defaults.js";
 import { checkLossFit, checkLosses, checkMetrics } from "./losses.js";
 import { checkMonitor, monitorMode } from "./monitor.js";
@@ -54,7 +54,7 @@ export const MAX_SEED = 2 ** 32 - 1;
  *   checks that do not need the model run).
  * @param layers the model's layers (for `transfer`), or undefined when the model did not build.
  */
-export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] | undefined, bag: DiagnosticBag, layers?: ModelLayers): TrainConfig | undefined {
+export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] | undefined, bag: DiagnosticBag, layers?: ModelLayers, inputs?: DataContext["inputs"]): TrainConfig | undefined {
   const settings = readSettings(decl, bag);
   let ok = settings.ok;
   const get = (k: string): Value | undefined => settings.values.get(k);
@@ -90,7 +90,7 @@ export function checkTrain(decl: TrainDecl, outputs: readonly ModelOutputInfo[] 
 
   const dataV = get("data");
   const outputClasses = classifierClassCounts(outputs, losses?.losses);
-  const data = dataV === undefined ? undefined : checkData(dataV, { outputs: outputs?.map((o) => o.name), seed: seed ?? TRAIN_DEFAULTS.seed, outputClasses }, bag);
+  const data = dataV === undefined ? undefined : checkData(dataV, { outputs: outputs?.map((o) => o.name), seed: seed ?? TRAIN_DEFAULTS.seed, outputClasses, ...(inputs === undefined ? {} : { inputs }) }, bag);
   if (!settings.written.has("data")) missing("data", "data { train: idx(images: \"…\", labels: \"…\"), validation: split(0.1) }");
   if (data === undefined) ok = false;
   const metrics = checkMetrics(get("metrics"), outputs, losses, bag);

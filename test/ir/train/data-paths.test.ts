@@ -33,7 +33,7 @@ describe("data paths that do not exist", () => {
   });
 
   test("YAML: the same warning; a folder that is not there is said so (data may be mounted later)", () => {
-    const spec = `mfgnet: 1\nmodel:\n  name: M\n  inputs: { x: { shape: [4], dtype: f32 } }\n  layers: [dense: { units: 1, as: y }]\n  outputs: [y]\ntrain:\n  data: { train: { csv: { path: "mnt/rows.csv", features: [a], labels: b } } }\n  loss: mse\n`;
+    const spec = `mfgnet: 1\nmodel:\n  name: M\n  inputs: { x: { shape: [4], dtype: f32 } }\n  layers: [dense: { units: 1, as: y }]\n  outputs: [y]\ntrain:\n  data: { train: { csv: { path: "mnt/rows.csv", features: [a, c, d, e], labels: b } } }\n  loss: mse\n`;
     const r = compileFile(project(spec, "s.mfgnet.yaml"));
     expect(r.diagnostics.map((d) => [d.code, spec.slice(d.span.start, d.span.end)])).toEqual([["MFG4800", '"mnt/rows.csv"']]);
     expect(r.diagnostics[0]!.hints[0]).toContain("does not exist either");
@@ -69,7 +69,7 @@ describe("data and transfer paths outside the project", () => {
     writeFileSync(path, text);
     return { path, outside, text };
   }
-  const csvSpec = (p: string) => `${MODEL}train M {\n  data { train: csv("${p}", features: [a], labels: b) }\n  loss mse\n}\n`;
+  const csvSpec = (p: string) => `${MODEL}train M {\n  data { train: csv("${p}", features: [a, c, d, e], labels: b) }\n  loss mse\n}\n`;
 
   test("an absolute path outside: a warning at the path naming `--data-root <its folder>`; with that root, none", () => {
     const { path, outside, text } = layout((o) => csvSpec(`${o}/rows.csv`));
@@ -94,14 +94,14 @@ describe("data and transfer paths outside the project", () => {
   });
 
   test("a transfer source outside: MFG4933 at `from`, naming MFG4930; YAML the same", () => {
-    const dsl = layout((o) => `${MODEL}train M {\n  data { train: csv("../data/rows.csv", features: [a], labels: b) }\n  loss mse\n  transfer { from: export("${o}") }\n}\n`);
+    const dsl = layout((o) => `${MODEL}train M {\n  data { train: csv("../data/rows.csv", features: [a, c, d, e], labels: b) }\n  loss mse\n  transfer { from: export("${o}") }\n}\n`);
     const r = compileFile(dsl.path);
     expect(r.diagnostics.map((d) => [d.code, d.message.includes("transfer source") && d.message.includes("MFG4930")])).toEqual([["MFG4933", true]]);
     expect(dsl.text.slice(r.diagnostics[0]!.span.start, r.diagnostics[0]!.span.end)).toContain(dsl.outside);
     expect(compileFile(dsl.path, { dataRoots: [dsl.outside] }).diagnostics).toEqual([]);
     const yaml = layout(
       (o) =>
-        `mfgnet: 1\nmodel:\n  name: M\n  inputs: { x: { shape: [4], dtype: f32 } }\n  layers: [dense: { units: 1, as: y }]\n  outputs: [y]\ntrain:\n  data: { train: { csv: { path: "${o}/rows.csv", features: [a], labels: b } } }\n  loss: mse\n`,
+        `mfgnet: 1\nmodel:\n  name: M\n  inputs: { x: { shape: [4], dtype: f32 } }\n  layers: [dense: { units: 1, as: y }]\n  outputs: [y]\ntrain:\n  data: { train: { csv: { path: "${o}/rows.csv", features: [a, c, d, e], labels: b } } }\n  loss: mse\n`,
       "s.mfgnet.yaml",
     );
     expect(compileFile(yaml.path).diagnostics.map((d) => d.code)).toEqual(["MFG4933"]);

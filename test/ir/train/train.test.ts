@@ -49,7 +49,7 @@ const SKETCH_CONFIG: TrainConfig = {
 };
 
 const TWO_HEADS = `model M {
-  input x: f32[30, 14]
+  input x: f32[30, 3]
   h = x -> lstm(16)
   rul = h -> dense(1)
   fail = h -> dense(1, activation: sigmoid)
