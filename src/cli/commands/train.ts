@@ -34,7 +34,10 @@ interface GeneratedTrainModule {
 }
 
 export async function runTrain(specFile: string, opts: Partial<ParsedTrainOptions>, io: CliIO): Promise<number> {
-  const compiled = compileFile(specFile, { dataRoots: opts.dataRoot ?? [] });
+  const checked = compileFile(specFile, { dataRoots: opts.dataRoot ?? [] });
+  // A path outside the project is only a warning for `check`; training would refuse it (MFG4905/4930)
+  // after generating code and starting a backend, so it is refused here, before anything is written.
+  const compiled: CompiledSpec = { ...checked, diagnostics: checked.diagnostics.map((d) => (d.code === "MFG4933" ? { ...d, severity: "error" as const } : d)) };
   const lookup = sourceLookup(compiled.source ? [compiled.source] : []);
   if (compiled.diagnostics.length > 0) io.stderr(formatDiagnostics(compiled.diagnostics, lookup, "text", { color: io.color, version: MFGC_VERSION }));
   if (hasErrors(compiled.diagnostics) || compiled.graph === undefined || compiled.source === undefined) return EXIT_ERRORS;
