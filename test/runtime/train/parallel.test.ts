@@ -52,6 +52,8 @@ describe("worker count", () => {
   it("defaults to the machine's cores on wasm and cpu, and to 1 (saying why) where the parallel path does not apply", () => {
     expect(replicaCount(undefined, "wasm", PLAIN, sig)).toEqual({ workers: availableParallelism(), line: expect.stringContaining(`workers: ${availableParallelism()}`) as string });
     expect(replicaCount(3, "cpu", PLAIN, sig).workers).toBe(3);
+    // Asking for more threads than cores is allowed, and said.
+    expect(replicaCount(availableParallelism() + 1, "cpu", PLAIN, sig).line).toContain(`more than the machine's ${availableParallelism()} cores`);
     expect(replicaCount(1, "wasm", PLAIN, sig)).toEqual({ workers: 1, line: "workers: 1 (one thread)" });
     expect(replicaCount(4, "webgpu", PLAIN, sig)).toEqual({ workers: 1, line: "workers: 1 (data-parallel training runs on the wasm and cpu backends; `webgpu` trains on one thread)" });
     expect(replicaCount(undefined, "wasm", undefined, sig).line).toContain("does not name its module");

@@ -57,7 +57,9 @@ export function replicaCount(
   if (requested === undefined && hasRecurrentLayer(layerClassNames)) {
     return { workers: 1, line: "workers: 1 (recurrent layers train slower split across threads; `--workers N` splits them anyway)" };
   }
-  const workers = requested ?? availableParallelism();
+  const cores = availableParallelism();
+  const workers = requested ?? cores;
   if (workers === 1) return { workers, line: "workers: 1 (the machine has one core)" };
-  return { workers, line: `workers: ${workers} (data-parallel: each batch is split across ${workers} threads${requested === undefined ? ", one per core" : ""})` };
+  const note = requested === undefined ? ", one per core" : workers > cores ? `; more than the machine's ${cores} cores, which they share` : "";
+  return { workers, line: `workers: ${workers} (data-parallel: each batch is split across ${workers} threads${note})` };
 }
