@@ -40,13 +40,14 @@ export const MAX_DSL_TOKENS = 100_000;
 
 /**
  * The most YAML tokens in one spec, counted as for the DSL. The `yaml` package lexes and composes at
- * about 10 µs of CPU per token on a loaded 2-core machine (a token object, then a node), and ajv, the
- * AST conversion and the IR check add about half again: 12,400 written-out layers (99,000 tokens) took
- * 1.4 s. A written-out layer (`- dense: { units: 64, activation: relu }`) is 8–12 tokens, so 50,000 is
- * 4,000–6,000 written-out layers, four times NASNetLarge or more (and the 5,000-layer benchmark spec of
- * bench/large-specs.ts, 38,000 tokens, fits); longer models use `repeat` and blocks.
+ * about 10 µs of CPU per token (a token object, then a node), and ajv, the AST conversion and the IR
+ * check add about half again: on a quiet 2-core machine 6,200 written-out layers (50,000 tokens) took
+ * 1.10 s of CPU to refuse at the check (bench/results/fuzz.md), over issue 14's 1 s. A written-out layer
+ * (`- dense: { units: 64, activation: relu }`) is 8–12 tokens, so 40,000 is 3,300–5,000 written-out
+ * layers, three times NASNetLarge or more (and the 5,000-layer benchmark spec of bench/large-specs.ts,
+ * 38,000 tokens, fits); longer models use `repeat` and blocks.
  */
-export const MAX_YAML_TOKENS = 50_000;
+export const MAX_YAML_TOKENS = 40_000;
 
 /**
  * The longest quoted string (UTF-16 code units). Strings in a spec are names, file paths (PATH_MAX is
