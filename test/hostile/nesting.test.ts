@@ -59,7 +59,7 @@ describe("pathological nesting is refused cheaply", () => {
       },
       {
         // 20-deep brackets, each line within the depth limit: 44 tokens and 210 of nesting work a line,
-        // so the YAML token budget (40,000, line ~910) runs out before the work budget (line ~4,760).
+        // so the YAML token budget (35,000, line ~795) runs out before the work budget (line ~4,760).
         file: join(dir, "work.mfgnet.yaml"),
         text: fill(["mfgnet: 1", "model:", "  name: M", "  layers:"], () => `  - x: ${"[".repeat(20)}1${"]".repeat(20)}`, []),
         code: "MFG1021",
