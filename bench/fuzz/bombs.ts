@@ -48,7 +48,7 @@ export const BOMBS: readonly Bomb[] = [
   { name: "49,000 unknown names, at the token budget (DSL)", file: "cap-unknown.mfgnet", text: () => `model M {\n  input x: f32[4]\n  x -> dense(2) as y\n${[0, 1, 2].map((k) => `  output ${Array.from({ length: 16_300 }, (_, i) => `z${k}_${i}`).join(", ")}`).join("\n")}\n}\n` },
   { name: "20,000 block parameters, at the list cap (DSL)", file: "cap-params.mfgnet", text: () => `block b(${Array.from({ length: 20_000 }, (_, i) => `p${i}`).join(", ")}) {\n  input x\n  y = x -> dense(2)\n  output y\n}\nmodel M {\n  input x: f32[4]\n  x -> b as y\n  output y\n}\n` },
   { name: "a 65,000-character string, at the string cap (DSL)", file: "cap-string.mfgnet", text: () => `train M { x "${"s".repeat(65_000)}" }\n` },
-  { name: "17,400-entry YAML flow list, at the token budget", file: "cap-flow.mfgnet.yaml", text: () => `${yamlHead}\n    - reshape: { target: [${Array(17_400).fill(1).join(", ")}] }\n  outputs: [x]\n` },
-  { name: "4,300 layers written out, at the token budget (YAML)", file: "cap-layers.mfgnet.yaml", text: () => lines(yamlHead, () => "    - dense: { units: 4 }", "  outputs: [x]", 111_800) },
+  { name: "12,480-entry YAML flow list, at the token budget", file: "cap-flow.mfgnet.yaml", text: () => `${yamlHead}\n    - reshape: { target: [${Array(12_480).fill(1).join(", ")}] }\n  outputs: [x]\n` },
+  { name: "3,119 layers written out, at the token budget (YAML)", file: "cap-layers.mfgnet.yaml", text: () => lines(yamlHead, () => "    - dense: { units: 4 }", "  outputs: [x]", 81_150) },
   { name: "200,000 block parameters (DSL)", file: "params.mfgnet", text: () => `block b(${Array.from({ length: 200_000 }, (_, i) => `p${i}`).join(", ")}) {\n  input x\n  y = x -> dense(2)\n  output y\n}\nmodel M {\n  input x: f32[4]\n  x -> b as y\n  output y\n}\n` },
 ];

@@ -7,7 +7,8 @@
  *
  * It counts, outside strings and comments:
  * - the deepest bracket nesting (`(`, `[`, `{`), refused past {@link MAX_NESTING_DEPTH};
- * - the nesting work, the sum over opening brackets of their depth, refused past {@link MAX_NESTING_WORK};
+ * - the nesting work, the sum over opening brackets of their depth, refused past {@link MAX_DSL_NESTING_WORK}
+ *   or {@link MAX_YAML_NESTING_WORK};
  * - the tokens (a run of name or number characters counts once, every other visible character once),
  *   refused past {@link MAX_DSL_TOKENS} or {@link MAX_YAML_TOKENS};
  * - the length of each quoted string, refused past {@link MAX_STRING_CHARS}.
@@ -19,13 +20,23 @@ import { createSpan } from "../diagnostics/span.js";
 import { MAX_NESTING_DEPTH } from "./parse-result.js";
 
 /**
- * The largest sum of bracket depths either front-end accepts. A 20,000-layer chain written out, every
+ * The largest sum of bracket depths the DSL front-end accepts. A 20,000-layer chain written out, every
  * step `-> dense(64, activation: relu)` inside `model { … }`, sums to 40,000; sixty-deep parentheses on
- * every line of a file reach this after about 550 lines. It is kept below what the token budgets allow
+ * every line of a file reach this after about 550 lines. It is kept below what the token budget allows
  * (a token adds at most 32 on average: depth is at most 64 and every bracket is closed), so that dense
  * deep bracketing is refused as such rather than as a token count.
  */
-export const MAX_NESTING_WORK = 1_000_000;
+export const MAX_DSL_NESTING_WORK = 1_000_000;
+
+/**
+ * The largest sum of bracket depths the YAML front-end accepts. The `yaml` package pays for depth: a
+ * file of `[]` pairs at depth 62 with 993,830 of work (32,000 tokens) took 0.97 s of CPU to check on a
+ * loaded 2-core machine, one with 497,830 (16,000 tokens) 0.65 s. Real YAML specs nest a few levels
+ * (a flow mapping inside a layer inside `layers:`), a few units of work per token, so even a spec at
+ * {@link MAX_YAML_TOKENS} stays far below. At depth 62 (31 of work per token) this is reached after
+ * about 16,100 tokens, before the token budget, so dense deep bracketing is refused as such.
+ */
+export const MAX_YAML_NESTING_WORK = 500_000;
 
 /**
  * The most DSL tokens in one spec. Parsing and checking cost about 3–7 µs of CPU per token on a loaded
@@ -41,15 +52,14 @@ export const MAX_DSL_TOKENS = 100_000;
 /**
  * The most YAML tokens in one spec, counted as for the DSL. The `yaml` package lexes and composes at
  * about 10 µs of CPU per token (a token object, then a node), and ajv, the AST conversion and the IR
- * check add about half again: a spec at a 50,000-token budget (6,200 written-out layers) took 1.10 s of
- * CPU to refuse, and one at 40,000 (4,950 layers) 1.05 s in another run (the machine's speed varies by
- * up to ~1.4× between runs), 0.9–1.1 s of wall time through the published CLI — both at issue 14's 1 s
- * goal. 35,000 keeps a margin and stays above what dense nesting needs to reach MAX_NESTING_WORK first
- * (31 of work per token at depth 62: 32,300 tokens): 2,900–4,400 written-out layers
- * (`- dense: { units: 64, activation: relu }` is 8–12 tokens), nearly three times a written-out
- * NASNetLarge (1,041 layers); longer models use `repeat` and blocks.
+ * check add about half again, so a spec's CPU time is about 0.1 s plus 25–35 µs per token (this
+ * machine's speed varies by up to ~1.4× between runs). A spec at the earlier 35,000-token budget
+ * (4,300 layers written out as `- dense: { units: 4 }`) took 1.09–1.31 s of CPU, over issue 14's
+ * 1 s goal; 17,000 `- layernorm` lines (2 tokens each) 1.06 s. 25,000 tokens: about 2,000–3,100
+ * written-out layers (`- dense: { units: 64, activation: relu }` is 8–12 tokens, `- dense: { units: 4 }`
+ * 8), twice to three times a written-out NASNetLarge (1,041 layers); longer models use `repeat` and blocks.
  */
-export const MAX_YAML_TOKENS = 35_000;
+export const MAX_YAML_TOKENS = 25_000;
 
 /**
  * The longest quoted string (UTF-16 code units). Strings in a spec are names, file paths (PATH_MAX is
@@ -117,6 +127,7 @@ export function prescan(text: string, syntax: "dsl" | "yaml"): PrescanResult {
   let tokens = 0;
   let inWord = false;
   const maxTokens = syntax === "dsl" ? MAX_DSL_TOKENS : MAX_YAML_TOKENS;
+  const maxWork = syntax === "dsl" ? MAX_DSL_NESTING_WORK : MAX_YAML_NESTING_WORK;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -164,7 +175,7 @@ export function prescan(text: string, syntax: "dsl" | "yaml"): PrescanResult {
       depth++;
       work += depth;
       if (depth > MAX_NESTING_DEPTH) return { refusal: { kind: "depth", offset: i } };
-      if (work > MAX_NESTING_WORK) return { refusal: { kind: "work", offset: i } };
+      if (work > maxWork) return { refusal: { kind: "work", offset: i } };
     } else if ((c === Ch.RParen || c === Ch.RBracket || c === Ch.RCurly) && depth > 0) {
       depth--;
     }

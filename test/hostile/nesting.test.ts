@@ -59,13 +59,14 @@ describe("pathological nesting is refused cheaply", () => {
       },
       {
         // 20-deep brackets, each line within the depth limit: 44 tokens and 210 of nesting work a line,
-        // so the YAML token budget (35,000, line ~795) runs out before the work budget (line ~4,760).
+        // so the YAML token budget (25,000, line ~568) runs out before its work budget (500,000, line ~2,380).
         file: join(dir, "work.mfgnet.yaml"),
         text: fill(["mfgnet: 1", "model:", "  name: M", "  layers:"], () => `  - x: ${"[".repeat(20)}1${"]".repeat(20)}`, []),
         code: "MFG1021",
       },
       {
-        // 60-deep, then `[]` pairs at depth 62 (62 of work per 2 tokens): the work budget runs out first.
+        // 60-deep, then `[]` pairs at depth 62 (62 of work per 2 tokens): the YAML work budget (500,000)
+        // runs out after about 8,030 pairs (16,100 tokens), before the token budget.
         file: join(dir, "dense-work.mfgnet.yaml"),
         text: `mfgnet: 1\nmodel:\n  name: M\n  layers: [${"[".repeat(60)}${"[]".repeat(20_000)}${"]".repeat(61)}\n`,
         code: "MFG1140",

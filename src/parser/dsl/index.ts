@@ -11,7 +11,7 @@ import type { Expr } from "../ast.js";
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan, SourceFile } from "../../diagnostics/span.js";
 import { MAX_NESTING_DEPTH, MAX_SPEC_BYTES, type ParseResult } from "../parse-result.js";
-import { MAX_DSL_TOKENS, MAX_NESTING_WORK, prescan, stringTooLong, type PrescanResult } from "../prescan.js";
+import { MAX_DSL_NESTING_WORK, MAX_DSL_TOKENS, prescan, stringTooLong, type PrescanResult } from "../prescan.js";
 import { indexBrackets, type BracketIndex } from "./brackets.js";
 import { exprFromCst, specFromCst } from "./cst-to-ast.js";
 import { lexDsl, type LexResult } from "./lexer.js";
@@ -59,7 +59,7 @@ function prescanRefusal(refusal: NonNullable<PrescanResult["refusal"]>, file: st
         hints: ["the file was not parsed further; flatten the structure (names and blocks can hold parts of it)"],
       });
     case "work":
-      return createDiagnostic("MFG1040", `the spec nests brackets too heavily: their depths add up to more than ${MAX_NESTING_WORK.toLocaleString("en-US")} by here`, at, {
+      return createDiagnostic("MFG1040", `the spec nests brackets too heavily: their depths add up to more than ${MAX_DSL_NESTING_WORK.toLocaleString("en-US")} by here`, at, {
         hints: ["the file was not parsed; a spec never needs this much bracketing (name intermediate values instead)"],
       });
     case "tokens":

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan } from "../../diagnostics/span.js";
 import { MAX_NESTING_DEPTH } from "../parse-result.js";
-import { MAX_NESTING_WORK, MAX_YAML_TOKENS, stringTooLong } from "../prescan.js";
+import { MAX_YAML_NESTING_WORK, MAX_YAML_TOKENS, stringTooLong } from "../prescan.js";
 import { MAX_YAML_ALIASES } from "./limits.js";
 
 interface Pending {
@@ -117,7 +117,7 @@ export function prescanRefusal(kind: "depth" | "work" | "tokens" | "string", off
   if (kind === "string") return stringTooLong(file, offset);
   if (kind === "tokens") {
     return createDiagnostic("MFG1021", `the YAML has more than ${MAX_YAML_TOKENS.toLocaleString("en-US")} tokens by here; the file was not read`, at, {
-      hints: ["that is about 5,000 layers written out; use `repeat` and blocks for repeated layers, or split the spec"],
+      hints: ["that is about 3,000 layers written out; use `repeat` and blocks for repeated layers, or split the spec"],
     });
   }
   if (kind === "depth") {
@@ -125,7 +125,7 @@ export function prescanRefusal(kind: "depth" | "work" | "tokens" | "string", off
       hints: ["a spec never needs this much nesting; check for a runaway structure"],
     });
   }
-  return createDiagnostic("MFG1140", `the YAML nests brackets too heavily: their depths add up to more than ${MAX_NESTING_WORK.toLocaleString("en-US")} by here`, at, {
+  return createDiagnostic("MFG1140", `the YAML nests brackets too heavily: their depths add up to more than ${MAX_YAML_NESTING_WORK.toLocaleString("en-US")} by here`, at, {
     hints: ["the file was not read; a spec never needs this much bracketing"],
   });
 }
