@@ -66,9 +66,7 @@ function renderOne(d: Diagnostic, sources: SourceLookup, c: Colors): string {
 export function codeFrame(src: SourceFile, start: number, end: number, c: Colors = pc.createColors(false)): string[] {
   const from = src.position(start);
   const to = src.position(Math.max(start, end));
-  const raw = src.lineText(from.line);
-  // Tabs and control characters would misalign the caret; show them as single visible cells.
-  const text = sanitizeForTerminal(raw);
+  const text = src.lineText(from.line);
   const startCol = from.column - 1;
   const endCol = to.line === from.line ? Math.max(to.column - 1, startCol + 1) : Math.max(text.length, startCol + 1);
   const gutter = String(from.line);
@@ -76,15 +74,18 @@ export function codeFrame(src: SourceFile, start: number, end: number, c: Colors
   let caretStart = startCol;
   let caretEnd = endCol;
   if (shown.length > MAX_FRAME_WIDTH) {
-    // Long lines (generated specs) are cut around the span so the caret stays visible.
+    // Long lines (generated specs) are cut around the span so the caret stays visible. Cut before
+    // sanitizing: a 100 KB line in every one of 200 frames would otherwise be scanned 200 times.
     const offset = Math.max(0, Math.min(startCol - 20, shown.length - MAX_FRAME_WIDTH));
     shown = (offset > 0 ? "…" : "") + shown.slice(offset, offset + MAX_FRAME_WIDTH);
     caretStart = startCol - offset + (offset > 0 ? 1 : 0);
     caretEnd = Math.min(endCol - offset + (offset > 0 ? 1 : 0), shown.length + 1);
   }
   const pad = " ".repeat(gutter.length);
+  // Tabs and control characters would misalign the caret; they are shown as single visible cells, one
+  // UTF-16 unit for one, so the columns worked out above still hold.
   return [
-    `${c.bgWhite(c.black(gutter))} ${shown}`,
+    `${c.bgWhite(c.black(gutter))} ${sanitizeForTerminal(shown)}`,
     `${c.bgWhite(c.black(pad))} ${" ".repeat(Math.max(0, caretStart))}${c.red("~".repeat(Math.max(1, caretEnd - caretStart)))}`,
   ];
 }

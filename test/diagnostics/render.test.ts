@@ -40,6 +40,17 @@ describe("text rendering", () => {
   test("terminal control characters in source never reach the terminal", () => {
     expect(sanitizeForTerminal("a\u001b[31mb\u2028c\td")).toBe("a\uFFFD[31mb\uFFFDc d");
   });
+
+  test("a long line is cut to 160 characters around the span, controls in the cut still sanitized, caret aligned", () => {
+    // The span `zz` at offset 300 of a 804-character line; a tab and an ESC right after it.
+    const long = new SourceFile("l.mfgnet", `${"a".repeat(300)}zz\t\u001b${"d".repeat(500)}\n`);
+    const out = renderText([createDiagnostic("MFG9002", "m", createSpan(long.path, 300, 302))], (f) => (f === long.path ? long : undefined), { color: false });
+    const lines = out.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("1 "));
+    // The cut starts 20 characters before the span (offset 280), marked by `…`, and keeps 160 characters.
+    expect(lines[at]).toBe(`1 …${"a".repeat(20)}zz \uFFFD${"d".repeat(136)}`);
+    expect(lines[at + 1]).toBe(`  ${" ".repeat(21)}~~`);
+  });
 });
 
 describe("machine formats", () => {

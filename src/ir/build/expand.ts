@@ -230,7 +230,7 @@ export class Expander {
   }
 
   private resolve(ident: Identifier, frame: Frame): TensorRef {
-    return resolveTensor(ident, frame, this.bag, () => this.ops.names());
+    return resolveTensor(ident, frame, this.bag, (name) => this.ops.get(name) !== undefined);
   }
 
   private expandFlow(flow: FlowStmt, frame: Frame): void {

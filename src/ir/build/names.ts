@@ -48,7 +48,7 @@ export function collectDeclared(
 }
 
 /** The tensor `ident` names, or null after reporting why it names none. */
-export function resolveTensor(ident: Identifier, frame: Frame, bag: DiagnosticBag, opNames: () => Iterable<string>): TensorRef {
+export function resolveTensor(ident: Identifier, frame: Frame, bag: DiagnosticBag, isOp: (name: string) => boolean): TensorRef {
   const name = ident.name;
   const ref = frame.tensors.get(name);
   if (ref !== undefined) return ref;
@@ -67,7 +67,7 @@ export function resolveTensor(ident: Identifier, frame: Frame, bag: DiagnosticBa
     return null;
   }
   const hints = didYouMean(name, frame.tensors.keys());
-  if (hints.length === 0 && [...opNames()].includes(name)) hints.push(`\`${name}\` is an op; apply it in a step: \`x -> ${name}(…)\``);
+  if (hints.length === 0 && isOp(name)) hints.push(`\`${name}\` is an op; apply it in a step: \`x -> ${name}(…)\``);
   if (hints.length === 0) {
     const known = [...frame.tensors.keys()].sort();
     hints.push(known.length === 0 ? `name a value with \`${name} = …\` or \`-> … as ${name}\` first` : `the names defined so far: ${known.slice(0, 8).map((k) => `\`${k}\``).join(", ")}${known.length > 8 ? ", …" : ""}`);
