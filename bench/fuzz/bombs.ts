@@ -50,5 +50,8 @@ export const BOMBS: readonly Bomb[] = [
   { name: "a 65,000-character string, at the string cap (DSL)", file: "cap-string.mfgnet", text: () => `train M { x "${"s".repeat(65_000)}" }\n` },
   { name: "12,480-entry YAML flow list, at the token budget", file: "cap-flow.mfgnet.yaml", text: () => `${yamlHead}\n    - reshape: { target: [${Array(12_480).fill(1).join(", ")}] }\n  outputs: [x]\n` },
   { name: "3,119 layers written out, at the token budget (YAML)", file: "cap-layers.mfgnet.yaml", text: () => lines(yamlHead, () => "    - dense: { units: 4 }", "  outputs: [x]", 81_150) },
+  { name: "12,480 `- layernorm` lines, at the token budget (YAML)", file: "cap-short-layers.mfgnet.yaml", text: () => `${yamlHead}\n${"    - layernorm\n".repeat(12_480)}  outputs: [x]\n` },
+  { name: "`[]` pairs at depth 62, at the nesting-work budget (YAML)", file: "cap-work.mfgnet.yaml", text: () => `mfgnet: 1\nmodel:\n  name: M\n  layers: [${"[".repeat(60)}${"[]".repeat(8_000)}${"]".repeat(61)}\n` },
+  { name: "19,990 `-> layernorm` steps written out, at the node cap (DSL)", file: "cap-short-steps.mfgnet", text: () => chain(19_990, "layernorm") },
   { name: "200,000 block parameters (DSL)", file: "params.mfgnet", text: () => `block b(${Array.from({ length: 200_000 }, (_, i) => `p${i}`).join(", ")}) {\n  input x\n  y = x -> dense(2)\n  output y\n}\nmodel M {\n  input x: f32[4]\n  x -> b as y\n  output y\n}\n` },
 ];
