@@ -118,6 +118,12 @@ export function compileText(text: string, path: string, format: SpecFormat): Com
 export interface CompileFileOptions {
   /** Folders besides the spec's project that data may come from (`--data-root`, relative to the working directory). */
   readonly dataRoots?: readonly string[];
+  /**
+   * Check the spec's data and transfer paths (missing files, MFG4933 outside the project); default true.
+   * Commands that read no data (`summary`, `graph`, `fmt`, `export`) turn it off: a spec whose data lies
+   * in /usr/share/datasets is no concern of theirs, and they have no `--data-root` to say it is fine.
+   */
+  readonly dataPaths?: boolean;
 }
 
 /** Reads and compiles one spec file; I/O problems become MFG9xxx diagnostics, never exceptions. */
@@ -151,7 +157,9 @@ export function compileFile(path: string, opts: CompileFileOptions = {}): Compil
   let text = read.bytes.toString("utf8");
   // A UTF-8 byte order mark is not part of the spec text (editors on Windows add it).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return withDataPathWarnings(compileText(text, path, format), NODE_DATA_PATH_PROBE, (opts.dataRoots ?? []).map((r) => resolvePath(r)));
+  const compiled = compileText(text, path, format);
+  if (opts.dataPaths === false) return compiled;
+  return withDataPathWarnings(compiled, NODE_DATA_PATH_PROBE, (opts.dataRoots ?? []).map((r) => resolvePath(r)));
 }
 
 /** The file system as the data-path check sees it. */

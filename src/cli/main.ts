@@ -5,6 +5,7 @@
  * `mfgc check` never pays for loading ts-morph or TensorFlow.js.
  */
 import { realpathSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { BACKEND_HELP, backendUsageProblem, parseBackendOption } from "../runtime/backend/names.js";
@@ -200,10 +201,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .command("lsp")
     .description("run the language server for .mfgnet and .mfgnet.yaml specs over stdio (editors start it)")
     .option("--stdio", "talk JSON-RPC over stdin/stdout (the default and only transport)", true)
-    .action(async () => {
+    .option("--data-root <folder>", "a folder outside the specs' projects that data may come from, as for `mfgc train` (repeatable; silences MFG4933)", collect, [])
+    .action(async (opts: { dataRoot: string[] }) => {
       // Loaded only here: `check` and the other commands never pay for the language server.
       const { startLanguageServer } = await import("../lsp/server.js");
-      startLanguageServer(process.stdin, process.stdout);
+      startLanguageServer(process.stdin, process.stdout, { dataRoots: opts.dataRoot.map((r) => resolvePath(r)) });
       exitCode = await new Promise<number>((done) => process.stdin.on("close", () => done(0)));
     });
 

@@ -72,7 +72,7 @@ async function largestAbs(outputs: readonly tf.Tensor[]): Promise<number> {
 }
 
 export async function exportInference(opts: ExportOptions): Promise<ExportResult> {
-  const compiled = compileFile(opts.specPath);
+  const compiled = compileFile(opts.specPath, { dataPaths: false });
   if (hasErrors(compiled.diagnostics) || compiled.graph === undefined || compiled.source === undefined) {
     return { diagnostics: compiled.diagnostics, source: compiled.source };
   }

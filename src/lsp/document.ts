@@ -9,7 +9,7 @@ import type { Range } from "vscode-languageserver";
 import type { Span } from "../diagnostics/span.js";
 import { summarizeGraph } from "../ir/summary.js";
 import type { IRNode } from "../ir/types.js";
-import { compileText, specFormatOf, withDataPathWarnings, type CompiledSpec, type SpecFormat } from "../pipeline.js";
+import { compileText, NODE_DATA_PATH_PROBE, specFormatOf, withDataPathWarnings, type CompiledSpec, type SpecFormat } from "../pipeline.js";
 import type { AstNode } from "../parser/ast.js";
 import { walkAst } from "../parser/ast-walk.js";
 
@@ -41,13 +41,17 @@ function pathOf(uri: string): string {
 
 const cache = new WeakMap<TextDocument, { version: number; analysis: Analysis }>();
 
-/** What `mfgc check` says about the document, with the data-path check against its folder. */
-export function analyze(doc: TextDocument): Analysis {
+/**
+ * What `mfgc check` says about the document, with the data-path check against its folder.
+ * `dataRoots` (absolute) are the folders outside the project that data may come from, as `mfgc lsp
+ * --data-root` was told; the server's for its lifetime, so the per-version cache stays valid.
+ */
+export function analyze(doc: TextDocument, dataRoots: readonly string[] = []): Analysis {
   const hit = cache.get(doc);
   if (hit !== undefined && hit.version === doc.version) return hit.analysis;
   const form = formOf(doc.uri, doc.languageId);
   const path = pathOf(doc.uri);
-  const compiled = withDataPathWarnings(compileText(doc.getText(), path, form));
+  const compiled = withDataPathWarnings(compileText(doc.getText(), path, form), NODE_DATA_PATH_PROBE, dataRoots);
   const params = new Map<string, number>();
   if (compiled.graph !== undefined) for (const row of summarizeGraph(compiled.graph).rows) params.set(row.id, row.params);
   const analysis: Analysis = { doc, form, path, compiled, nodes: compiled.spec === undefined ? [] : walkAst(compiled.spec), params };

@@ -19,8 +19,15 @@ import { definitionAt, prepareRenameAt, referencesAt, renameAt } from "./navigat
 /** Milliseconds of quiet before a changed document is checked again (typing stays responsive). */
 const CHECK_DELAY_MS = 150;
 
+/** Options of {@link startLanguageServer}. */
+export interface LanguageServerOptions {
+  /** Absolute folders outside a spec's project that its data may come from (`--data-root`; silences MFG4933). */
+  readonly dataRoots?: readonly string[];
+}
+
 /** Runs the server on the given streams until the client exits. */
-export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): void {
+export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, opts: LanguageServerOptions = {}): void {
+  const dataRoots = opts.dataRoots ?? [];
   const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(input), new StreamMessageWriter(output));
   const documents = new TextDocuments(TextDocument);
   const timers = new Map<string, NodeJS.Timeout>();
@@ -30,7 +37,7 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
   const analysis = (uri: string): Analysis | undefined => {
     const doc = documents.get(uri);
     if (doc === undefined) return undefined;
-    const a = analyze(doc);
+    const a = analyze(doc, dataRoots);
     if (a.compiled.spec !== undefined) lastSpec.set(uri, a.compiled.spec);
     return a;
   };

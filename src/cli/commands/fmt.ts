@@ -60,7 +60,7 @@ export function runFmt(paths: readonly string[], opts: FmtOptions, io: CliIO): n
   const sources: SourceFile[] = [];
   const results: Formatted[] = [];
   for (const file of files) {
-    const compiled = compileFile(file);
+    const compiled = compileFile(file, { dataPaths: false });
     if (compiled.source === undefined || compiled.format === undefined) {
       pushAll(diagnostics, compiled.diagnostics);
       results.push({ path: file, original: "", text: undefined });

@@ -36,7 +36,7 @@ function graphJson(graph: IRGraph): unknown {
 }
 
 export function runGraph(spec: string, opts: GraphCommandOptions, io: CliIO): number {
-  const compiled = compileFile(spec);
+  const compiled = compileFile(spec, { dataPaths: false });
   if (compiled.diagnostics.length > 0) {
     io.stderr(formatDiagnostics(compiled.diagnostics, sourceLookup(compiled.source ? [compiled.source] : []), "text", { color: io.color, version: MFGC_VERSION }));
   }

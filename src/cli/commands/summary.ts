@@ -10,7 +10,7 @@ import { MFGC_VERSION } from "../version.js";
 import { frozenLayers } from "./frozen-layers.js";
 
 export function runSummary(specPath: string, opts: { json: boolean }, io: CliIO): number {
-  const compiled = compileFile(specPath);
+  const compiled = compileFile(specPath, { dataPaths: false });
   const lookup = sourceLookup(compiled.source ? [compiled.source] : []);
   if (compiled.diagnostics.length > 0) {
     io.stderr(formatDiagnostics(compiled.diagnostics, lookup, "text", { color: io.color, version: MFGC_VERSION }));

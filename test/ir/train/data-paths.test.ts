@@ -116,4 +116,15 @@ describe("data and transfer paths outside the project", () => {
     expect(allowed.code).toBe(0);
     expect(allowed.stderr).not.toContain("MFG4933");
   });
+
+  test("commands that read no data (summary, graph, fmt --check) say nothing about data paths", async () => {
+    const { path } = layout((o) => csvSpec(`${o}/rows.csv`));
+    for (const args of [["summary", path], ["graph", path, "--json"], ["fmt", "--check", path]]) {
+      const r = await mfgc(...args);
+      expect(r.stderr, args.join(" ")).not.toContain("MFG4933");
+    }
+    // The compiler API's default stays the check's: the warning is there unless asked not to look.
+    expect(compileFile(path).diagnostics.map((d) => d.code)).toEqual(["MFG4933"]);
+    expect(compileFile(path, { dataPaths: false }).diagnostics).toEqual([]);
+  });
 });
