@@ -28,38 +28,56 @@ export interface PoolGeometry {
   readonly left: number;
 }
 
-/** dx += the gradient of each window, routed to its first maximum. `dx` must start zeroed. */
+/**
+ * dx += the gradient of each window, routed to its first maximum. `dx` must start zeroed. Channel by
+ * channel within a window, the running maximum stays in registers (keeping one per channel in arrays
+ * cost two stores per element and two fills per window).
+ */
 export function routeMaxPoolGradient(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolGeometry): void {
-  const { batch, inH, inW, channels: c, outH, outW } = g;
-  const best = new Float32Array(c);
-  const bestAt = new Int32Array(c);
+  const { batch, inH, inW, channels: c, outH, outW, kh, kw, sh, sw, top, left } = g;
+  const rowStride = inW * c;
+  let dyAt = 0;
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < outH; i++) {
-      const r0 = i * g.sh - g.top;
+      const r0 = i * sh - top;
       const rFrom = Math.max(0, r0);
-      const rTo = Math.min(inH, r0 + g.kh);
-      for (let j = 0; j < outW; j++) {
-        const c0 = j * g.sw - g.left;
+      const rTo = Math.min(inH, r0 + kh);
+      for (let j = 0; j < outW; j++, dyAt += c) {
+        const c0 = j * sw - left;
         const cFrom = Math.max(0, c0);
-        const cTo = Math.min(inW, c0 + g.kw);
-        best.fill(Number.NEGATIVE_INFINITY);
-        bestAt.fill(-1);
-        for (let r = rFrom; r < rTo; r++) {
-          for (let col = cFrom; col < cTo; col++) {
-            const base = ((b * inH + r) * inW + col) * c;
-            for (let ch = 0; ch < c; ch++) {
-              const v = x[base + ch] as number;
-              if (v > (best[ch] as number)) {
-                best[ch] = v;
-                bestAt[ch] = base + ch;
+        const cTo = Math.min(inW, c0 + kw);
+        const first = ((b * inH + rFrom) * inW + cFrom) * c;
+        if (rTo - rFrom === 2 && cTo - cFrom === 2) {
+          // The common 2×2 window, whole: its four taps unrolled, in the same order and with the same rule.
+          for (let ch = 0, p = first; ch < c; ch++, p++) {
+            let best = Number.NEGATIVE_INFINITY;
+            let bestAt = -1;
+            let v = x[p] as number;
+            if (v > best) [best, bestAt] = [v, p];
+            v = x[p + c] as number;
+            if (v > best) [best, bestAt] = [v, p + c];
+            v = x[p + rowStride] as number;
+            if (v > best) [best, bestAt] = [v, p + rowStride];
+            v = x[p + rowStride + c] as number;
+            if (v > best) bestAt = p + rowStride + c;
+            if (bestAt >= 0) dx[bestAt] = (dx[bestAt] as number) + (dy[dyAt + ch] as number);
+          }
+          continue;
+        }
+        for (let ch = 0; ch < c; ch++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let bestAt = -1;
+          // Row-major window order and a strict `>`: the first maximum wins ties; NaN never wins.
+          for (let r = rFrom, rowAt = first + ch; r < rTo; r++, rowAt += rowStride) {
+            for (let col = cFrom, at = rowAt; col < cTo; col++, at += c) {
+              const v = x[at] as number;
+              if (v > best) {
+                best = v;
+                bestAt = at;
               }
             }
           }
-        }
-        const dyBase = ((b * outH + i) * outW + j) * c;
-        for (let ch = 0; ch < c; ch++) {
-          const at = bestAt[ch] as number;
-          if (at >= 0) dx[at] = (dx[at] as number) + (dy[dyBase + ch] as number);
+          if (bestAt >= 0) dx[bestAt] = (dx[bestAt] as number) + (dy[dyAt + ch] as number);
         }
       }
     }

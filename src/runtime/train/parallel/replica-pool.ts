@@ -292,17 +292,17 @@ export class ReplicaPool {
     });
 
     // Σₖ nₖ·xₖ / n in float64, replica by replica in a fixed order (exact products, one rounding to
-    // float32 at the end): the full batch's mean, the same bits whenever the step is repeated.
+    // float32 at the end): the full batch's mean, the same bits whenever the step is repeated. One
+    // pass per element with the sum in a register (this runs while every worker waits for the update).
+    const others = this.replicas.flatMap((r, j) => (sizes[j + 1]! > 0 ? [{ result: r.result, nk: sizes[j + 1]! }] : []));
+    const n0 = sizes[0]!;
     const average = (own: Float32Array, offset: number): Float32Array => {
-      const sum = new Float64Array(own.length);
-      for (let e = 0; e < own.length; e++) sum[e] = sizes[0]! * own[e]!;
-      this.replicas.forEach((r, j) => {
-        const nk = sizes[j + 1]!;
-        if (nk === 0) return;
-        for (let e = 0; e < own.length; e++) sum[e]! += nk * r.result[offset + e]!;
-      });
       const out = new Float32Array(own.length);
-      for (let e = 0; e < own.length; e++) out[e] = sum[e]! / n;
+      for (let e = 0; e < own.length; e++) {
+        let sum = n0 * own[e]!;
+        for (let k = 0; k < others.length; k++) sum += others[k]!.nk * others[k]!.result[offset + e]!;
+        out[e] = sum / n;
+      }
       return out;
     };
     const grads = variables.map((v, i) => tf.tensor(average(ownGrads[i]!, this.weights.offsets[this.index.get(v)!]!), v.shape, "float32"));
