@@ -23,6 +23,11 @@ export interface CandidateContext {
    * the CPU only when `tensorflow` was asked for.
    */
   readonly requested: boolean;
+  /**
+   * The GPU device nodes of this machine (Linux: see webgpu/device-nodes.ts); automatic selection
+   * does not ask Dawn for an adapter where there are none.
+   */
+  readonly gpuDeviceNodes: () => readonly string[];
 }
 
 /** A candidate either comes up (with a one-line reason) or says why not and how to fix that. */

@@ -15,6 +15,7 @@ import type { Candidate, CandidateContext, CandidateResult, ModuleLoader } from 
 import { backendRefused, unknownBackend } from "./errors.js";
 import { BACKEND_ENV, isBackendRequest, normalizeRequest, type BackendName, type BackendRequest, type RequestSource } from "./names.js";
 import type { AdapterDescription } from "./webgpu/adapter.js";
+import { linuxGpuDeviceNodes } from "./webgpu/device-nodes.js";
 import { pushAll } from "../../util/arrays.js";
 
 /** A backend that was tried and passed over, and why. */
@@ -54,6 +55,8 @@ export interface SelectDeps {
   readonly platform?: NodeJS.Platform;
   readonly beforeWasm: () => void;
   readonly candidates?: readonly Candidate[];
+  /** GPU device nodes (default: {@link linuxGpuDeviceNodes} of this machine's /dev). */
+  readonly gpuDeviceNodes?: () => readonly string[];
 }
 
 /** The request in force and where it came from (null source: nothing was asked for). */
@@ -75,6 +78,7 @@ export async function selectBackend(options: SelectOptions, deps: SelectDeps): P
   if (!isBackendRequest(name)) throw unknownBackend(name, source ?? "option");
   const context = (requested: boolean): CandidateContext => ({
     tf: deps.tf, load: deps.load, beforeWasm: deps.beforeWasm, env: deps.env, platform: deps.platform ?? process.platform, requested,
+    gpuDeviceNodes: deps.gpuDeviceNodes ?? linuxGpuDeviceNodes,
   });
   const requestedBy = source === "env" ? `requested by ${BACKEND_ENV}` : "requested";
   const choose = (candidate: Candidate, result: CandidateResult & { ok: true }, fellBackFrom: readonly BackendFallback[]): BackendChoice => {

@@ -93,9 +93,10 @@ function flagRegistered(name: string): boolean {
   return (tf.env() as unknown as { flagRegistry: Record<string, unknown> }).flagRegistry[name] !== undefined;
 }
 
-function deps(load: ModuleLoader, env: Record<string, string | undefined> = {}): SelectDeps & { wasmPrepared: () => number } {
+/** Selection's dependencies on a Linux machine with a GPU device node (unless `devices` says otherwise). */
+function deps(load: ModuleLoader, env: Record<string, string | undefined> = {}, devices: readonly string[] = ["/dev/dri/renderD128"]): SelectDeps & { wasmPrepared: () => number } {
   let prepared = 0;
-  return { tf, load, env, platform: "linux", beforeWasm: () => void prepared++, wasmPrepared: () => prepared };
+  return { tf, load, env, platform: "linux", beforeWasm: () => void prepared++, wasmPrepared: () => prepared, gpuDeviceNodes: () => devices };
 }
 
 /** The BackendError a selection throws (fails the test if it resolves). */
@@ -159,6 +160,23 @@ describe("automatic selection", () => {
       "only a software adapter (mesa software (llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)), Vulkan, software adapter), never chosen automatically",
     );
     expect(loaded).not.toContain("@tensorflow/tfjs-backend-webgpu");
+  });
+
+  it("on Linux without a GPU device node, automatic selection does not load Dawn; a request by name still asks it", async () => {
+    const { load, loaded } = loader({ dawn: fakeDawn(() => LAVAPIPE).module });
+    const choice = await selectBackend({}, deps(load, {}, []));
+    expect(choice.name).toBe("wasm");
+    expect(choice.fellBackFrom[1]).toEqual({ name: "webgpu", reason: "no GPU device on this machine (none of /dev/dri/renderD*, /dev/nvidia*, /dev/dxg), so no hardware adapter to ask for" });
+    expect(loaded).not.toContain("webgpu");
+    // `gpu` (any hardware GPU) is refused with the same reason; `webgpu` by name takes the software adapter.
+    const e = await refusal(selectBackend({ backend: "gpu" }, deps(loader({ dawn: fakeDawn(() => LAVAPIPE).module }).load, {}, [])));
+    expect(e.diagnostic.message).toContain("webgpu: no GPU device on this machine");
+    const requested = await selectBackend({ backend: "webgpu" }, deps(loader({ dawn: fakeDawn(() => LAVAPIPE).module }).load, {}, []));
+    expect(requested).toMatchObject({ name: "webgpu", requested: "webgpu" });
+    // Elsewhere than Linux the device nodes are not looked at: Dawn is asked.
+    const mac = loader({ dawn: fakeDawn(() => LAVAPIPE).module });
+    await selectBackend({}, { ...deps(mac.load, {}, []), platform: "darwin" });
+    expect(mac.loaded).toContain("webgpu");
   });
 
   it("reports an absent or unloadable webgpu package and falls back to wasm (kernels prepared first)", async () => {
@@ -287,7 +305,7 @@ describe("prepareBackend", () => {
     expect(choice.name).toBe("wasm");
     expect(choice.fellBackFrom.map((f) => f.name)).toEqual(["tensorflow-gpu", "webgpu", "tensorflow"]);
     // Here: a software adapter (CI), no adapter, or the optional package left out — never chosen.
-    expect(choice.fellBackFrom[1]!.reason).toMatch(/only a software adapter|no WebGPU adapter|not installed/);
+    expect(choice.fellBackFrom[1]!.reason).toMatch(/no GPU device on this machine|only a software adapter|no WebGPU adapter|not installed/);
     expect(tf.getKernel("Conv2DBackpropFilter", "wasm")).toBeDefined();
     expect(lines).toHaveLength(1);
     // The kernels work after selection: a conv gradient runs on wasm.

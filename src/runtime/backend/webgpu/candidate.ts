@@ -34,7 +34,20 @@ const CPU_FORWARD_FLAG = "WEBGPU_CPU_FORWARD";
  */
 const installed: { readonly dawn: DawnModule; readonly opened: OpenedAdapter }[] = [];
 
+/** Where to look for a GPU device on Linux, for the message that says none was found. */
+const DEVICE_NODES = "/dev/dri/renderD*, /dev/nvidia*, /dev/dxg";
+
 export async function bringUpWebGpu(ctx: CandidateContext): Promise<CandidateResult> {
+  // Automatic selection wants a hardware adapter; on Linux without a GPU device node only a software
+  // one could answer, so Dawn is not even loaded (see device-nodes.ts). A request by name still asks.
+  const alreadyUp = ctx.tf.findBackendFactory("webgpu") !== null && installed.length > 0;
+  if (!ctx.requested && !alreadyUp && ctx.platform === "linux" && ctx.gpuDeviceNodes().length === 0) {
+    return {
+      ok: false,
+      reason: `no GPU device on this machine (none of ${DEVICE_NODES}), so no hardware adapter to ask for`,
+      fixes: ["a container needs its GPU passed in (Docker: `--gpus all` for NVIDIA, `--device /dev/dri` for AMD and Intel)", "ask for a software adapter with `--backend webgpu` (a test vehicle, slower than wasm)"],
+    };
+  }
   let dawn: DawnModule;
   try {
     dawn = (await ctx.load("webgpu")) as DawnModule;
