@@ -126,6 +126,17 @@ export interface CompileFileOptions {
   readonly dataPaths?: boolean;
 }
 
+/** The read errors a user meets, in words (the rest keep their errno code). */
+const READ_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file",
+  ENOTDIR: "a folder on its path is a file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "it is a folder",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "the name is too long",
+};
+
 /** Reads and compiles one spec file; I/O problems become MFG9xxx diagnostics, never exceptions. */
 export function compileFile(path: string, opts: CompileFileOptions = {}): CompiledSpec {
   const format = specFormatOf(path);
@@ -149,7 +160,8 @@ export function compileFile(path: string, opts: CompileFileOptions = {}): Compil
     if (e instanceof NotRegularFileError) {
       return fail("MFG9080", `\`${path}\` is a ${e.kind}, not a regular file`, ["a spec must be a regular file; mfgc does not read pipes, devices or kernel pseudo-files"]);
     }
-    return fail("MFG9001", `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail("MFG9001", `cannot read \`${path}\`: ${(code !== undefined ? READ_ERRORS[code] : undefined) ?? code ?? String(e)}`);
   }
   if (read.overCap) {
     return fail("MFG9003", `\`${path}\` is larger than ${MAX_SPEC_BYTES} bytes, the limit for a spec`);

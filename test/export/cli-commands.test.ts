@@ -54,7 +54,7 @@ describe("mfgc graph", () => {
   test("a broken spec prints diagnostics and exits 1", () => {
     const io = capture();
     expect(runGraph("specs/does-not-exist.mfgnet", { passes: false, json: false }, io)).toBe(1);
-    expect(io.err()).toContain("MFG9001");
+    expect(io.err()).toContain("MFG9001: cannot read `specs/does-not-exist.mfgnet`: no such file");
   });
 });
 
