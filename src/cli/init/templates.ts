@@ -5,7 +5,7 @@
 
 /** The example spec in the DSL form; trains as is on mfgc's deterministic `defects` generator. */
 export const EXAMPLE_DSL = `# Visual quality inspection: classify 64×64 grayscale surface patches as
-# ok / scratch / spot / crack. The data comes from mfgc's deterministic \`defects\` generator, so this
+# ok / scratch / spot / two spots. The data comes from mfgc's deterministic \`defects\` generator, so this
 # trains as is; for your own pictures use image_folder(...) (see mfgc's docs/train.md).
 
 model DefectClassifier {
@@ -29,6 +29,7 @@ train DefectClassifier {
   loss categorical_crossentropy
   metrics [accuracy]
   epochs 10   batch 32   seed 42
+  classes ["ok", "scratch", "spot", "two spots"]
 }
 `;
 
@@ -36,7 +37,7 @@ train DefectClassifier {
 export function exampleYaml(schemaPath: string): string {
   return `# yaml-language-server: $schema=${schemaPath}
 # Visual quality inspection: classify 64×64 grayscale surface patches as
-# ok / scratch / spot / crack. The data comes from mfgc's deterministic \`defects\` generator, so this
+# ok / scratch / spot / two spots. The data comes from mfgc's deterministic \`defects\` generator, so this
 # trains as is; for your own pictures use image_folder (see mfgc's docs/train.md).
 mfgnet: 1
 model:
@@ -63,6 +64,7 @@ train:
   epochs: 10
   batch: 32
   seed: 42
+  classes: [ok, scratch, spot, two spots]
 `;
 }
 
