@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSpec } from "../../src/codegen/generate.js";
+import { MAX_EXPANDED_NODES } from "../../src/ir/build/index.js";
 import { compileText } from "../../src/pipeline.js";
 import { runCampaign, STREAMS } from "../../test/fuzz/harness/campaign.js";
 import { runOne } from "../../test/fuzz/harness/oracle.js";
@@ -105,9 +106,10 @@ function bombs(): { name: string; bytes: number; measured: Measured; cli: CliMea
   }
 }
 
-/** Check and generate a 19,999-node model (the node cap is 20,000): CPU time and this process's peak. */
+/** Check and generate a model at the node cap (MAX_EXPANDED_NODES): CPU time and this process's peak. */
 function nodeCapBuild(): { nodes: number; checkMs: number; buildMs: number; modelBytes: number } {
-  const text = "model Deep {\n  input x: f32[4]\n  x -> repeat 19998 dense(4) as y\n  output y\n}\n";
+  // The input and MAX_EXPANDED_NODES − 1 dense layers.
+  const text = `model Deep {\n  input x: f32[4]\n  x -> repeat ${MAX_EXPANDED_NODES - 1} dense(4) as y\n  output y\n}\n`;
   const t0 = process.cpuUsage();
   const c = compileText(text, "deep.mfgnet", "dsl");
   const t1 = process.cpuUsage(t0);

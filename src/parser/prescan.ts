@@ -20,8 +20,8 @@ import { createSpan } from "../diagnostics/span.js";
 import { MAX_NESTING_DEPTH } from "./parse-result.js";
 
 /**
- * The largest sum of bracket depths the DSL front-end accepts. A 20,000-layer chain written out, every
- * step `-> dense(64, activation: relu)` inside `model { … }`, sums to 40,000; sixty-deep parentheses on
+ * The largest sum of bracket depths the DSL front-end accepts. A 15,000-layer chain written out, every
+ * step `-> dense(64, activation: relu)` inside `model { … }`, sums to 30,000; sixty-deep parentheses on
  * every line of a file reach this after about 550 lines. It is kept below what the token budget allows
  * (a token adds at most 32 on average: depth is at most 64 and every bracket is closed), so that dense
  * deep bracketing is refused as such rather than as a token count.
@@ -44,22 +44,23 @@ export const MAX_YAML_NESTING_WORK = 500_000;
  * adds the per-name work), so 100,000 tokens stay within about half a second. A real spec is far
  * smaller: the largest Keras Applications model, NASNetLarge (1,041 layers), written out one step per
  * layer at about 10 tokens a step (`-> conv2d(64, 3, padding: same) as c1`) is about 10,000 tokens. The
- * node cap (MAX_EXPANDED_NODES, 20,000) is reached with `repeat` and blocks, or written out at 5 tokens
- * a step (`-> dense(4)`).
+ * node cap (MAX_EXPANDED_NODES, 15,000) is reached with `repeat` and blocks, or written out at 3 tokens
+ * a step (`-> relu`).
  */
 export const MAX_DSL_TOKENS = 100_000;
 
 /**
  * The most YAML tokens in one spec, counted as for the DSL. The `yaml` package lexes and composes at
  * about 10 µs of CPU per token (a token object, then a node), and ajv, the AST conversion and the IR
- * check add about half again, so a spec's CPU time is about 0.1 s plus 25–35 µs per token (this
- * machine's speed varies by up to ~1.4× between runs). A spec at the earlier 35,000-token budget
- * (4,300 layers written out as `- dense: { units: 4 }`) took 1.09–1.31 s of CPU, over issue 14's
- * 1 s goal; 17,000 `- layernorm` lines (2 tokens each) 1.06 s. 25,000 tokens: about 2,000–3,100
- * written-out layers (`- dense: { units: 64, activation: relu }` is 8–12 tokens, `- dense: { units: 4 }`
- * 8), twice to three times a written-out NASNetLarge (1,041 layers); longer models use `repeat` and blocks.
+ * check add about as much again, so a spec's CPU time is about 0.1 s plus 25–40 µs per token (this
+ * machine's speed varies by up to ~1.4× between runs). At 35,000 tokens a spec of 4,300 written-out
+ * `- dense: { units: 4 }` layers took 1.09–1.31 s of CPU; at 25,000, 3,119 such layers took 0.93 s and
+ * 12,480 `- layernorm` lines (2 tokens each) 1.07 s through the CLI — at or over issue 14's 1 s goal.
+ * 20,000 tokens: about 2,000–2,600 written-out layers (`- dense: { units: 64, activation: relu }` is
+ * 8–12 tokens, `- dense: { units: 4 }` 8), twice a written-out NASNetLarge (1,041 layers); longer
+ * models use `repeat` and blocks.
  */
-export const MAX_YAML_TOKENS = 25_000;
+export const MAX_YAML_TOKENS = 20_000;
 
 /**
  * The longest quoted string (UTF-16 code units). Strings in a spec are names, file paths (PATH_MAX is

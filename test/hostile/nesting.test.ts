@@ -59,7 +59,7 @@ describe("pathological nesting is refused cheaply", () => {
       },
       {
         // 20-deep brackets, each line within the depth limit: 44 tokens and 210 of nesting work a line,
-        // so the YAML token budget (25,000, line ~568) runs out before its work budget (500,000, line ~2,380).
+        // so the YAML token budget (20,000, line ~455) runs out before its work budget (500,000, line ~2,380).
         file: join(dir, "work.mfgnet.yaml"),
         text: fill(["mfgnet: 1", "model:", "  name: M", "  layers:"], () => `  - x: ${"[".repeat(20)}1${"]".repeat(20)}`, []),
         code: "MFG1021",

@@ -60,7 +60,7 @@ function nodesOf(node: CstNode, label: string): CstNode[] {
 /**
  * The most entries one DSL list may hold: a block's parameters, a call's arguments, an `output` list,
  * a tuple, a shape, a `[…]` list or a `{…}` object. No list in a spec needs more entries than a model
- * has nodes (a model's outputs, a concat's inputs are among its nodes; MAX_EXPANDED_NODES is 20,000),
+ * has nodes (a model's outputs, a concat's inputs are among its nodes; MAX_EXPANDED_NODES is 15,000),
  * and real ones hold tens (Keras's largest layer signatures have about 30 arguments). Past the cap the
  * entries are not converted, so no later phase spends time on them (200,000 block parameters took
  * 2.6 s of CPU and 627 MiB, mostly building per-parameter diagnostics).

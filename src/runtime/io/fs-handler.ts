@@ -31,7 +31,7 @@ function concatWeightData(data: tf.io.WeightData): Uint8Array {
  */
 export type ModelFileReader = (file: string, role: "topology" | "weights", capBytes: number) => Promise<Uint8Array>;
 
-/** The largest `model.json` read: a 20,000-layer topology is about 20 MB of JSON. */
+/** The largest `model.json` read: a 20,000-layer topology (more than the node cap) is about 20 MB of JSON. */
 export const MAX_MODEL_JSON_BYTES = 256 * 1024 * 1024;
 
 const readWhole: ModelFileReader = (file) => readFile(file);
