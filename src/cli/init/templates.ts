@@ -6,14 +6,15 @@
 /** The example spec in the DSL form; trains as is on mfgc's deterministic `defects` generator. */
 export const EXAMPLE_DSL = `# Visual quality inspection: classify 64×64 grayscale surface patches as
 # ok / scratch / spot / two spots. The data comes from mfgc's deterministic \`defects\` generator, so this
-# trains as is; for your own pictures use image_folder(...) (see mfgc's docs/train.md).
+# trains as is (its pixels are already in [0, 1]); for your own pictures use
+# image_folder(..., scale: 1/255) (see mfgc's docs/train.md).
 
 model DefectClassifier {
   input patch: f32[64, 64, 1]
   patch
-    -> rescaling(scale: 1/255)
     -> conv2d(16, kernel: 3, activation: relu) -> maxpool2d(2)
     -> conv2d(32, kernel: 3, activation: relu) -> maxpool2d(2)
+    -> conv2d(64, kernel: 3, activation: relu)
     -> global_avgpool2d
     -> dense(4, activation: softmax) as defect
   output defect
@@ -25,10 +26,10 @@ train DefectClassifier {
     validation: split(0.2)
     test: synthetic(generator: defects, samples: 256, seed: 2)
   }
-  optimizer adam(lr: 1e-3)
+  optimizer adam(lr: 3e-3)
   loss categorical_crossentropy
   metrics [accuracy]
-  epochs 10   batch 32   seed 42
+  epochs 15   batch 32   seed 42
   classes ["ok", "scratch", "spot", "two spots"]
 }
 `;
@@ -38,18 +39,19 @@ export function exampleYaml(schemaPath: string): string {
   return `# yaml-language-server: $schema=${schemaPath}
 # Visual quality inspection: classify 64×64 grayscale surface patches as
 # ok / scratch / spot / two spots. The data comes from mfgc's deterministic \`defects\` generator, so this
-# trains as is; for your own pictures use image_folder (see mfgc's docs/train.md).
+# trains as is (its pixels are already in [0, 1]); for your own pictures use
+# image_folder with scale: 1/255 (see mfgc's docs/train.md).
 mfgnet: 1
 model:
   name: DefectClassifier
   inputs:
     patch: { shape: [64, 64, 1], dtype: f32 }
   layers:
-    - rescaling: { scale: 1/255 }
     - conv2d: { filters: 16, kernel: 3, activation: relu }
     - maxpool2d: { pool: 2 }
     - conv2d: { filters: 32, kernel: 3, activation: relu }
     - maxpool2d: { pool: 2 }
+    - conv2d: { filters: 64, kernel: 3, activation: relu }
     - global_avgpool2d
     - dense: { units: 4, activation: softmax, as: defect }
   outputs: [defect]
@@ -58,10 +60,10 @@ train:
     train: { synthetic: { generator: defects, samples: 1024, seed: 1 } }
     validation: { split: 0.2 }
     test: { synthetic: { generator: defects, samples: 256, seed: 2 } }
-  optimizer: { adam: { lr: 0.001 } }
+  optimizer: { adam: { lr: 0.003 } }
   loss: categorical_crossentropy
   metrics: [accuracy]
-  epochs: 10
+  epochs: 15
   batch: 32
   seed: 42
   classes: [ok, scratch, spot, two spots]
