@@ -158,7 +158,11 @@ export function compileFile(path: string, opts: CompileFileOptions = {}): Compil
     read = readCappedSync(path, MAX_SPEC_BYTES);
   } catch (e) {
     if (e instanceof NotRegularFileError) {
-      return fail("MFG9080", `\`${path}\` is a ${e.kind}, not a regular file`, ["a spec must be a regular file; mfgc does not read pipes, devices or kernel pseudo-files"]);
+      const hint =
+        e.kind === "directory"
+          ? "name a spec file in it; `mfgc check` and `mfgc build` also take a folder and read every spec under it"
+          : "a spec must be a regular file; mfgc does not read pipes, devices or kernel pseudo-files";
+      return fail("MFG9080", `\`${path}\` is a ${e.kind}, not a regular file`, [hint]);
     }
     const code = (e as NodeJS.ErrnoException).code;
     return fail("MFG9001", `cannot read \`${path}\`: ${(code !== undefined ? READ_ERRORS[code] : undefined) ?? code ?? String(e)}`);

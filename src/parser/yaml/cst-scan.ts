@@ -117,7 +117,7 @@ export function prescanRefusal(kind: "depth" | "work" | "tokens" | "string", off
   if (kind === "string") return stringTooLong(file, offset);
   if (kind === "tokens") {
     return createDiagnostic("MFG1021", `the YAML has more than ${MAX_YAML_TOKENS.toLocaleString("en-US")} tokens by here; the file was not read`, at, {
-      hints: ["that is about 3,000 layers written out; use `repeat` and blocks for repeated layers, or split the spec"],
+      hints: ["that is about 2,500 layers written out; use `repeat` and blocks for repeated layers, or split the spec"],
     });
   }
   if (kind === "depth") {
