@@ -219,8 +219,9 @@ describe.each(KINDS)("$name", (kind) => {
     ].join("\n");
     writeFileSync(path.join(project, "api.mjs"), api);
     const out = JSON.parse(ok(project, process.execPath, ["api.mjs"]).stdout) as Record<string, unknown>;
-    // conv 16·(9+1)=160, conv 32·(9·16+1)=4,640, dense 4·(32+1)=132 — Keras's counts for the example.
-    expect(out).toEqual({ ok: true, specs: 2, files: 6, params: 160 + 4640 + 132, version: VERSION, fn: "function" });
+    // conv 16·(9+1)=160, conv 32·(9·16+1)=4,640, conv 64·(9·32+1)=18,496, dense 4·(64+1)=260 — Keras's
+    // counts for the example.
+    expect(out).toEqual({ ok: true, specs: 2, files: 6, params: 160 + 4640 + 18496 + 260, version: VERSION, fn: "function" });
     if (kind.type === "commonjs") {
       writeFileSync(path.join(project, "runtime.cjs"), 'const r = require("mfgc/runtime");\nconsole.log(typeof r.runTraining, typeof r.fileHandler);\n');
       expect(ok(project, process.execPath, ["runtime.cjs"]).stdout.trim()).toBe("function function");
