@@ -2,6 +2,7 @@
 import { readdirSync, statSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { escapeControls } from "../diagnostics/escape.js";
 import { createSpan } from "../diagnostics/span.js";
 import { specFormatOf } from "../pipeline.js";
 
@@ -67,4 +68,13 @@ export function unreadableFolderDiagnostics(unreadable: ExpandedPaths["unreadabl
       hints: ["give mfgc read access to the folder, or name the spec files or folders to check instead of a folder above it"],
     }),
   );
+}
+
+/**
+ * The usage error for paths on the command line that do not exist (the caller exits with
+ * EXIT_USAGE). One line: the paths are escaped whole, line breaks included, as a path may hold any
+ * character a file system allows.
+ */
+export function missingPathsMessage(missing: readonly string[]): string {
+  return `mfgc: no such file or directory: ${escapeControls(missing.join(", "))}\n`;
 }

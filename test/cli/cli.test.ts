@@ -184,3 +184,16 @@ describe("spec folders that cannot be listed", () => {
     expect(unreadableFolderDiagnostics(unreadable, "error")[0]).toMatchObject({ code: "MFG9005", severity: "error" });
   });
 });
+
+describe("paths that do not exist", () => {
+  test("check, build and fmt give the same one-line usage error (exit 2), control characters escaped", async () => {
+    // A name can hold a line break (any byte but `/` and NUL on Linux); the message stays one line.
+    const missing = join(tmpdir(), "no-such\nspec.mfgnet");
+    const shown = missing.replace("\n", "\\x0a");
+    for (const args of [["check", missing], ["build", missing, "-o", join(tmpdir(), "mfgc-missing-out")], ["fmt", missing]]) {
+      const r = await mfgc(...args);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr, args[0]).toBe(`mfgc: no such file or directory: ${shown}\n`);
+    }
+  });
+});

@@ -16,7 +16,7 @@ import { PRETTIER_CONFIG_FILE, prettierConfigText } from "../../codegen/format-c
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
 import { formatPassReport } from "../format-passes.js";
-import { expandSpecPaths, unreadableFolderDiagnostics } from "../spec-files.js";
+import { expandSpecPaths, missingPathsMessage, unreadableFolderDiagnostics } from "../spec-files.js";
 import { resolveModuleFormat, type ModuleFormatOption } from "../module-format.js";
 import { MFGC_VERSION } from "../version.js";
 import { planOutput, type BuildScope, type Refusal } from "../output-tree.js";
@@ -40,7 +40,7 @@ function toPosix(p: string): string {
 export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO): number {
   const { files: specFiles, missing, unreadable } = expandSpecPaths(paths);
   if (missing.length > 0) {
-    io.stderr(`mfgc: no such file or directory: ${escapeControls(missing.join(", "))}\n`);
+    io.stderr(missingPathsMessage(missing));
     return EXIT_USAGE;
   }
   if (unreadable.length > 0) {

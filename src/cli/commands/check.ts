@@ -1,11 +1,10 @@
 /** `mfgc check <files|dirs>`: parse and check specs, print every diagnostic, exit 1 on errors. */
 import { createDiagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan, type SourceFile } from "../../diagnostics/span.js";
-import { escapeLines } from "../../diagnostics/escape.js";
 import { compileFile } from "../../pipeline.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup, type DiagnosticFormat } from "../output.js";
-import { expandSpecPaths, unreadableFolderDiagnostics } from "../spec-files.js";
+import { expandSpecPaths, missingPathsMessage, unreadableFolderDiagnostics } from "../spec-files.js";
 import { MFGC_VERSION } from "../version.js";
 import { pushAll } from "../../util/arrays.js";
 
@@ -18,7 +17,7 @@ export interface CheckOptions {
 export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO): number {
   const { files, missing, unreadable } = expandSpecPaths(paths);
   if (missing.length > 0) {
-    io.stderr(`mfgc: no such file or directory: ${escapeLines(missing.join(", "))}\n`);
+    io.stderr(missingPathsMessage(missing));
     return EXIT_USAGE;
   }
   const diagnostics: Diagnostic[] = unreadableFolderDiagnostics(unreadable, "warning");

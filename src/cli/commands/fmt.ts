@@ -15,10 +15,9 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SourceFile } from "../../diagnostics/span.js";
 import { formatSpecText, type SpecForm } from "../../parser/format.js";
 import { compileFile } from "../../pipeline.js";
-import { escapeControls } from "../../diagnostics/escape.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
-import { expandSpecPaths, unreadableFolderDiagnostics } from "../spec-files.js";
+import { expandSpecPaths, missingPathsMessage, unreadableFolderDiagnostics } from "../spec-files.js";
 import { MFGC_VERSION } from "../version.js";
 import { writeFileAtomic } from "../write-files.js";
 import { pushAll } from "../../util/arrays.js";
@@ -45,7 +44,7 @@ export function runFmt(paths: readonly string[], opts: FmtOptions, io: CliIO): n
   }
   const { files, missing, unreadable } = expandSpecPaths(paths);
   if (missing.length > 0) {
-    io.stderr(`mfgc: no such file or directory: ${escapeControls(missing.join(", "))}\n`);
+    io.stderr(missingPathsMessage(missing));
     return EXIT_USAGE;
   }
   if (files.length === 0) {

@@ -10,6 +10,7 @@ import type { ModelDecl, Spec, TrainDecl } from "../../parser/ast.js";
 import type { TrainConfig } from "../../runtime/config.js";
 import { checkTrain } from "../train/index.js";
 import type { ModelLayers, ModelOutputInfo } from "../train/index.js";
+import type { DataContext } from "../train/data.js";
 import { nodeParamCount } from "../summary.js";
 import type { IRGraph, IRNode } from "../types.js";
 import { checkBlocks } from "./blocks.js";
@@ -63,13 +64,8 @@ export function buildIR(spec: Spec, options: BuildOptions = {}): BuildResult {
     const trainBag = new DiagnosticBag();
     // A train section naming another model is still checked, but not against this model's outputs.
     const sameModel = trainDecl.model.name === model?.name.name;
-    const config = checkTrain(
-      trainDecl,
-      sameModel ? outputs : undefined,
-      trainBag,
-      sameModel && graph !== undefined ? modelLayers(graph) : undefined,
-      sameModel && graph !== undefined ? modelInputs(graph) : undefined,
-    );
+    const facts = sameModel && graph !== undefined ? modelFacts(graph) : undefined;
+    const config = checkTrain(trainDecl, sameModel ? outputs : undefined, trainBag, facts?.layers, facts?.inputs);
     bag.addAll(trainBag.toArray());
     if (!trainBag.hasErrors) train = config;
   }
@@ -79,24 +75,23 @@ export function buildIR(spec: Spec, options: BuildOptions = {}): BuildResult {
   return { graph: ok ? graph : undefined, train: ok ? train : undefined, diagnostics: bag.toArray() };
 }
 
-/** The graph's inputs with their per-sample shapes, in declaration order (what the data must feed). */
-function modelInputs(graph: IRGraph): { name: string; shape: readonly (number | null)[] }[] {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
-  return graph.inputs.flatMap((id) => {
-    const n = byId.get(id);
-    return n === undefined ? [] : [{ name: n.userName ?? n.id, shape: n.shape }];
-  });
-}
-
-/** Every node id, and the nodes that hold weights (what `transfer` may name). */
-function modelLayers(graph: IRGraph): ModelLayers {
+/**
+ * What the train section is checked against: every node id and the nodes that hold weights (what
+ * `transfer` may name), and the inputs with their per-sample shapes in declaration order (what the
+ * data must feed).
+ */
+function modelFacts(graph: IRGraph): { layers: ModelLayers; inputs: NonNullable<DataContext["inputs"]> } {
   const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
   const withWeights = new Set<string>();
   for (const n of graph.nodes) {
     const c = nodeParamCount(n, byId);
     if (c.trainable + c.nonTrainable > 0) withWeights.add(n.id);
   }
-  return { ids: graph.nodes.map((n) => n.id), withWeights };
+  const inputs = graph.inputs.flatMap((id) => {
+    const n = byId.get(id);
+    return n === undefined ? [] : [{ name: n.userName ?? n.id, shape: n.shape }];
+  });
+  return { layers: { ids: graph.nodes.map((n) => n.id), withWeights }, inputs };
 }
 
 function pickModel(spec: Spec, bag: DiagnosticBag): ModelDecl | undefined {
