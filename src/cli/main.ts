@@ -30,6 +30,17 @@ function backendRequestProblem(option: string | undefined, io: CliIO): boolean {
   return problem !== null;
 }
 
+/**
+ * A spec path on the command line that does not exist is a usage error (exit 2) for every command, as
+ * `check`, `build` and `fmt` report it, not a spec that failed to compile (MFG9001, exit 1).
+ */
+async function specPathMissing(spec: string, io: CliIO): Promise<boolean> {
+  const { missingPaths, missingPathsMessage } = await import("./spec-files.js");
+  const missing = missingPaths([spec]);
+  if (missing.length > 0) io.stderr(missingPathsMessage(missing));
+  return missing.length > 0;
+}
+
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode = 0;
   const program = new Command()
@@ -91,7 +102,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--data-root <folder>", "also read data from this folder (repeatable; default: only the spec's project)", collect, [])
     .option("--workers <n>", WORKERS_HELP, parseWorkers)
     .action(async (spec: string, opts: { epochs?: number; batch?: number; limit?: number; backend?: string; out?: string; resume: boolean; overwrite: boolean; memoryBudget?: number; dataRoot: string[]; workers?: number }) => {
-      if (backendRequestProblem(opts.backend, io)) {
+      if (backendRequestProblem(opts.backend, io) || (await specPathMissing(spec, io))) {
         exitCode = EXIT_USAGE;
         return;
       }
@@ -111,6 +122,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .action(async (spec: string, opts: { weights: string; out: string; optimize: string; backend?: string; json: boolean }) => {
       if (opts.optimize !== "0" && opts.optimize !== "1") {
         io.stderr(`mfgc: -O takes 0 or 1, not \`${escapeLines(opts.optimize)}\`\n`);
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      if (await specPathMissing(spec, io)) {
         exitCode = EXIT_USAGE;
         return;
       }
@@ -157,6 +172,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option("--passes", "print the pass report and the graph after the passes", false)
     .option("--json", "machine-readable output", false)
     .action(async (spec: string, opts: { passes: boolean; json: boolean }) => {
+      if (await specPathMissing(spec, io)) {
+        exitCode = EXIT_USAGE;
+        return;
+      }
       const { runGraph } = await import("./commands/graph.js");
       exitCode = runGraph(spec, opts, io);
     });
@@ -167,6 +186,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .argument("<spec>", "spec file")
     .option("--json", "machine-readable output", false)
     .action(async (spec: string, opts: { json: boolean }) => {
+      if (await specPathMissing(spec, io)) {
+        exitCode = EXIT_USAGE;
+        return;
+      }
       const { runSummary } = await import("./commands/summary.js");
       exitCode = runSummary(spec, opts, io);
     });

@@ -78,3 +78,19 @@ export function unreadableFolderDiagnostics(unreadable: ExpandedPaths["unreadabl
 export function missingPathsMessage(missing: readonly string[]): string {
   return `mfgc: no such file or directory: ${escapeControls(missing.join(", "))}\n`;
 }
+
+/**
+ * The paths among `paths` that cannot be found, as {@link expandSpecPaths} counts them: commands that
+ * take one spec (`train`, `summary`, `graph`, `export`) refuse them with {@link missingPathsMessage}
+ * and exit 2, as `check`, `build` and `fmt` do, instead of reporting MFG9001 with exit 1.
+ */
+export function missingPaths(paths: readonly string[]): string[] {
+  return paths.filter((p) => {
+    try {
+      statSync(p);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}

@@ -186,14 +186,36 @@ describe("spec folders that cannot be listed", () => {
 });
 
 describe("paths that do not exist", () => {
-  test("check, build and fmt give the same one-line usage error (exit 2), control characters escaped", async () => {
+  test("every command that takes specs gives the same one-line usage error (exit 2), control characters escaped", async () => {
     // A name can hold a line break (any byte but `/` and NUL on Linux); the message stays one line.
     const missing = join(tmpdir(), "no-such\nspec.mfgnet");
     const shown = missing.replace("\n", "\\x0a");
-    for (const args of [["check", missing], ["build", missing, "-o", join(tmpdir(), "mfgc-missing-out")], ["fmt", missing]]) {
+    const commands = [
+      ["check", missing],
+      ["build", missing, "-o", join(tmpdir(), "mfgc-missing-out")],
+      ["fmt", missing],
+      ["train", missing, "--out", join(tmpdir(), "mfgc-missing-run")],
+      ["summary", missing],
+      ["graph", missing],
+      ["export", missing, "--weights", tmpdir(), "-o", join(tmpdir(), "mfgc-missing-export")],
+    ];
+    for (const args of commands) {
       const r = await mfgc(...args);
       expect(r.code, args[0]).toBe(2);
       expect(r.stderr, args[0]).toBe(`mfgc: no such file or directory: ${shown}\n`);
     }
+  });
+});
+
+describe("mfgc train on a spec without a train section", () => {
+  test("is refused with MFG9022 at the model, a hint, exit 1, and writes no run folder", async () => {
+    const spec = join(dir, "model-only.mfgnet");
+    writeFileSync(spec, "model OnlyModel {\n  input x: f32[4]\n  x -> dense(2) as y\n  output y\n}\n");
+    const out = join(dir, "model-only-run");
+    const r = await mfgc("train", spec, "--out", out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${spec}:1:1 - error MFG9022: \`OnlyModel\` has no \`train\` section: there is nothing to train`);
+    expect(r.stderr).toContain("hint: add `train OnlyModel {");
+    expect(readdirSync(dir)).not.toContain("model-only-run");
   });
 });

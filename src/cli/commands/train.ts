@@ -42,7 +42,10 @@ export async function runTrain(specFile: string, opts: Partial<ParsedTrainOption
   if (compiled.diagnostics.length > 0) io.stderr(formatDiagnostics(compiled.diagnostics, lookup, "text", { color: io.color, version: MFGC_VERSION }));
   if (hasErrors(compiled.diagnostics) || compiled.graph === undefined || compiled.source === undefined) return EXIT_ERRORS;
   if (compiled.train === undefined) {
-    io.stderr(`mfgc: \`${escapeLines(specFile)}\` has no \`train\` section: nothing to train\n`);
+    const noTrain = createDiagnostic("MFG9022", `\`${compiled.graph.name}\` has no \`train\` section: there is nothing to train`, compiled.graph.span, {
+      hints: [`add \`train ${compiled.graph.name} { data { … } optimizer … loss … epochs … batch … }\` (\`mfgc init\` writes a complete example), or run \`mfgc build\` for the model code alone`],
+    });
+    io.stderr(formatDiagnostics([noTrain], lookup, "text", { color: io.color, version: MFGC_VERSION }));
     return EXIT_ERRORS;
   }
 

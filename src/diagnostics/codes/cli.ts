@@ -9,6 +9,7 @@ export const CLI_CODES = {
   MFG9005: { severity: "warning", title: "a folder under the given paths could not be listed; its specs were skipped" },
   MFG9020: { severity: "error", title: "the requested training backend cannot be used here" },
   MFG9021: { severity: "error", title: "unknown training backend name" },
+  MFG9022: { severity: "error", title: "the spec has no `train` section: there is nothing to train" },
   MFG9040: { severity: "error", title: "not a run folder (no metrics.jsonl, run-info.json or report.json)" },
   MFG9041: { severity: "error", title: "explain input file cannot be read or has an unsupported format" },
   MFG9042: { severity: "error", title: "explain input does not fit the model's input" },
