@@ -64,7 +64,8 @@ export function formatSummary(s: GraphSummary, specPath: string): string {
     `Total params: ${formatCount(s.totalParams)} (${formatBytes(s.paramBytes)})`,
     `Trainable params: ${formatCount(s.trainableParams)}`,
     `Non-trainable params: ${formatCount(s.nonTrainableParams)}`,
-    `FLOPs per sample (forward): ${formatCount(s.flopsPerSample)} (${formatFlops(s.flopsPerSample)})`,
+    // Under 1,000 the scaled form is the count again ("38 (38 FLOPs)"): shown once.
+    `FLOPs per sample (forward): ${formatCount(s.flopsPerSample)}${s.flopsPerSample < 1000 ? "" : ` (${formatFlops(s.flopsPerSample)})`}`,
     `Activation memory per sample: ${formatBytes(s.activationBytesPerSample)}`,
   ];
   return lines.join("\n") + "\n";
