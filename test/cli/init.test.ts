@@ -67,6 +67,27 @@ describe("mfgc init", () => {
     expect(run.stdout).toContain("kept    specs/defect_classifier.mfgnet (exists, left as it is)");
   });
 
+  test("mfgc installed from a tarball outside the project: init says how to keep it in the repository for CI", async () => {
+    const cases = [
+      { name: "tarball-outside", dep: "file:../tarballs/mfgc-0.1.0.tgz", note: true },
+      { name: "tarball-vendored", dep: "file:vendor/mfgc-0.1.0.tgz", note: false },
+      { name: "registry", dep: "^0.1.0", note: false },
+    ];
+    for (const c of cases) {
+      const dir = fresh(c.name);
+      writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: c.name, devDependencies: { mfgc: c.dep } }) + "\n");
+      const run = await mfgc("init", dir);
+      expect(run.code, c.name).toBe(0);
+      if (!c.note) {
+        expect(run.stdout, c.name).not.toContain("note:");
+        continue;
+      }
+      expect(run.stdout).toContain("note: package.json installs mfgc from `file:../tarballs/mfgc-0.1.0.tgz`, outside the project");
+      const tarball = path.join(scratch, "tarballs", "mfgc-0.1.0.tgz");
+      expect(run.stdout).toContain(`mkdir -p vendor && cp ${tarball} vendor/ && npm install -D ./vendor/mfgc-0.1.0.tgz`);
+    }
+  });
+
   test("--yaml writes the YAML form; a path that is a file is refused", async () => {
     const dir = fresh("yaml");
     expect((await mfgc("init", dir, "--yaml")).code).toBe(0);

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { escapeControls } from "../../diagnostics/escape.js";
 import { EXIT_ERRORS, EXIT_OK, type CliIO } from "../io.js";
 import { EXAMPLE_DSL, exampleYaml, generatedTsconfig, githubWorkflow } from "../init/templates.js";
 import { writeFileAtomic } from "../write-files.js";
@@ -104,6 +105,30 @@ function ignoreRuns(root: string): Step {
   return { file, action: "updated", detail: "added runs/" };
 }
 
+/** `word` as one POSIX shell word: as is when plain, else single-quoted (control characters escaped for the terminal). */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${escapeControls(word.replace(/'/g, "'\\''"))}'`;
+}
+
+/**
+ * Where package.json installs mfgc from, when that is a file outside the project (`npm install -D
+ * /path/to/mfgc-0.1.0.tgz` records `file:../…`): a fresh clone — CI's `npm ci` in the workflow init
+ * writes — has no such file, and the install fails. Null when mfgc comes from a registry, a git URL, a
+ * path inside the project, or package.json does not name it (or cannot be read).
+ */
+export function dependencyOutsideProject(root: string): string | null {
+  let pkg: { dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> };
+  try {
+    pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as typeof pkg;
+  } catch {
+    return null;
+  }
+  const spec = pkg.devDependencies?.["mfgc"] ?? pkg.dependencies?.["mfgc"];
+  if (typeof spec !== "string" || !spec.startsWith("file:")) return null;
+  const inside = path.relative(root, path.resolve(root, spec.slice("file:".length)));
+  return inside.startsWith("..") || path.isAbsolute(inside) ? spec : null;
+}
+
 /**
  * @param dir the project folder (created when missing)
  * @returns exit code: 0, or 1 when `dir` exists but is not a directory
@@ -132,6 +157,19 @@ export function runInit(dir: string, opts: InitOptions, io: CliIO): number {
   io.stdout(`mfgc init ${where}\n`);
   for (const s of steps) io.stdout(`  ${s.action.padEnd(7)} ${s.file}${s.detail ? ` (${s.detail})` : ""}\n`);
   const run = where === "." ? "" : `cd ${where} && `;
+  const outside = dependencyOutsideProject(root);
+  if (outside !== null) {
+    const tarball = path.basename(outside.slice("file:".length));
+    io.stdout(
+      [
+        "",
+        `note: package.json installs mfgc from \`${escapeControls(outside)}\`, outside the project, so \`npm ci\` in a fresh`,
+        "  clone (the CI workflow) will not find it. Keep the tarball in the repository and commit it:",
+        `  ${run}mkdir -p vendor && cp ${shellWord(path.resolve(root, outside.slice("file:".length)))} vendor/ && npm install -D ${shellWord(`./vendor/${tarball}`)}`,
+        "",
+      ].join("\n"),
+    );
+  }
   io.stdout(
     [
       "",
