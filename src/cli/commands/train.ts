@@ -10,7 +10,6 @@ import { createDiagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
 import { REGISTRY_LOOKUP } from "../../ir/build/op-lookup.js";
 import { estimatedTrainingBytes } from "../../ir/build/sizes.js";
 import { budgetRefusal, DEFAULT_MEMORY_BUDGET_BYTES } from "../../runtime/train/memory-budget.js";
-import { escapeLines } from "../../diagnostics/escape.js";
 import { folderNameFor, generateSpec } from "../../codegen/generate.js";
 import { compileFile, type CompiledSpec } from "../../pipeline.js";
 import type { SourceLookup } from "../../diagnostics/render-text.js";
