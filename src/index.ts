@@ -7,10 +7,10 @@
  * file, position and code; it throws only for bugs in mfgc. Render diagnostics with
  * {@link formatDiagnostics}.
  */
-import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { createSpan, type SourceFile } from "./diagnostics/span.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import type { SourceFile } from "./diagnostics/span.js";
 import { formatDiagnostics as formatWith, sourceLookup, type DiagnosticFormat } from "./cli/output.js";
-import { expandSpecPaths } from "./cli/spec-files.js";
+import { expandSpecPaths, missingPathDiagnostic, noSpecFilesDiagnostic } from "./cli/spec-files.js";
 import { resolveModuleFormat } from "./cli/module-format.js";
 import { MFGC_VERSION } from "./cli/version.js";
 import type { GeneratedFile } from "./codegen/generate.js";
@@ -50,9 +50,9 @@ export interface CheckResult {
 
 /** Diagnostics for paths that do not exist, and for paths holding no spec file. */
 function pathDiagnostics(paths: readonly string[], missing: readonly string[], found: number): Diagnostic[] {
-  const ds = missing.map((p) => createDiagnostic("MFG9001", `no such file or directory: \`${p}\``, createSpan(p, 0, 0)));
+  const ds = missing.map(missingPathDiagnostic);
   if (found === 0 && missing.length === 0) {
-    ds.push(createDiagnostic("MFG9004", `no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}`, createSpan(paths[0] ?? ".", 0, 0)));
+    ds.push(noSpecFilesDiagnostic(paths));
   }
   return ds;
 }

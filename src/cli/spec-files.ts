@@ -1,9 +1,10 @@
 /** Expands the CLI's `<files|dirs>` arguments into spec files, sorted so output order is stable. */
 import { readdirSync, statSync, type Dirent } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { escapeControls } from "../diagnostics/escape.js";
 import { createSpan } from "../diagnostics/span.js";
+import { closestMatch } from "../diagnostics/suggest.js";
 import { specFormatOf } from "../pipeline.js";
 
 export interface ExpandedPaths {
@@ -76,7 +77,46 @@ export function unreadableFolderDiagnostics(unreadable: ExpandedPaths["unreadabl
  * character a file system allows.
  */
 export function missingPathsMessage(missing: readonly string[]): string {
-  return `mfgc: no such file or directory: ${escapeControls(missing.join(", "))}\n`;
+  const guesses = missing.flatMap((p) => {
+    const guess = nearbyPath(p);
+    return guess === undefined ? [] : [guess];
+  });
+  const hint = guesses.length === 0 ? "" : ` (did you mean ${guesses.map((g) => escapeControls(g)).join(", ")}?)`;
+  return `mfgc: no such file or directory: ${escapeControls(missing.join(", "))}${hint}\n`;
+}
+
+/**
+ * A file or folder beside a missing `target` whose name is plausibly a typo of its name
+ * (`specs/defect_clasifier.mfgnet` → `specs/defect_classifier.mfgnet`), spelt as the user spelt the
+ * folder; undefined when the folder cannot be listed or nothing is close. Looks in one folder only.
+ */
+export function nearbyPath(target: string, list: ListFolder = listFolder): string | undefined {
+  const folder = dirname(target);
+  let names: string[];
+  try {
+    names = list(folder).map((d) => d.name);
+  } catch {
+    return undefined;
+  }
+  const guess = closestMatch(basename(target), names.slice(0, MAX_NEIGHBOURS));
+  if (guess === undefined) return undefined;
+  return folder === "." && !target.startsWith(".") ? guess : join(folder, guess);
+}
+
+/** Names compared per missing path at most: a folder of a million files must not stall a usage error. */
+const MAX_NEIGHBOURS = 2000;
+
+/** MFG9001 for a path that does not exist, for the machine-readable formats (the text form is {@link missingPathsMessage}). */
+export function missingPathDiagnostic(path: string): Diagnostic {
+  const guess = nearbyPath(path);
+  return createDiagnostic("MFG9001", `no such file or directory: \`${path}\``, createSpan(path, 0, 0), guess === undefined ? {} : { hints: [`did you mean \`${guess}\`?`] });
+}
+
+/** MFG9004: `paths` exist but hold no spec file. */
+export function noSpecFilesDiagnostic(paths: readonly string[]): Diagnostic {
+  return createDiagnostic("MFG9004", `no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}`, createSpan(paths[0] ?? ".", 0, 0), {
+    hints: ["name spec files (.mfgnet, .mfgnet.yaml, .mfgnet.yml) or folders that hold some; a folder is searched with its subfolders"],
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { expandSpecPaths, unreadableFolderDiagnostics, type ListFolder } from "../../src/cli/spec-files.js";
+import { expandSpecPaths, nearbyPath, unreadableFolderDiagnostics, type ListFolder } from "../../src/cli/spec-files.js";
 import { mfgc } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mfgc-cli-"));
@@ -217,5 +217,43 @@ describe("mfgc train on a spec without a train section", () => {
     expect(r.stderr).toContain(`${spec}:1:1 - error MFG9022: \`OnlyModel\` has no \`train\` section: there is nothing to train`);
     expect(r.stderr).toContain("hint: add `train OnlyModel {");
     expect(readdirSync(dir)).not.toContain("model-only-run");
+  });
+});
+
+describe("a missing spec path that is a typo of one beside it", () => {
+  test("the usage error suggests it; --format sarif still writes a valid log with MFG9001 and the suggestion", async () => {
+    const project = mkdtempSync(join(tmpdir(), "mfgc-typo-"));
+    mkdirSync(join(project, "specs"));
+    writeFileSync(join(project, "specs", "defect_classifier.mfgnet"), "model M {\n  input x: f32[4]\n  x -> dense(2) as y\n  output y\n}\n");
+    const typo = join(project, "specs", "defect_clasifier.mfgnet");
+    const text = await mfgc("check", typo);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toBe(`mfgc: no such file or directory: ${typo} (did you mean ${join(project, "specs", "defect_classifier.mfgnet")}?)\n`);
+    const sarif = await mfgc("check", typo, "--format", "sarif");
+    expect(sarif.code).toBe(2);
+    const log = JSON.parse(sarif.stdout) as { version: string; runs: { results: { ruleId: string; message: { text: string } }[] }[] };
+    expect(log.version).toBe("2.1.0");
+    expect(log.runs[0]!.results.map((r) => r.ruleId)).toEqual(["MFG9001"]);
+    expect(log.runs[0]!.results[0]!.message.text).toContain("did you mean");
+    // Nothing close: no guess.
+    expect((await mfgc("summary", join(project, "specs", "pump_forecaster.mfgnet"))).stderr).not.toContain("did you mean");
+  });
+
+  test("nearbyPath looks in the named folder only, and keeps the folder as the user spelt it", () => {
+    const list: ListFolder = () => [{ name: "defect_classifier.mfgnet" }, { name: "README.md" }] as ReturnType<ListFolder>;
+    expect(nearbyPath("specs/defect_clasifier.mfgnet", list)).toBe("specs/defect_classifier.mfgnet");
+    expect(nearbyPath("defect_classifer.mfgnet", list)).toBe("defect_classifier.mfgnet");
+    expect(nearbyPath("specs/pump.mfgnet", list)).toBeUndefined();
+    expect(nearbyPath("specs/x.mfgnet", () => { throw new Error("EACCES"); })).toBeUndefined();
+  });
+});
+
+describe("paths that hold no spec", () => {
+  test("MFG9004 says what counts as a spec", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "mfgc-empty-"));
+    const r = await mfgc("check", empty);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error MFG9004: no spec files found under");
+    expect(r.stderr).toContain("hint: name spec files (.mfgnet, .mfgnet.yaml, .mfgnet.yml)");
   });
 });

@@ -30,6 +30,8 @@ describe("mfgc init", () => {
       scripts: { "mfgc:check": "mfgc check specs", "mfgc:build": "mfgc build specs", "mfgc:train": "mfgc train specs/defect_classifier.mfgnet" },
     });
     expect(read(dir, ".gitignore")).toContain("runs/\n");
+    // The workflow writes mfgc.sarif into the checkout; a local run of the same step must not commit it.
+    expect(read(dir, ".gitignore")).toContain("mfgc.sarif\n");
     const workflow = read(dir, ".github/workflows/mfgc.yml");
     expect(workflow).toContain("npx mfgc check specs --format sarif > mfgc.sarif");
     expect(workflow).toContain("npx mfgc build specs --check");
@@ -62,7 +64,9 @@ describe("mfgc init", () => {
     expect(read(dir, "package.json")).toContain('\n\t"name"');
     expect(read(dir, "tsconfig.json")).toBe('{ "compilerOptions": { "strict": false } }\n');
     expect(existsSync(path.join(dir, "tsconfig.mfgc.json"))).toBe(true);
-    expect(read(dir, ".gitignore")).toBe("node_modules\n# mfgc training runs (checkpoints, metrics, models)\nruns/\n");
+    expect(read(dir, ".gitignore")).toBe(
+      "node_modules\n# mfgc training runs (checkpoints, metrics, models)\nruns/\n# diagnostics the CI workflow uploads (mfgc check --format sarif)\nmfgc.sarif\n",
+    );
     expect(read(dir, "specs/defect_classifier.mfgnet")).toBe("# mine\n");
     expect(run.stdout).toContain("kept    specs/defect_classifier.mfgnet (exists, left as it is)");
   });

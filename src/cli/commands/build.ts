@@ -16,7 +16,7 @@ import { PRETTIER_CONFIG_FILE, prettierConfigText } from "../../codegen/format-c
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
 import { formatPassReport } from "../format-passes.js";
-import { expandSpecPaths, missingPathsMessage, unreadableFolderDiagnostics } from "../spec-files.js";
+import { expandSpecPaths, missingPathsMessage, noSpecFilesDiagnostic, unreadableFolderDiagnostics } from "../spec-files.js";
 import { resolveModuleFormat, type ModuleFormatOption } from "../module-format.js";
 import { MFGC_VERSION } from "../version.js";
 import { planOutput, type BuildScope, type Refusal } from "../output-tree.js";
@@ -60,7 +60,7 @@ export function runBuild(paths: readonly string[], opts: BuildOptions, io: CliIO
   const sources = result.sources;
   const generated = [...result.files];
   const folders = new Map(result.specs.map((s) => [s.folder, s.specPath]));
-  if (specFiles.length === 0) diagnostics.push(createDiagnostic("MFG9004", `no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}`, createSpan(paths[0] ?? ".", 0, 0)));
+  if (specFiles.length === 0) diagnostics.push(noSpecFilesDiagnostic(paths));
   if (opts.printPasses) for (const s of result.specs) io.stdout(formatPassReport(s.specPath, s.passes, s.source));
 
   // The Prettier settings the code was formatted with, pinned next to it (`prettier --check` uses them).

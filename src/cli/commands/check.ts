@@ -1,10 +1,10 @@
 /** `mfgc check <files|dirs>`: parse and check specs, print every diagnostic, exit 1 on errors. */
-import { createDiagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { createSpan, type SourceFile } from "../../diagnostics/span.js";
+import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { SourceFile } from "../../diagnostics/span.js";
 import { compileFile } from "../../pipeline.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup, type DiagnosticFormat } from "../output.js";
-import { expandSpecPaths, missingPathsMessage, unreadableFolderDiagnostics } from "../spec-files.js";
+import { expandSpecPaths, missingPathDiagnostic, missingPathsMessage, noSpecFilesDiagnostic, unreadableFolderDiagnostics } from "../spec-files.js";
 import { MFGC_VERSION } from "../version.js";
 import { pushAll } from "../../util/arrays.js";
 
@@ -18,12 +18,14 @@ export function runCheck(paths: readonly string[], opts: CheckOptions, io: CliIO
   const { files, missing, unreadable } = expandSpecPaths(paths);
   if (missing.length > 0) {
     io.stderr(missingPathsMessage(missing));
+    // A CI step that uploads the SARIF (or parses the JSON) still gets a valid file saying what was wrong.
+    if (opts.format !== "text") io.stdout(formatDiagnostics(missing.map(missingPathDiagnostic), sourceLookup([]), opts.format, { color: false, version: MFGC_VERSION }));
     return EXIT_USAGE;
   }
   const diagnostics: Diagnostic[] = unreadableFolderDiagnostics(unreadable, "warning");
   const sources: SourceFile[] = [];
   if (files.length === 0) {
-    diagnostics.push(createDiagnostic("MFG9004", `no spec files found under ${paths.map((p) => `\`${p}\``).join(", ")}`, createSpan(paths[0] ?? ".", 0, 0)));
+    diagnostics.push(noSpecFilesDiagnostic(paths));
   }
   for (const file of files) {
     const compiled = compileFile(file, { dataRoots: opts.dataRoot ?? [] });

@@ -90,19 +90,27 @@ function tsconfigStep(root: string): Step {
   return createIfMissing(root, "tsconfig.mfgc.json", text);
 }
 
-/** Makes sure `runs/` (training run folders) is ignored by git. */
+/** What git should not track in an mfgc project: each entry, the spellings that already cover it, and why. */
+const IGNORED = [
+  { entry: "runs/", covered: ["runs", "runs/", "/runs", "/runs/"], comment: "mfgc training runs (checkpoints, metrics, models)" },
+  { entry: "mfgc.sarif", covered: ["mfgc.sarif", "/mfgc.sarif", "*.sarif"], comment: "diagnostics the CI workflow uploads (mfgc check --format sarif)" },
+] as const;
+
+/** Makes sure `runs/` (training run folders) and the CI workflow's `mfgc.sarif` are ignored by git. */
 function ignoreRuns(root: string): Step {
   const file = ".gitignore";
   const full = path.join(root, file);
-  const entry = "runs/";
+  const block = (entries: readonly (typeof IGNORED)[number][]) => entries.map((e) => `# ${e.comment}\n${e.entry}\n`).join("");
   if (!existsSync(full)) {
-    writeFileAtomic(full, `node_modules/\ndist/\n# mfgc training runs (checkpoints, metrics, models)\n${entry}\n`);
+    writeFileAtomic(full, `node_modules/\ndist/\n${block(IGNORED)}`);
     return { file, action: "created" };
   }
   const text = readFileSync(full, "utf8");
-  if (text.split(/\r?\n/).some((l) => ["runs", "runs/", "/runs", "/runs/"].includes(l.trim()))) return { file, action: "kept", detail: "already ignores runs/" };
-  writeFileAtomic(full, `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}# mfgc training runs (checkpoints, metrics, models)\n${entry}\n`);
-  return { file, action: "updated", detail: "added runs/" };
+  const lines = new Set(text.split(/\r?\n/).map((l) => l.trim()));
+  const missing = IGNORED.filter((e) => !e.covered.some((c) => lines.has(c)));
+  if (missing.length === 0) return { file, action: "kept", detail: `already ignores ${IGNORED.map((e) => e.entry).join(" and ")}` };
+  writeFileAtomic(full, `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}${block(missing)}`);
+  return { file, action: "updated", detail: `added ${missing.map((e) => e.entry).join(" and ")}` };
 }
 
 /** `word` as one POSIX shell word: as is when plain, else single-quoted (control characters escaped for the terminal). */
@@ -177,6 +185,7 @@ export function runInit(dir: string, opts: InitOptions, io: CliIO): number {
       `  ${run}npm run mfgc:check      # check the specs`,
       `  ${run}npm run mfgc:build      # generate TypeScript into generated/ (commit it)`,
       `  ${run}npm run mfgc:train      # train the example; the run goes to runs/DefectClassifier`,
+      `  ${run}npm run mfgc:train -- --resume   # continue that run later (\`-- --overwrite\` starts it over)`,
       "",
     ].join("\n"),
   );

@@ -112,6 +112,7 @@ export function checkClasses(
     if (count !== undefined && count !== r.names.length) {
       bag.report("MFG3510", `\`classes\` of \`${name}\` has ${r.names.length} name${r.names.length === 1 ? "" : "s"}, but the output has ${count} classes`, r.span, {
         related: o.node === undefined ? [] : [{ message: `\`${name}\` is produced here`, span: o.node.span }],
+        hints: [`list ${count} names, one per class in the order of the output's units, or give \`${name}\` ${r.names.length} units`],
       });
       ok = false;
       continue;

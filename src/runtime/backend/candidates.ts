@@ -80,7 +80,7 @@ const WASM: Candidate = {
     }
     ctx.beforeWasm();
     const up = await setBackend(ctx, "wasm", "backend 'wasm'", WASM_FIXES);
-    return up.ok ? { ok: true, reason: "WebAssembly SIMD with XNNPACK (one thread in Node), mfgc training kernels registered" } : up;
+    return up.ok ? { ok: true, reason: "WebAssembly SIMD with XNNPACK (one thread per training worker), mfgc training kernels registered" } : up;
   },
 };
 

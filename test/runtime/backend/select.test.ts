@@ -166,7 +166,7 @@ describe("automatic selection", () => {
     const { load, loaded } = loader({ dawn: fakeDawn(() => LAVAPIPE).module });
     const choice = await selectBackend({}, deps(load, {}, []));
     expect(choice.name).toBe("wasm");
-    expect(choice.fellBackFrom[1]).toEqual({ name: "webgpu", reason: "no GPU device on this machine (none of /dev/dri/renderD*, /dev/nvidia*, /dev/dxg), so no hardware adapter to ask for" });
+    expect(choice.fellBackFrom[1]).toEqual({ name: "webgpu", reason: "no GPU device on this machine: none of /dev/dri/renderD*, /dev/nvidia*, /dev/dxg" });
     expect(loaded).not.toContain("webgpu");
     // `gpu` (any hardware GPU) is refused with the same reason; `webgpu` by name takes the software adapter.
     const e = await refusal(selectBackend({ backend: "gpu" }, deps(loader({ dawn: fakeDawn(() => LAVAPIPE).module }).load, {}, [])));

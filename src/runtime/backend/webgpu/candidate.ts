@@ -44,7 +44,7 @@ export async function bringUpWebGpu(ctx: CandidateContext): Promise<CandidateRes
   if (!ctx.requested && !alreadyUp && ctx.platform === "linux" && ctx.gpuDeviceNodes().length === 0) {
     return {
       ok: false,
-      reason: `no GPU device on this machine (none of ${DEVICE_NODES}), so no hardware adapter to ask for`,
+      reason: `no GPU device on this machine: none of ${DEVICE_NODES}`,
       fixes: ["a container needs its GPU passed in (Docker: `--gpus all` for NVIDIA, `--device /dev/dri` for AMD and Intel)", "ask for a software adapter with `--backend webgpu` (a test vehicle, slower than wasm)"],
     };
   }
