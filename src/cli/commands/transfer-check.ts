@@ -18,7 +18,7 @@ import type { Spec } from "../../parser/ast.js";
 import type { TrainConfig } from "../../runtime/config.js";
 import { DataError } from "../../runtime/data/data-error.js";
 import { dataRootsFor } from "../../runtime/data/data-path.js";
-import { disposeSource, planTransfer, readSourceWeights } from "../../runtime/train/transfer.js";
+import { disposeSource, planTransfer, readSourceWeights, transferProblemHint } from "../../runtime/train/transfer.js";
 
 export interface TransferCheckInput {
   readonly spec: Spec;
@@ -59,10 +59,7 @@ export async function checkTransferSource(input: TransferCheckInput): Promise<Di
       const span = located.nameSpans.get(name) ?? input.graph.nodes.find((n) => n.id === name)?.span ?? located.span;
       return createDiagnostic(p.code, p.message, span, {
         related: [{ message: `the transfer source \`${shown}\` is named here`, span: located.fromSpan }],
-        hints:
-          p.code === "MFG4701"
-            ? ["remove it from `layers`, or transfer from a model that has it"]
-            : ["give the new layer another name (it then starts fresh), or list only matching layers in `transfer { layers: [...] }`"],
+        hints: [transferProblemHint(p.code)],
       });
     });
   } finally {

@@ -51,7 +51,7 @@ export function bindArgs(what: string, params: readonly BindParam[], args: reado
           "MFG3407",
           `too many positional arguments for ${what}: it takes ${positional.length === 0 ? "none" : `${positional.length} (${names})`}`,
           arg.span,
-          { hints: params.length > 0 ? [`name the argument, e.g. \`${params[0]!.name}: …\``] : [] },
+          { hints: [params.length > 0 ? `name the argument, e.g. \`${params[0]!.name}: …\`` : "remove the argument"] },
         );
         ok = false;
         continue;

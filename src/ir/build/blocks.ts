@@ -37,6 +37,7 @@ export function checkBlocks(
     if (first !== undefined) {
       bag.report("MFG3007", `block \`${name}\` is already defined`, decl.name.span, {
         related: [{ message: `block \`${name}\` is first defined here`, span: first }],
+        hints: ["rename one of the blocks, or delete the second definition"],
       });
       continue;
     }
@@ -55,6 +56,7 @@ export function checkBlocks(
       if (prev !== undefined) {
         bag.report("MFG3007", `parameter \`${p.name.name}\` is already declared`, p.name.span, {
           related: [{ message: "first declared here", span: prev }],
+          hints: ["rename one of the parameters"],
         });
         ok = false;
       } else paramSpans.set(p.name.name, p.name.span);
@@ -80,7 +82,13 @@ export function checkBlocks(
         "MFG3018",
         outputs.length === 0 ? `block \`${name}\` declares no output` : `block \`${name}\` declares ${outputs.length} outputs; a block has exactly one`,
         where,
-        { hints: outputs.length === 0 ? ["add `output <name>` naming the block's result"] : [] },
+        {
+          hints: [
+            outputs.length === 0
+              ? "add `output <name>` naming the block's result"
+              : `keep one \`output\`; to return them all, join them first, e.g. \`(${outputs.map((o) => o.name).join(", ")}) -> concat as joined\` and \`output joined\`, or write one block per output`,
+          ],
+        },
       );
       ok = false;
     }

@@ -60,7 +60,7 @@ export function evaluate(expr: Expr, env: Env, bag: DiagnosticBag): Value | unde
       const v = evaluate(expr.operand, env, bag);
       if (v === undefined) return FAILED;
       if (v.kind !== "number") {
-        bag.report("MFG3408", `cannot negate ${describeValue(v)}`, expr.operand.span);
+        bag.report("MFG3408", `cannot negate ${describeValue(v)}`, expr.operand.span, { hints: ["remove the `-`, or negate a number or a numeric block parameter, e.g. `-1` or `-d`"] });
         return FAILED;
       }
       return finite(-v.value, expr.span, bag);
@@ -75,14 +75,14 @@ export function evaluate(expr: Expr, env: Env, bag: DiagnosticBag): Value | unde
           const hints =
             v.kind === "string" && v.fromIdent && side.kind === "ident"
               ? [`only block parameters can be used in arithmetic; \`${v.value}\` is not one here`]
-              : [];
+              : [`put a number or a numeric block parameter on each side of \`${expr.op}\`, e.g. \`d * 4\``];
           bag.report("MFG3408", `\`${expr.op}\` needs numbers, got ${describeValue(v)}`, side.span, { hints });
           ok = false;
         }
       }
       if (!ok || l.kind !== "number" || r.kind !== "number") return FAILED;
       if (expr.op === "/" && r.value === 0) {
-        bag.report("MFG3408", "division by zero", expr.right.span);
+        bag.report("MFG3408", "division by zero", expr.right.span, { hints: [divisorHint(expr.right)] });
         return FAILED;
       }
       const value =
@@ -90,6 +90,13 @@ export function evaluate(expr: Expr, env: Env, bag: DiagnosticBag): Value | unde
       return finite(value, expr.span, bag);
     }
   }
+}
+
+/** What to change about a divisor that evaluated to 0: the literal itself, or the parameter it names. */
+function divisorHint(divisor: Expr): string {
+  if (divisor.kind === "ident") return `\`${divisor.name}\` is 0 here: give it a non-zero value`;
+  if (divisor.kind === "number") return "divide by a non-zero number, or remove the division";
+  return "the divisor works out to 0 here: change it so that it is non-zero";
 }
 
 /**

@@ -183,7 +183,7 @@ export class Expander {
     for (const n of outputNames) {
       const prev = seen.get(n.name);
       if (prev !== undefined) {
-        this.bag.report("MFG3007", `\`${n.name}\` is listed as an output twice`, n.span, { related: [{ message: "first listed here", span: prev }] });
+        this.bag.report("MFG3007", `\`${n.name}\` is listed as an output twice`, n.span, { related: [{ message: "first listed here", span: prev }], hints: [`list \`${n.name}\` once`] });
         continue;
       }
       seen.set(n.name, n.span);

@@ -116,6 +116,7 @@ function pickTrain(spec: Spec, model: ModelDecl | undefined, bag: DiagnosticBag)
   for (const t of rest) {
     bag.report("MFG3003", "a spec has at most one train section", t.model.span, {
       related: [{ message: "the first train section is here", span: first!.span }],
+      hints: ["move its settings into the first train section and delete this one"],
     });
   }
   if (first !== undefined && model !== undefined && first.model.name !== model.name.name) {

@@ -5,7 +5,7 @@ import type { InputDecl } from "../../parser/ast.js";
 import type { DType, Dim } from "../types.js";
 import { EMPTY_ENV, evaluate } from "./evaluate.js";
 import { unsafeInteger } from "./op-params.js";
-import { describeValue } from "./values.js";
+import { describeValue, type Value } from "./values.js";
 
 export const DTYPES: readonly DType[] = ["f32", "i32", "bool"];
 
@@ -44,7 +44,7 @@ export function checkModelInput(decl: InputDecl, bag: DiagnosticBag): { dtype: D
     }
     if (v.kind !== "number" || !Number.isInteger(v.value) || v.value < 1) {
       bag.report("MFG3012", `a dimension must be a positive integer or \`?\`, got ${describeValue(v)}`, dimExpr.span, {
-        hints: v.kind === "number" && v.value === 0 ? ["the batch dimension is implicit; leave it out"] : [],
+        hints: [dimensionHint(v)],
       });
       ok = false;
       continue;
@@ -52,4 +52,11 @@ export function checkModelInput(decl: InputDecl, bag: DiagnosticBag): { dtype: D
     shape.push(v.value);
   }
   return ok ? { dtype: dtypeName as DType, shape } : undefined;
+}
+
+/** What to write instead of a dimension that is not a positive integer. */
+function dimensionHint(v: Value): string {
+  if (v.kind === "number" && v.value === 0) return "the batch dimension is implicit; leave it out";
+  if (v.kind === "number" && v.value > 0) return `a dimension counts elements: write a whole number such as \`${Math.max(1, Math.round(v.value))}\``;
+  return "write the size as a positive integer such as `28`, or `?` for a size known only at run time";
 }

@@ -39,6 +39,7 @@ export function collectDeclared(
     } else if (clash !== undefined) {
       bag.report("MFG3007", `\`${name.name}\` is already the name of ${clash.what}`, name.span, {
         related: [{ message: `${clash.what} \`${name.name}\` is defined here`, span: clash.span }],
+        hints: [`pick another name, e.g. \`${name.name}_out\``],
       });
     } else {
       declared.set(name.name, name.span);

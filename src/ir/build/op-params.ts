@@ -127,9 +127,19 @@ function defaultValue(p: ParamDef): AttrValue {
   return d;
 }
 
-function wrongType(label: string, expected: string, v: Value, bag: DiagnosticBag, hints: readonly string[] = []): undefined {
+/** Reports a value of the wrong kind; `example` is a value that fits, for the default hint. */
+function wrongType(label: string, expected: string, example: string, v: Value, bag: DiagnosticBag, hints: readonly string[] = [wrongTypeHint(expected, example, v)]): undefined {
   bag.report("MFG3402", `${label} must be ${expected}, got ${describeValue(v)}`, v.span, { hints });
   return undefined;
+}
+
+/** A quoted number (`"64"`, from a JSON habit) loses its quotes; anything else gets an example that fits. */
+function wrongTypeHint(expected: string, example: string, v: Value): string {
+  const text = v.kind === "string" ? v.value.trim() : "";
+  if (v.kind === "string" && !v.fromIdent && /number|integer/.test(expected) && text !== "" && Number.isFinite(Number(text))) {
+    return `remove the quotes: \`${text}\` is a number, \`"${v.value}"\` a string`;
+  }
+  return `write ${expected}, e.g. \`${example}\``;
 }
 
 /** Converts one value to a parameter type, reporting type, range and allowed-value errors at its span. */
@@ -138,7 +148,7 @@ export function convertValue(label: string, type: ParamType, v: Value, ops: OpLo
     case "int":
       return checkInt(label, v, type.min, type.max, bag);
     case "float": {
-      if (v.kind !== "number") return wrongType(label, "a number", v, bag);
+      if (v.kind !== "number") return wrongType(label, "a number", String(exampleIn(type)), v, bag);
       if (!Number.isFinite(v.value)) return notFinite(label, v, bag);
       const { min, max } = type;
       const belowMin = min !== undefined && (type.exclusiveMin ? v.value <= min : v.value < min);
@@ -154,14 +164,14 @@ export function convertValue(label: string, type: ParamType, v: Value, ops: OpLo
         // Python's and YAML 1.1's spellings of the two values.
         const word = v.kind === "string" ? v.value.toLowerCase() : v.kind === "number" ? String(v.value) : "";
         const meant = ["true", "yes", "on", "y", "1"].includes(word) ? "true" : ["false", "no", "off", "n", "0"].includes(word) ? "false" : undefined;
-        return wrongType(label, "`true` or `false`", v, bag, [meant === undefined ? "write `true` or `false`" : `write \`${meant}\``]);
+        return wrongType(label, "`true` or `false`", "true", v, bag, [meant === undefined ? "write `true` or `false`" : `write \`${meant}\``]);
       }
       return v.value;
     case "string":
-      if (v.kind !== "string") return wrongType(label, "a string", v, bag);
+      if (v.kind !== "string") return wrongType(label, "a string", '"text"', v, bag);
       return v.value;
     case "enum": {
-      if (v.kind !== "string") return wrongType(label, `one of ${enumText(type.values)}`, v, bag);
+      if (v.kind !== "string") return wrongType(label, `one of ${enumText(type.values)}`, type.values[0] ?? "", v, bag);
       if (!type.values.includes(v.value)) {
         const suggestion = didYouMean(v.value, type.values);
         bag.report("MFG3405", `\`${v.value}\` is not allowed for ${label}`, v.span, {
@@ -176,7 +186,7 @@ export function convertValue(label: string, type: ParamType, v: Value, ops: OpLo
         const n = checkInt(label, v, type.min, undefined, bag);
         return n === undefined ? undefined : Array.from({ length: type.length }, () => n);
       }
-      if (v.kind !== "list") return wrongType(label, type.length === 1 ? "an integer" : `an integer or a list of ${type.length} integers`, v, bag);
+      if (v.kind !== "list") return wrongType(label, type.length === 1 ? "an integer" : `an integer or a list of ${type.length} integers`, intsExample(type.length, type.min), v, bag);
       if (v.items.length !== type.length) {
         bag.report("MFG3409", `${label} needs ${type.length} integer${type.length === 1 ? "" : "s"}, got ${v.items.length}`, v.span, {
           hints: [`give ${type.length} integers, e.g. \`[${Array.from({ length: type.length }, () => "3").join(", ")}]\`, or one integer for all of them`],
@@ -190,22 +200,22 @@ export function convertValue(label: string, type: ParamType, v: Value, ops: OpLo
         const n = checkInt(label, v, type.min, undefined, bag);
         return n === undefined ? undefined : [n];
       }
-      if (v.kind !== "list") return wrongType(label, "a list of integers", v, bag);
+      if (v.kind !== "list") return wrongType(label, "a list of integers", intsExample(2, type.min), v, bag);
       return checkIntItems(label, v.items, type.min, bag);
     }
     case "pairs":
       return convertPairs(label, type.length, type.min, v, bag);
     case "range": {
       const check = (item: Value): number | undefined => {
-        if (item.kind !== "number") return wrongType(label, "a number or a list of two numbers", item, bag);
+        if (item.kind !== "number") return wrongType(label, "a number or a list of two numbers", rangeExample(type), item, bag);
         if ((type.min !== undefined && item.value < type.min) || (type.max !== undefined && item.value > type.max)) {
-          bag.report("MFG3403", `${label} must be ${rangeText(type.min, type.max)}, got ${item.value}`, item.span);
+          bag.report("MFG3403", `${label} must be ${rangeText(type.min, type.max)}, got ${item.value}`, item.span, { hints: rangeHint(item.value, type) });
           return undefined;
         }
         return item.value;
       };
       if (v.kind === "number") return check(v);
-      if (v.kind !== "list" || v.items.length !== 2) return wrongType(label, "a number or a list of two numbers [lower, upper]", v, bag);
+      if (v.kind !== "list" || v.items.length !== 2) return wrongType(label, "a number or a list of two numbers [lower, upper]", rangeExample(type), v, bag);
       const lo = check(v.items[0]!);
       const hi = check(v.items[1]!);
       return lo === undefined || hi === undefined ? undefined : [lo, hi];
@@ -222,7 +232,7 @@ function convertPairs(label: string, length: number, min: number | undefined, v:
     const n = checkInt(label, v, min, undefined, bag);
     return n === undefined ? undefined : Array.from({ length }, () => [n, n]);
   }
-  if (v.kind !== "list") return wrongType(label, shape, v, bag);
+  if (v.kind !== "list") return wrongType(label, shape, intsExample(1, min), v, bag);
   const flat = v.items.every((item) => item.kind === "number");
   if (flat && length === 1 && v.items.length === 2) {
     const pair = checkIntItems(label, v.items, min, bag);
@@ -236,7 +246,7 @@ function convertPairs(label: string, length: number, min: number | undefined, v:
     const pairs = v.items.map((item) => checkIntItems(label, (item as Extract<Value, { kind: "list" }>).items, min, bag));
     return pairs.every((p) => p !== undefined) ? (pairs as number[][]) : undefined;
   }
-  bag.report("MFG3409", `${label} needs ${shape}`, v.span);
+  bag.report("MFG3409", `${label} needs ${shape}`, v.span, { hints: [pairsHint(length, min, v)] });
   return undefined;
 }
 
@@ -253,7 +263,7 @@ function checkIntItems(label: string, items: readonly Value[], min: number | und
 
 /** NaN passes `<` and `>` checks: every numeric parameter is checked for it before its range. */
 function notFinite(label: string, v: Extract<Value, { kind: "number" }>, bag: DiagnosticBag): undefined {
-  bag.report("MFG3600", `${label} must be a finite number, got ${v.value}`, v.span);
+  bag.report("MFG3600", `${label} must be a finite number, got ${v.value}`, v.span, { hints: ["keep its arithmetic within about ±1.8e308: past that a number overflows to Infinity"] });
   return undefined;
 }
 
@@ -262,12 +272,12 @@ function notFinite(label: string, v: Extract<Value, { kind: "number" }>, bag: Di
  * so the spec's number would be silently changed (ECMA-262, Number.MAX_SAFE_INTEGER).
  */
 function checkInt(label: string, v: Value, min: number | undefined, max: number | undefined, bag: DiagnosticBag): number | undefined {
-  if (v.kind !== "number") return wrongType(label, "an integer", v, bag);
+  if (v.kind !== "number") return wrongType(label, "an integer", intsExample(1, min), v, bag);
   if (!Number.isFinite(v.value)) return notFinite(label, v, bag);
   if (Number.isInteger(v.value) && !Number.isSafeInteger(v.value)) return unsafeInteger(label, v, bag);
   if (!Number.isInteger(v.value)) {
     const hints = Number.isFinite(v.value) ? [`did you mean \`${Math.round(v.value)}\`?`] : [];
-    return wrongType(label, "an integer", v, bag, hints);
+    return wrongType(label, "an integer", String(Math.round(v.value)), v, bag, hints);
   }
   if ((min !== undefined && v.value < min) || (max !== undefined && v.value > max)) {
     bag.report("MFG3403", `${label} must be ${rangeText(min, max)}, got ${v.value}`, v.span, { hints: rangeHint(v.value, { min, max }) });
@@ -304,7 +314,7 @@ function convertLayer(label: string, allowed: readonly string[], v: Value, ops: 
         ? inner.entries.map((e) => ({ name: e.key, nameSpan: e.keySpan, value: e.value, span: e.value.span }))
         : [{ value: inner, span: inner.span }];
   } else {
-    return wrongType(label, `a layer (${enumText(allowed)})`, v, bag);
+    return wrongType(label, `a layer (${enumText(allowed)})`, `${allowed[0] ?? "lstm"}(…)`, v, bag);
   }
   if (!allowed.includes(name)) {
     const suggestion = didYouMean(name, allowed);
@@ -315,7 +325,7 @@ function convertLayer(label: string, allowed: readonly string[], v: Value, ops: 
   }
   const op = ops.get(name);
   if (op === undefined) {
-    bag.report("MFG3405", `\`${name}\` is not a known op`, nameSpan);
+    bag.report("MFG3405", `\`${name}\` is not a known op`, nameSpan, { hints: [`use one of ${enumText(allowed.filter((a) => ops.get(a) !== undefined))}`] });
     return undefined;
   }
   const inner = resolveOpAttrs(op, args, nameSpan, ops, bag);
@@ -333,6 +343,36 @@ function rangeHint(v: number, t: { min?: number | undefined; max?: number | unde
   if (t.min !== undefined && v < t.min && !t.exclusiveMin) return [`the smallest allowed value is ${t.min}`];
   if (t.max !== undefined && v > t.max && !t.exclusiveMax) return [`the largest allowed value is ${t.max}`];
   return [`use a value ${rangeText(t.min, t.max, t.exclusiveMin, t.exclusiveMax)}`];
+}
+
+/** `n` integers at or above `min` (1 when allowed), as a spec writes them: `1` or `[3, 3]`. */
+function intsExample(n: number, min: number | undefined): string {
+  const k = Math.max(n === 1 ? 1 : 3, min ?? 0);
+  return n === 1 ? String(k) : `[${Array.from({ length: n }, () => k).join(", ")}]`;
+}
+
+/** A number inside a float parameter's range: 0.5 or 1 when allowed, else just inside a bound. */
+function exampleIn(t: { min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean }): number {
+  const ok = (x: number) =>
+    (t.min === undefined || (t.exclusiveMin ? x > t.min : x >= t.min)) && (t.max === undefined || (t.exclusiveMax ? x < t.max : x <= t.max));
+  const near = [t.min, t.max].flatMap((b) => (b === undefined ? [] : [b, b + 1, b - 1, b + 0.5, b - 0.5]));
+  return [0.5, 1, ...near].find(ok) ?? 1;
+}
+
+/** A `range` value: `[lower, upper]` inside the allowed range. */
+function rangeExample(t: { min?: number; max?: number }): string {
+  const lo = exampleIn({ ...t, max: undefined });
+  return `[${t.max !== undefined && lo > t.max ? t.max : lo}, ${t.max ?? lo + 1}]`;
+}
+
+/** How to write a `pairs` value of `length` axes, with the first usable number the user wrote. */
+function pairsHint(length: number, min: number | undefined, v: Extract<Value, { kind: "list" }>): string {
+  const n = v.items.find((item) => item.kind === "number" && Number.isSafeInteger(item.value) && item.value >= (min ?? 0));
+  const k = n?.kind === "number" ? n.value : Math.max(1, min ?? 0);
+  const repeat = (text: string) => `[${Array.from({ length }, () => text).join(", ")}]`;
+  return length === 1
+    ? `write one integer for both sides (\`${k}\`) or a pair [before, after] (\`[${k}, ${k}]\`)`
+    : `write one integer for every side (\`${k}\`), one per axis (\`${repeat(String(k))}\`), or a pair [before, after] per axis (\`${repeat(`[${k}, ${k}]`)}\`)`;
 }
 
 function enumText(values: readonly string[]): string {

@@ -103,7 +103,10 @@ export const PRELU: OpDef = {
       if (!shared.has(i) && !checkKnownDim(ctx, input, i, `the size of axis ${i + 1} (one α each, unless the axis is in \`shared_axes\`)`)) return undefined;
     }
     if (input.shape.length === 0) {
-      ctx.error("MFG3201", `\`prelu\` expects an input of rank 1 or more but gets shape ${formatShape(input.shape)}`, { notes: [inputNote(input)] });
+      ctx.error("MFG3201", `\`prelu\` expects an input of rank 1 or more but gets shape ${formatShape(input.shape)}`, {
+        notes: [inputNote(input)],
+        hints: ["give it at least one axis, e.g. `-> reshape([1])` before `prelu`"],
+      });
       return undefined;
     }
     return r;

@@ -58,6 +58,7 @@ export const MULTI_HEAD_ATTENTION: OpDef = {
     if (key !== value && !dimsCompatible(key.shape[0] ?? null, value.shape[0] ?? null)) {
       ctx.error("MFG3210", `\`multi_head_attention\` needs key and value with the same number of steps but gets key ${formatShape(key.shape)} from \`${key.from}\` and value ${formatShape(value.shape)} from \`${value.from}\``, {
         notes: [inputNote(value, "the value"), inputNote(key, "the key")],
+        hints: [`give key and value the same number of steps, or pass one tensor for both: \`multi_head_attention(${query.from}, ${value.from}, …)\` uses the value as the key`],
       });
       return undefined;
     }

@@ -16,7 +16,11 @@ export function checkArity(ctx: InferContext, min: number, max: number): boolean
   const n = ctx.inputs.length;
   if (n >= min && n <= max) return true;
   const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-  ctx.error("MFG3209", `\`${ctx.op}\` takes ${want} input${want === "1" ? "" : "s"} but gets ${n} here`);
+  const hint =
+    n < min
+      ? `give it ${want} tensor input${want === "1" ? "" : "s"}: in \`x -> ${ctx.op}(…)\` the flowing \`x\` is the first; further tensors are its leading arguments`
+      : `pass it ${want} tensor${want === "1" ? "" : "s"}: remove the extra tensor arguments, or join them first, e.g. with \`concat\``;
+  ctx.error("MFG3209", `\`${ctx.op}\` takes ${want} input${want === "1" ? "" : "s"} but gets ${n} here`, { hints: [hint] });
   return false;
 }
 
@@ -38,7 +42,7 @@ export function checkRank(
     ? `a rank-${ranks.join(" or rank-")} input`
     : `an input of rank ${(ranks as { min: number }).min} or more`;
   ctx.error("MFG3201", `\`${ctx.op}\` expects ${want} (${axes}) but gets shape ${formatShape(input.shape)}`, {
-    hints: hint === undefined ? [] : [hint],
+    hints: [hint ?? `add a \`reshape\` before it so that the input has the axes (${axes})`],
     notes: [inputNote(input)],
   });
   return false;
@@ -47,7 +51,7 @@ export function checkRank(
 export function checkDType(ctx: InferContext, input: InferInput, allowed: readonly DType[], hint?: string): boolean {
   if (allowed.includes(input.dtype)) return true;
   ctx.error("MFG3203", `\`${ctx.op}\` expects ${allowed.map((d) => `\`${d}\``).join(" or ")} input but gets \`${input.dtype}\``, {
-    hints: hint === undefined ? [] : [hint],
+    hints: [hint ?? `declare the model input that feeds it as \`${allowed[0]}\`, e.g. \`input x: ${allowed[0]}[…]\``],
     notes: [inputNote(input)],
   });
   return false;

@@ -42,7 +42,13 @@ export const RESHAPE: OpDef = {
     }
     const bad = target.find((d) => d === 0 || d < -1);
     if (bad !== undefined) {
-      ctx.error("MFG3103", `\`reshape\` target ${formatShape(target)} contains ${bad}; entries must be positive sizes or -1`, { span });
+      // With no `-1` yet, one bad entry is most likely the size meant to be computed (`[0, 784]`).
+      const bads = target.filter((d) => d === 0 || d < -1);
+      const hint =
+        bads.length === 1 && !target.includes(-1)
+          ? `did you mean \`[${target.map((d) => (d === bad ? -1 : d)).join(", ")}]\`? (-1: computed from the input)`
+          : `replace ${bad} with the size you mean; \`-1\`, once, lets mfgc compute one size from the input`;
+      ctx.error("MFG3103", `\`reshape\` target ${formatShape(target)} contains ${bad}; entries must be positive sizes or -1`, { span, hints: [hint] });
     }
   },
   infer(ctx) {
@@ -101,6 +107,7 @@ export const PERMUTE: OpDef = {
       ctx.error("MFG3212", `\`permute\` dims ${formatShape(dims)} name ${dims.length} axes but the input has rank ${input.shape.length}, shape ${formatShape(input.shape)}`, {
         span: ctx.paramSpan("dims"),
         notes: [inputNote(input)],
+        hints: [`give ${input.shape.length} axes, a permutation of 1..${input.shape.length}, e.g. \`permute(${permuteExample(input.shape.length)})\``],
       });
       return undefined;
     }
@@ -136,4 +143,11 @@ export const UPSAMPLING2D: OpDef = {
 
 function scale(d: Dim, factor: number): Dim {
   return d === null ? null : d * factor;
+}
+
+/** A permutation of 1..rank that swaps the first two axes (the usual use of `permute`): `[2, 1, 3]`. */
+function permuteExample(rank: number): string {
+  const dims = Array.from({ length: rank }, (_, i) => i + 1);
+  if (rank >= 2) [dims[0], dims[1]] = [2, 1];
+  return `[${dims.join(", ")}]`;
 }

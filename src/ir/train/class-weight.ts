@@ -23,7 +23,7 @@ export function checkClassWeight(v: Value, outputs: readonly ModelOutputInfo[] |
   const weights = v.items.map((i) => (i.kind === "number" ? i.value : NaN));
   const bad = v.items.find((i) => i.kind === "number" && !(i.value >= 0 && Number.isFinite(i.value)));
   if (bad !== undefined) {
-    bag.report("MFG3403", `\`class_weight\` entries must be ≥ 0, got ${describeValue(bad)}`, bad.span);
+    bag.report("MFG3403", `\`class_weight\` entries must be ≥ 0, got ${describeValue(bad)}`, bad.span, { hints: ["use a finite weight ≥ 0: 1 leaves a class as it is, 0 ignores it"] });
     return undefined;
   }
   if (outputs === undefined || losses === undefined) return weights;
@@ -38,7 +38,9 @@ export function checkClassWeight(v: Value, outputs: readonly ModelOutputInfo[] |
   const last = node?.shape[node.shape.length - 1] ?? null;
   const classes = last === null ? null : loss.loss === "binary_crossentropy" && last === 1 ? 2 : last;
   if (loss.loss === "binary_crossentropy" && last !== 1) {
-    bag.report("MFG3420", "`class_weight` with `binary_crossentropy` needs a one-unit output (multi-label outputs have no single class per sample)", v.span);
+    bag.report("MFG3420", "`class_weight` with `binary_crossentropy` needs a one-unit output (multi-label outputs have no single class per sample)", v.span, {
+      hints: ["drop `class_weight` for a multi-label output, or make it a yes/no output: `dense(1, activation: sigmoid)`"],
+    });
     return undefined;
   }
   if (classes !== null && classes !== weights.length) {

@@ -35,7 +35,9 @@ export function classifierClassCounts(outputs: readonly ModelOutputInfo[] | unde
 /** Reads one list of class names (quoted strings or bare names), reporting duplicates. */
 function readNames(v: Value, bag: DiagnosticBag): { names: string[]; span: Span } | undefined {
   if (v.kind !== "list") {
-    bag.report("MFG3402", `class names must be a list such as \`["ok", "scratch"]\`, got ${describeValue(v)}`, v.span);
+    bag.report("MFG3402", `class names must be a list such as \`["ok", "scratch"]\`, got ${describeValue(v)}`, v.span, {
+      hints: ["list one name per class, in the order of the output's units, in brackets: `[\"ok\", \"scratch\", \"dent\"]`"],
+    });
     return undefined;
   }
   const names: string[] = [];
@@ -43,13 +45,18 @@ function readNames(v: Value, bag: DiagnosticBag): { names: string[]; span: Span 
   let ok = true;
   for (const item of v.items) {
     if (item.kind !== "string") {
-      bag.report("MFG3402", `a class name must be a name or a string, got ${describeValue(item)}`, item.span, { hints: item.kind === "number" ? [`quote it: \`"${item.value}"\``] : [] });
+      bag.report("MFG3402", `a class name must be a name or a string, got ${describeValue(item)}`, item.span, {
+        hints: [item.kind === "number" || item.kind === "bool" ? `quote it: \`"${item.value}"\`` : "write each class name as a name or a quoted string, e.g. `ok` or `\"hair line\"`"],
+      });
       ok = false;
       continue;
     }
     const first = firstAt.get(item.value);
     if (first !== undefined) {
-      bag.report("MFG3512", `class name \`${item.value}\` is given twice`, item.span, { related: [{ message: "first given here", span: first }] });
+      bag.report("MFG3512", `class name \`${item.value}\` is given twice`, item.span, {
+        related: [{ message: "first given here", span: first }],
+        hints: ["give each class its own name: rename or remove one of them"],
+      });
       ok = false;
       continue;
     }
@@ -91,7 +98,11 @@ export function checkClasses(
     const classifiers = outputs.filter((o) => CLASSIFIER_LOSSES.includes(losses.find((l) => l.output === o.name)?.loss ?? ""));
     if (classifiers.length !== 1) {
       bag.report("MFG3402", classifiers.length === 0 ? "`classes` names classes, but the model has no classifier output" : `the model has ${classifiers.length} classifier outputs; give the class names of each`, v.span, {
-        hints: classifiers.length === 0 ? [] : [`write \`classes { ${classifiers.map((o) => `${o.name}: [...]`).join(", ")} }\``],
+        hints: [
+          classifiers.length === 0
+            ? "remove `classes`: it names the classes of an output trained with a cross-entropy loss, such as `categorical_crossentropy`"
+            : `write \`classes { ${classifiers.map((o) => `${o.name}: [...]`).join(", ")} }\``,
+        ],
       });
       return undefined;
     }
@@ -104,7 +115,9 @@ export function checkClasses(
     const o = outputs.find((x) => x.name === name)!;
     const loss = losses.find((l) => l.output === name)?.loss;
     if (loss === undefined || !CLASSIFIER_LOSSES.includes(loss)) {
-      bag.report("MFG3511", `output \`${name}\` is trained with \`${loss ?? "no loss"}\`, not as a classifier: it has no classes to name`, r.span);
+      bag.report("MFG3511", `output \`${name}\` is trained with \`${loss ?? "no loss"}\`, not as a classifier: it has no classes to name`, r.span, {
+        hints: [`remove the class names of \`${name}\`; only outputs trained with a cross-entropy loss, such as \`categorical_crossentropy\`, have classes`],
+      });
       ok = false;
       continue;
     }

@@ -90,7 +90,9 @@ export interface DataContext {
 export function checkData(value: Value, ctx: DataContext, bag: DiagnosticBag): DataConfig | undefined {
   const args = toNamedArgs(value);
   if (args === undefined) {
-    bag.report("MFG3402", `\`data\` must be an option group such as \`{ train: idx(…), validation: split(0.1) }\`, got ${describeValue(value)}`, value.span);
+    bag.report("MFG3402", `\`data\` must be an option group such as \`{ train: idx(…), validation: split(0.1) }\`, got ${describeValue(value)}`, value.span, {
+      hints: ["give the sources by role in braces: `train` (required), `validation` and `test`, e.g. `data { train: csv(\"train.csv\", features: [s1, s2], labels: label), validation: split(0.1) }`"],
+    });
     return undefined;
   }
   const r = readOptions("`data`", DATA_OPTIONS, args, value.span, bag);
@@ -122,7 +124,9 @@ function checkValidation(v: Value, ctx: DataContext, bag: DiagnosticBag): Valida
 function checkSource(v: Value, role: string, ctx: DataContext, bag: DiagnosticBag, extraKinds: readonly string[] = []): DataSource | undefined {
   const form = toCallForm(v);
   if (form === undefined) {
-    bag.report("MFG3402", `the ${role} data must be a source such as \`idx(images: "…", labels: "…")\`, got ${describeValue(v)}`, v.span);
+    bag.report("MFG3402", `the ${role} data must be a source such as \`idx(images: "…", labels: "…")\`, got ${describeValue(v)}`, v.span, {
+      hints: [`name a source with its options: ${[...SOURCE_KINDS, ...extraKinds].map((k) => `\`${k}(…)\``).join(", ")}, e.g. \`csv("train.csv", features: [s1, s2], labels: label)\``],
+    });
     return undefined;
   }
   if (!(SOURCE_KINDS as readonly string[]).includes(form.name)) {
@@ -237,13 +241,15 @@ function checkColumns(v: Value | undefined, bag: DiagnosticBag): string[] | unde
   const out: string[] = [];
   for (const item of items) {
     if (item.kind !== "string") {
-      bag.report("MFG3402", `\`features\` of \`csv\` must be column names, got ${describeValue(item)}`, item.span);
+      bag.report("MFG3402", `\`features\` of \`csv\` must be column names, got ${describeValue(item)}`, item.span, {
+        hints: ["name the columns as the CSV's header row does, e.g. `features: [s1, s2, s3]`"],
+      });
       return undefined;
     }
     out.push(item.value);
   }
   if (out.length === 0) {
-    bag.report("MFG3409", "`features` of `csv` needs at least one column", v.span);
+    bag.report("MFG3409", "`features` of `csv` needs at least one column", v.span, { hints: ["list the feature columns of the CSV's header row, e.g. `features: [s1, s2, s3]`"] });
     return undefined;
   }
   return out;
@@ -263,7 +269,10 @@ function checkLabels(v: Value | undefined, ctx: DataContext, bag: DiagnosticBag)
     return { [outputs?.[0] ?? "output"]: v.value };
   }
   if (v.kind !== "object") {
-    bag.report("MFG3402", `\`labels\` of \`csv\` must be a column name or one column per output, got ${describeValue(v)}`, v.span);
+    const perOutput = `{ ${(outputs ?? ["<output>"]).map((o) => `${o}: <column>`).join(", ")} }`;
+    bag.report("MFG3402", `\`labels\` of \`csv\` must be a column name or one column per output, got ${describeValue(v)}`, v.span, {
+      hints: [outputs !== undefined && outputs.length > 1 ? `write \`labels: ${perOutput}\`` : `write the label column's name, e.g. \`labels: label\`, or \`labels: ${perOutput}\``],
+    });
     return undefined;
   }
   // A Map, not an object literal: output names are user text (`__proto__`, `toString` are just names).
@@ -274,13 +283,15 @@ function checkLabels(v: Value | undefined, ctx: DataContext, bag: DiagnosticBag)
       reportUnknownOutput(e.key, e.keySpan, outputs, bag);
       ok = false;
     } else if (e.value.kind !== "string") {
-      bag.report("MFG3402", `the label of \`${e.key}\` must be a column name, got ${describeValue(e.value)}`, e.value.span);
+      bag.report("MFG3402", `the label of \`${e.key}\` must be a column name, got ${describeValue(e.value)}`, e.value.span, {
+        hints: [`name a column of the CSV's header row, e.g. \`${e.key}: label\``],
+      });
       ok = false;
     } else labels.set(e.key, e.value.value);
   }
   for (const o of outputs ?? []) {
     if (ok && !labels.has(o)) {
-      bag.report("MFG3404", `\`labels\` of \`csv\` needs a column for output \`${o}\``, v.span);
+      bag.report("MFG3404", `\`labels\` of \`csv\` needs a column for output \`${o}\``, v.span, { hints: [`add \`${o}: <column>\` to \`labels\``] });
       ok = false;
     }
   }
@@ -290,7 +301,9 @@ function checkLabels(v: Value | undefined, ctx: DataContext, bag: DiagnosticBag)
 function checkWindow(v: Value, bag: DiagnosticBag): CsvSource["window"] | undefined {
   const args = v.kind === "number" ? [{ value: v, span: v.span }] : toNamedArgs(v);
   if (args === undefined) {
-    bag.report("MFG3402", `\`window\` of \`csv\` must be a size or \`{ size: 30, stride: 1, horizon: 0 }\`, got ${describeValue(v)}`, v.span);
+    bag.report("MFG3402", `\`window\` of \`csv\` must be a size or \`{ size: 30, stride: 1, horizon: 0 }\`, got ${describeValue(v)}`, v.span, {
+      hints: ["write the number of rows per window, e.g. `window: 30`, or options in braces, e.g. `window: { size: 30, stride: 5 }`"],
+    });
     return undefined;
   }
   const r = readOptions("`window`", WINDOW_OPTIONS, args, v.span, bag);
@@ -301,12 +314,14 @@ function checkWindow(v: Value, bag: DiagnosticBag): CsvSource["window"] | undefi
 function checkKeepLabels(keep: readonly number[], at: Span, ctx: DataContext, bag: DiagnosticBag): boolean {
   const twice = keep.find((l, i) => keep.indexOf(l) !== i);
   if (twice !== undefined) {
-    bag.report("MFG3512", `\`keep_labels\` lists label ${twice} twice`, at);
+    bag.report("MFG3512", `\`keep_labels\` lists label ${twice} twice`, at, { hints: [`list each label once: \`keep_labels: [${[...new Set(keep)].join(", ")}]\``] });
     return false;
   }
   const counts = [...(ctx.outputClasses?.values() ?? [])];
   if (counts.length === 1 && counts[0] !== keep.length) {
-    bag.report("MFG3513", `\`keep_labels\` keeps ${keep.length} label${keep.length === 1 ? "" : "s"} (relabelled 0..${keep.length - 1}), but the output has ${counts[0]} classes`, at);
+    bag.report("MFG3513", `\`keep_labels\` keeps ${keep.length} label${keep.length === 1 ? "" : "s"} (relabelled 0..${keep.length - 1}), but the output has ${counts[0]} classes`, at, {
+      hints: [`keep ${counts[0]} labels, one per class of the output, or make the output predict ${keep.length} classes`],
+    });
     return false;
   }
   return true;

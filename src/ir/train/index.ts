@@ -178,14 +178,15 @@ function readSettings(decl: TrainDecl, bag: DiagnosticBag): ReadSettings {
     }
     const first = firstAt.get(key);
     if (first !== undefined) {
-      bag.report("MFG3302", `\`${key}\` is set twice`, s.key.span, { related: [{ message: "first set here", span: first }] });
+      bag.report("MFG3302", `\`${key}\` is set twice`, s.key.span, { related: [{ message: "first set here", span: first }], hints: [`keep one \`${key}\` setting and delete the other`] });
       ok = false;
       continue;
     }
     firstAt.set(key, s.key.span);
     written.add(key);
     if (s.value === undefined) {
-      bag.report("MFG3402", `\`${key}\` needs a value`, s.key.span, { hints: key === "shuffle" ? ["write `shuffle true`"] : [] });
+      const example = TRAIN_SETTINGS.find((t) => t.name === key)?.example;
+      bag.report("MFG3402", `\`${key}\` needs a value`, s.key.span, { hints: [key === "shuffle" ? "write `shuffle true`" : `give it a value, e.g. \`${example ?? `${key} …`}\``] });
       ok = false;
       continue;
     }
@@ -205,7 +206,11 @@ function checkEarlyStopping(
   if (v === undefined || (v.kind === "bool" && !v.value)) return { config: null };
   const args = v.kind === "bool" ? [] : toNamedArgs(v);
   if (args === undefined) {
-    bag.report("MFG3402", `\`early_stopping\` must be \`true\` or an option group such as \`{ monitor: val_loss, patience: 3 }\`, got ${describeValue(v)}`, v.span);
+    const hint =
+      v.kind === "number" && Number.isSafeInteger(v.value) && v.value >= 0
+        ? `to stop after ${v.value} epochs without improvement, write \`early_stopping { patience: ${v.value} }\``
+        : "write `early_stopping true` for Keras's defaults, or give options: `early_stopping { monitor: val_loss, patience: 3 }`";
+    bag.report("MFG3402", `\`early_stopping\` must be \`true\` or an option group such as \`{ monitor: val_loss, patience: 3 }\`, got ${describeValue(v)}`, v.span, { hints: [hint] });
     return undefined;
   }
   const r = readOptions("`early_stopping`", EARLY_STOPPING_OPTIONS, args, v.span, bag);
@@ -224,7 +229,11 @@ function checkCheckpoint(v: Value | undefined, bag: DiagnosticBag): CheckpointCo
   if (v === undefined) return { every: TRAIN_DEFAULTS.checkpointEvery, keep: TRAIN_DEFAULTS.checkpointKeep };
   const args = toNamedArgs(v);
   if (args === undefined) {
-    bag.report("MFG3402", `\`checkpoint\` must be an option group such as \`{ every: 1, keep: 3 }\`, got ${describeValue(v)}`, v.span);
+    const hint =
+      v.kind === "number" && Number.isSafeInteger(v.value) && v.value >= 1
+        ? `to save every ${v.value} epochs, write \`checkpoint { every: ${v.value} }\``
+        : "write the options in braces: `checkpoint { every: 1, keep: 3 }` saves every epoch and keeps the last 3";
+    bag.report("MFG3402", `\`checkpoint\` must be an option group such as \`{ every: 1, keep: 3 }\`, got ${describeValue(v)}`, v.span, { hints: [hint] });
     return undefined;
   }
   const r = readOptions("`checkpoint`", CHECKPOINT_OPTIONS, args, v.span, bag);

@@ -48,7 +48,9 @@ function perOutput(
 
 function lossName(v: Value, bag: DiagnosticBag): LossName | undefined {
   if (v.kind !== "string") {
-    bag.report("MFG3402", `a loss must be a name such as \`mse\`, got ${describeValue(v)}`, v.span);
+    bag.report("MFG3402", `a loss must be a name such as \`mse\`, got ${describeValue(v)}`, v.span, {
+      hints: [`write one of ${LOSSES.map((l) => `\`${l}\``).join(", ")}; a model with several outputs takes one per output: \`loss { <output>: mse, … }\``],
+    });
     return undefined;
   }
   const name = LOSS_ALIASES[v.value] ?? v.value;
@@ -146,7 +148,9 @@ function metricList(v: Value, bag: DiagnosticBag): MetricList | undefined {
   let ok = true;
   for (const item of items) {
     if (item.kind !== "string") {
-      bag.report("MFG3402", `a metric must be a name such as \`accuracy\`, got ${describeValue(item)}`, item.span);
+      bag.report("MFG3402", `a metric must be a name such as \`accuracy\`, got ${describeValue(item)}`, item.span, {
+        hints: [`list metric names (${METRICS.map((m) => `\`${m}\``).join(", ")}), e.g. \`metrics [accuracy, f1]\``],
+      });
       ok = false;
       continue;
     }

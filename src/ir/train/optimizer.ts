@@ -56,7 +56,11 @@ export function checkOptimizer(value: Value | undefined, clip: Clipping, bag: Di
   if (value === undefined) return build("adam", readOptions("`adam`", OPTIMIZERS.adam, [], NO_SPAN, bag).attrs, clip);
   const form = toCallForm(value);
   if (form === undefined) {
-    bag.report("MFG3402", `\`optimizer\` must be an optimizer such as \`adam(lr: 1e-3)\`, got ${describeValue(value)}`, value.span);
+    const hint =
+      value.kind === "number"
+        ? `the learning rate is an option of the optimizer: write \`optimizer adam(lr: ${value.value})\``
+        : `name one of ${OPTIMIZER_NAMES.map((n) => `\`${n}\``).join(", ")}, with options in parentheses, e.g. \`optimizer sgd(lr: 0.01, momentum: 0.9)\``;
+    bag.report("MFG3402", `\`optimizer\` must be an optimizer such as \`adam(lr: 1e-3)\`, got ${describeValue(value)}`, value.span, { hints: [hint] });
     return undefined;
   }
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(form.name)) {
@@ -86,7 +90,11 @@ export function checkClip(value: Value | undefined, bag: DiagnosticBag): Clippin
   if (value === undefined) return NO_CLIPPING;
   const args = toNamedArgs(value);
   if (args === undefined) {
-    bag.report("MFG3402", `\`clip\` must be an option group such as \`{ global_norm: 1.0 }\`, got ${describeValue(value)}`, value.span);
+    const hint =
+      value.kind === "number"
+        ? `name the clipping mode: \`clip { global_norm: ${value.value} }\`, \`clip { norm: ${value.value} }\` or \`clip { value: ${value.value} }\``
+        : "give one mode in braces: `clip { global_norm: 1.0 }`, `clip { norm: 1.0 }` or `clip { value: 0.5 }`";
+    bag.report("MFG3402", `\`clip\` must be an option group such as \`{ global_norm: 1.0 }\`, got ${describeValue(value)}`, value.span, { hints: [hint] });
     return undefined;
   }
   const r = readOptions("`clip`", CLIP_OPTIONS, args, value.span, bag);

@@ -53,7 +53,9 @@ export function checkSchedule(value: Value | undefined, bag: DiagnosticBag): Che
   if (value === undefined) return { schedule: { kind: "constant" } };
   const form = toCallForm(value);
   if (form === undefined) {
-    bag.report("MFG3402", `\`schedule\` must be a schedule such as \`cosine(decay_steps: 1000)\`, got ${describeValue(value)}`, value.span);
+    bag.report("MFG3402", `\`schedule\` must be a schedule such as \`cosine(decay_steps: 1000)\`, got ${describeValue(value)}`, value.span, {
+      hints: [`name one of ${SCHEDULE_NAMES.map((n) => `\`${n}\``).join(", ")}, with its options in parentheses, e.g. \`schedule step(every_epochs: 10, factor: 0.5)\``],
+    });
     return undefined;
   }
   if (!(SCHEDULE_NAMES as readonly string[]).includes(form.name)) {

@@ -71,11 +71,13 @@ function readLayerList(key: string, v: Value, spans: Map<string, Span>, bag: Dia
   const names: string[] = [];
   for (const item of items) {
     if (item.kind !== "string") {
-      bag.report("MFG3402", `\`${key}\` must list layer names, got ${describeValue(item)}`, item.span);
+      bag.report("MFG3402", `\`${key}\` must list layer names, got ${describeValue(item)}`, item.span, {
+        hints: [`name the layers as the model does (the names given with \`as\`), e.g. \`${key}: [c1, c2]\``],
+      });
       return undefined;
     }
     if (names.includes(item.value)) {
-      bag.report("MFG3512", `\`${key}\` names \`${item.value}\` twice`, item.span);
+      bag.report("MFG3512", `\`${key}\` names \`${item.value}\` twice`, item.span, { hints: [`list \`${item.value}\` once`] });
       return undefined;
     }
     names.push(item.value);
@@ -92,7 +94,9 @@ export function checkTransfer(v: Value | undefined, bag: DiagnosticBag): Checked
   if (v === undefined) return null;
   const args = toNamedArgs(v);
   if (args === undefined) {
-    bag.report("MFG3402", `\`transfer\` must be an option group such as \`{ from: run("runs/Pretrained"), freeze: [c1] }\`, got ${describeValue(v)}`, v.span);
+    bag.report("MFG3402", `\`transfer\` must be an option group such as \`{ from: run("runs/Pretrained"), freeze: [c1] }\`, got ${describeValue(v)}`, v.span, {
+      hints: ["put the source under `from` inside braces, e.g. `transfer { from: export(\"export/Base\"), freeze: true }`"],
+    });
     return undefined;
   }
   const r = readOptions("`transfer`", TRANSFER_OPTIONS, args, v.span, bag);
@@ -138,7 +142,9 @@ export function checkTransferLayers(t: CheckedTransfer, model: ModelLayers, epoc
       bag.report("MFG3500", `the model has no layer \`${name}\``, at, { hints });
       ok = false;
     } else if (!model.withWeights.has(name)) {
-      bag.report("MFG3501", `layer \`${name}\` has no weights to transfer or freeze`, at);
+      bag.report("MFG3501", `layer \`${name}\` has no weights to transfer or freeze`, at, {
+        hints: [`remove \`${name}\`; layers with weights: ${[...model.withWeights].map((n) => `\`${n}\``).join(", ") || "none"}`],
+      });
       ok = false;
     }
   }
@@ -150,7 +156,9 @@ export function checkTransferLayers(t: CheckedTransfer, model: ModelLayers, epoc
     }
   }
   if (t.config.unfreezeAt !== null && epochs !== undefined && t.config.unfreezeAt > epochs) {
-    bag.report("MFG3502", `\`unfreeze_at: ${t.config.unfreezeAt}\` is after the last epoch (${epochs}): the frozen layers never train`, t.span);
+    bag.report("MFG3502", `\`unfreeze_at: ${t.config.unfreezeAt}\` is after the last epoch (${epochs}): the frozen layers never train`, t.span, {
+      hints: [`set \`unfreeze_at\` to at most ${epochs}, raise \`epochs\`, or drop \`unfreeze_at\` to keep those layers frozen`],
+    });
   }
   return ok;
 }

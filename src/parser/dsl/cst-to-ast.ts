@@ -551,6 +551,7 @@ class AstBuilder {
     const found = describeToken(t);
     if (where === "top") {
       const hints = name === "Identifier" ? didYouMean(t.image, ["model", "block", "train"]) : [];
+      if (hints.length === 0) hints.push(t.image === "mfgnet" ? "this is the YAML form (`mfgnet: 1`): save it with the extension `.mfgnet.yaml`" : TOP_LEVEL_HINT);
       return createDiagnostic("MFG1011", `unexpected ${found}; expected \`model\`, \`block\` or \`train\``, span, { hints });
     }
     if (where === "graph") {
@@ -560,6 +561,8 @@ class AstBuilder {
     return createDiagnostic("MFG1011", `unexpected ${found}`, span, { hints: ["a setting is a name followed by its value, e.g. `epochs 10`"] });
   }
 }
+
+const TOP_LEVEL_HINT = "a spec's top level holds only `model Name { … }`, `block name(…) { … }` and `train Name { … }`";
 
 function push<T>(out: T[], item: T | undefined): void {
   if (item !== undefined) out.push(item);

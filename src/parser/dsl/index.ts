@@ -133,7 +133,7 @@ export function parseExpression(text: string, file: string, baseOffset: number):
   // become `1` with `//255` read as a comment.
   const comments = lex.commentStarts.map((at) =>
     createDiagnostic("MFG1011", `\`${text.slice(at, at + 2)}\` cannot appear in a value: comments are not allowed inside an expression`, createSpan(file, at, at + (text.startsWith("/*", at) ? 2 : 1)), {
-      hints: text.startsWith("//", at) ? ["division is `/`; mfgc has no floor division"] : [],
+      hints: [text.startsWith("//", at) ? "division is `/`; mfgc has no floor division" : "remove the comment marker from the value, or quote the value if it is text"],
     }),
   );
   const problems: RankedProblem[] = [

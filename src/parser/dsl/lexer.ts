@@ -9,6 +9,7 @@ import { createSpan } from "../../diagnostics/span.js";
 import { ALL_TOKENS, Arrow, BlockComment, Equals, NumberLiteral, Semicolon, StringLiteral, VALID_NUMBER } from "./tokens.js";
 import { decodeStringLiteral } from "./string-literal.js";
 import { SKIP_GRAMMAR_VALIDATIONS } from "./grammar-validation.js";
+import { unexpectedCharacterHint } from "./character-hints.js";
 
 /** What the lexer hands to the parser. */
 export interface LexResult {
@@ -107,12 +108,7 @@ function readFatArrowsAsArrows(tokens: IToken[], errors: ILexingError[], text: s
 function unexpectedCharacter(text: string, file: string, start: number, end: number): Diagnostic {
   const ch = String.fromCodePoint(text.codePointAt(start) ?? 0);
   const shown = /^[\x21-\x7e]$/.test(ch) || (ch.codePointAt(0)! > 0xa0 && !/\p{C}|\p{Z}/u.test(ch)) ? `\`${ch}\`` : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
-  const hints: string[] = [];
-  if (ch === "'") hints.push('strings use double quotes: `"…"`');
-  else if (ch === ".") hints.push("a number needs a digit after `.`, e.g. `.5`");
-  else if (ch === ">") hints.push("steps are chained with `->`");
-  else if (ch === "%" || ch === "@" || ch === "$") hints.push("names may only contain letters, digits and `_`");
-  return createDiagnostic("MFG1001", `unexpected character ${shown}`, createSpan(file, start, end), { hints });
+  return createDiagnostic("MFG1001", `unexpected character ${shown}`, createSpan(file, start, end), { hints: [unexpectedCharacterHint(ch, shown)] });
 }
 
 function checkString(token: IToken, file: string, out: Diagnostic[]): void {

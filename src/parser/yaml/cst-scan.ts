@@ -12,6 +12,12 @@ import { MAX_NESTING_DEPTH } from "../parse-result.js";
 import { MAX_YAML_NESTING_WORK, MAX_YAML_TOKENS, stringTooLong } from "../prescan.js";
 import { MAX_YAML_ALIASES } from "./limits.js";
 
+/** The hint of every "the YAML nests deeper than allowed" (MFG1106). */
+export const NESTING_HINT = "a spec never needs this much nesting; check for a runaway structure";
+
+/** The hint of every "YAML tags are not allowed" (MFG1103). */
+export const TAG_HINT = "remove the tag; quote the value if you need a string";
+
 interface Pending {
   readonly token: CST.Token;
   /** Number of collections that enclose this token. */
@@ -45,7 +51,7 @@ export function scanCst(tokens: readonly CST.Token[], file: string): Diagnostic[
       case "tag":
         out.push(
           createDiagnostic("MFG1103", `YAML tags are not allowed: \`${token.source}\``, span(token.offset, token.source), {
-            hints: ["remove the tag; quote the value if you need a string"],
+            hints: [TAG_HINT],
           }),
         );
         break;
@@ -85,7 +91,7 @@ export function scanCst(tokens: readonly CST.Token[], file: string): Diagnostic[
             tooDeepReported = true;
             out.push(
               createDiagnostic("MFG1106", `the YAML nests deeper than ${MAX_NESTING_DEPTH} levels`, createSpan(file, token.offset, token.offset + 1), {
-                hints: ["a spec never needs this much nesting; check for a runaway structure"],
+                hints: [NESTING_HINT],
               }),
             );
           }
@@ -122,7 +128,7 @@ export function prescanRefusal(kind: "depth" | "work" | "tokens" | "string", off
   }
   if (kind === "depth") {
     return createDiagnostic("MFG1106", `the YAML nests deeper than ${MAX_NESTING_DEPTH} levels`, at, {
-      hints: ["a spec never needs this much nesting; check for a runaway structure"],
+      hints: [NESTING_HINT],
     });
   }
   return createDiagnostic("MFG1140", `the YAML nests brackets too heavily: their depths add up to more than ${MAX_YAML_NESTING_WORK.toLocaleString("en-US")} by here`, at, {

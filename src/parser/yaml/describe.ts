@@ -37,7 +37,8 @@ function rangeText(s: SchemaLike): string {
   return parts.length === 0 ? "" : ` ${parts.join(" and ")}`;
 }
 
-function typesOf(s: SchemaLike): readonly string[] {
+/** The schema node's `type` as a list (empty when it has none). */
+export function typesOf(s: SchemaLike): readonly string[] {
   return s.type === undefined ? [] : typeof s.type === "string" ? [s.type] : s.type;
 }
 

@@ -16,7 +16,7 @@ import type { DiagnosticCode } from "../../diagnostics/catalogue.js";
 import { createSpan } from "../../diagnostics/span.js";
 import { MAX_SPEC_BYTES } from "../parse-result.js";
 import { prescan, type PrescanResult } from "../prescan.js";
-import { prescanRefusal, scanCst } from "./cst-scan.js";
+import { NESTING_HINT, prescanRefusal, scanCst, TAG_HINT } from "./cst-scan.js";
 import { explainYamlSyntaxError } from "./syntax-errors.js";
 
 /**
@@ -82,18 +82,18 @@ function loadChecked(text: string, file: string): LoadedYaml {
     const start = next.range[0];
     diagnostics.push(
       createDiagnostic("MFG1108", "a spec file holds exactly one YAML document, but this is a second one", createSpan(file, start, Math.max(start + 1, next.range[1])), {
-        hints: ["remove the `---` separator and merge the documents, or put the second spec in its own file"],
+        hints: [ONE_DOCUMENT_HINT],
       }),
     );
     break;
   }
-  if (doc === undefined) return { doc: undefined, diagnostics: [...refused, createDiagnostic("MFG1109", "the spec file is empty", createSpan(file, 0, 0))] };
+  if (doc === undefined) return { doc: undefined, diagnostics: [...refused, createDiagnostic("MFG1109", "the spec file is empty", createSpan(file, 0, 0), { hints: [EMPTY_HINT] })] };
 
   for (const e of withoutCascades(doc.errors)) diagnostics.push(diagnosticFromYamlError(e, file, false, text));
   for (const w of doc.warnings) diagnostics.push(diagnosticFromYamlError(w, file, true, text));
   if (diagnostics.length > refused.length) return { doc: undefined, diagnostics };
   if (doc.contents === null) {
-    const empty = createDiagnostic("MFG1109", "the spec file is empty (it holds no YAML content)", createSpan(file, 0, 0), { hints: ["start from `mfgnet: 1` and a `model:` section"] });
+    const empty = createDiagnostic("MFG1109", "the spec file is empty (it holds no YAML content)", createSpan(file, 0, 0), { hints: [EMPTY_HINT] });
     return { doc: undefined, diagnostics: [...refused, empty] };
   }
   return { doc, diagnostics };
@@ -118,18 +118,49 @@ export function diagnosticFromYamlError(e: YAMLError, file: string, warning: boo
       break;
     case "MULTIPLE_DOCS":
       code = "MFG1108";
+      hints.push(ONE_DOCUMENT_HINT);
       break;
     case "RESOURCE_EXHAUSTION":
       code = "MFG1106";
+      hints.push(NESTING_HINT);
       break;
     case "TAG_RESOLVE_FAILED":
       code = "MFG1103";
+      hints.push(TAG_HINT);
       break;
     default:
       if (!warning) return explainYamlSyntaxError(e, text, file);
+      hints.push(warningHint(e, text));
       break;
   }
   return createDiagnostic(code, message, span, { hints });
+}
+
+const ONE_DOCUMENT_HINT = "remove the `---` separator and merge the documents, or put the second spec in its own file";
+const EMPTY_HINT = "start from `mfgnet: 1` and a `model:` section";
+
+/**
+ * What to do about a warning of the `yaml` library (mfgc refuses them: each marks text that YAML
+ * readers may take differently). The library warns about an anchor or alias ending in `:`, a flow
+ * collection's closing bracket at its parent's indentation, and tags; anything else gets the general
+ * advice for ambiguous YAML.
+ */
+function warningHint(e: YAMLError, text: string): string {
+  if (e.code === "BAD_ALIAS") {
+    // The library points at the `:` that ends the name; the name starts at the `&` or `*` before it.
+    const end = e.pos[0] + 1;
+    const name = /[&*][^\s]*$/.exec(text.slice(lineStart(text, e.pos[0]), end))?.[0];
+    const fixed = name === undefined ? "the name" : `\`${name.slice(0, -1)}\``;
+    return `an anchor or alias name cannot end in \`:\`: write ${fixed} followed by a space`;
+  }
+  if (e.code === "BAD_INDENT") return "indent the closing bracket past its key, or keep the whole list or mapping on one line";
+  if (e.code === "BAD_COLLECTION_TYPE") return TAG_HINT;
+  return "write it so that it reads only one way: quote the value (`\"…\"`) and indent with spaces only";
+}
+
+function lineStart(text: string, offset: number): number {
+  const nl = Math.max(text.lastIndexOf("\n", offset), text.lastIndexOf("\r", offset));
+  return nl + 1;
 }
 
 /** Errors that stand on their own: a tab is wrong wherever it is, and so is a repeated key. */
@@ -170,7 +201,7 @@ function libraryFailure(error: unknown, file: string): Diagnostic {
   const what = error instanceof Error ? error.message : String(error);
   // Stack overflows mean the input nests too deeply for the library even below our own limit.
   if (error instanceof RangeError) {
-    return createDiagnostic("MFG1106", "the YAML nests too deeply to be read", createSpan(file, 0, 0));
+    return createDiagnostic("MFG1106", "the YAML nests too deeply to be read", createSpan(file, 0, 0), { hints: [NESTING_HINT] });
   }
   return createDiagnostic("MFG1112", `the YAML library could not read this file (${name}: ${firstLine(what)})`, createSpan(file, 0, 0), {
     hints: ["simplify the file; if it is valid YAML, please report this as an mfgc bug"],

@@ -9,6 +9,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { MAX_NESTING_DEPTH } from "../parse-result.js";
 import { MAX_ALIAS_EXPANSION_NODES } from "./limits.js";
+import { NESTING_HINT } from "./cst-scan.js";
 import { childPointer, nodeSpan, type IndexedNode, type PathIndex } from "./path-index.js";
 
 /** A JSON value as ajv sees it. */
@@ -46,7 +47,7 @@ export function toPlain(doc: Document.Parsed, file: string): PlainDocument {
       return null;
     }
     if (depth > MAX_NESTING_DEPTH) {
-      diagnostics.push(createDiagnostic("MFG1106", `the YAML nests deeper than ${MAX_NESTING_DEPTH} levels (through aliases)`, nodeSpan(node, file)!));
+      diagnostics.push(createDiagnostic("MFG1106", `the YAML nests deeper than ${MAX_NESTING_DEPTH} levels (through aliases)`, nodeSpan(node, file)!, { hints: [NESTING_HINT] }));
       return null;
     }
     index.set(pointer, key === undefined ? { node } : { node, key });

@@ -11,7 +11,8 @@ import type { DiagnosticCode } from "../../diagnostics/catalogue.js";
 import type { Span } from "../../diagnostics/span.js";
 import { createSpan } from "../../diagnostics/span.js";
 import { closestMatch, didYouMean } from "../../diagnostics/suggest.js";
-import { describeExpected, describeValue, listChoices, type SchemaLike } from "./describe.js";
+import { describeExpected, describeValue, listChoices, typesOf, type SchemaLike } from "./describe.js";
+import { exampleValue, valueHint } from "./schema-hints.js";
 import { childPointer, nodeSpan, pointerSegments, type PathIndex } from "./path-index.js";
 import type { Plain } from "./plain.js";
 import { IDENT_PATTERN } from "./schema-patterns.js";
@@ -61,7 +62,7 @@ export function explainSchemaErrors(errors: readonly ErrorObject[], ctx: SchemaE
   const out = unique.slice(0, MAX_SCHEMA_DIAGNOSTICS).map((p) => createDiagnostic(p.code, p.message, p.span, { hints: p.hints ?? [] }));
   if (unique.length > MAX_SCHEMA_DIAGNOSTICS) {
     const last = unique[MAX_SCHEMA_DIAGNOSTICS]!;
-    out.push(createDiagnostic("MFG2012", `${unique.length - MAX_SCHEMA_DIAGNOSTICS} more schema errors were not reported`, last.span));
+    out.push(createDiagnostic("MFG2012", `${unique.length - MAX_SCHEMA_DIAGNOSTICS} more schema errors were not reported`, last.span, { hints: ["fix the errors above and check again to see the rest"] }));
   }
   return out;
 }
@@ -124,14 +125,14 @@ function explain(e: ErrorObject, ctx: SchemaErrorContext): Problem {
         code: "MFG2003",
         message: `${subject(segs, schema)} must be one of ${listChoices(e.params.allowedValues as unknown[])} but is ${describeValue(e.data)}`,
         span: valueSpan,
-        hints: typeof e.data === "string" ? didYouMean(e.data, (e.params.allowedValues as unknown[]).map(String)) : [],
+        hints: orElse(typeof e.data === "string" ? didYouMean(e.data, (e.params.allowedValues as unknown[]).map(String)) : [], valueHint(segs, schema, e.data)),
       };
     case "pattern":
       if (e.propertyName !== undefined) return badKeyName(e, segs, ctx);
       if (schema.pattern === IDENT_PATTERN && typesOf(schema).every((t) => t === "string" || t === "array" || t === "object")) {
         return { code: "MFG2007", message: `${describeValue(e.data)} is not a valid name (letters, digits and \`_\`, not starting with a digit)`, span: valueSpan, hints: nameHint(e.data) };
       }
-      return { code: "MFG2003", message: `${subject(segs, schema)} must be ${describeExpected(schema)} or an arithmetic expression but is ${describeValue(e.data)}`, span: valueSpan };
+      return { code: "MFG2003", message: `${subject(segs, schema)} must be ${describeExpected(schema)} or an arithmetic expression but is ${describeValue(e.data)}`, span: valueSpan, hints: [expressionHint(segs, schema)] };
     case "type":
       if (isLayerItem(segs)) {
         return {
@@ -141,21 +142,21 @@ function explain(e: ErrorObject, ctx: SchemaErrorContext): Problem {
           hints: ["write an op's name (`- flatten`) or the op with its parameters (`- dense: { units: 4 }`)"],
         };
       }
-      if (e.data === null) return { code: "MFG2003", message: `${subject(segs, schema)} needs a value (${describeExpected(schema)})`, span: valueSpan };
-      return { code: "MFG2003", message: `${subject(segs, schema)} must be ${describeExpected(schema)} but is ${describeValue(e.data)}`, span: valueSpan };
+      if (e.data === null) return { code: "MFG2003", message: `${subject(segs, schema)} needs a value (${describeExpected(schema)})`, span: valueSpan, hints: [valueHint(segs, schema, e.data)] };
+      return { code: "MFG2003", message: `${subject(segs, schema)} must be ${describeExpected(schema)} but is ${describeValue(e.data)}`, span: valueSpan, hints: [valueHint(segs, schema, e.data)] };
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return { code: "MFG2003", message: `${subject(segs, schema)} must be ${describeExpected(schema)} but is ${describeValue(e.data)}`, span: valueSpan };
+      return { code: "MFG2003", message: `${subject(segs, schema)} must be ${describeExpected(schema)} but is ${describeValue(e.data)}`, span: valueSpan, hints: [valueHint(segs, schema, e.data)] };
     case "minItems":
     case "maxItems":
-      return { code: "MFG2006", message: itemsMessage(segs, schema, e.data), span: valueSpan };
+      return { code: "MFG2006", message: itemsMessage(segs, schema, e.data), span: valueSpan, hints: [valueHint(segs, schema, e.data)] };
     case "minProperties":
     case "maxProperties":
       return propertiesCount(e, segs, valueSpan);
     default:
-      return { code: "MFG2011", message: `${subject(segs, schema)} ${e.message ?? "does not match the schema"}`, span: valueSpan };
+      return { code: "MFG2011", message: `${subject(segs, schema)} ${e.message ?? "does not match the schema"}`, span: valueSpan, hints: [valueHint(segs, schema, e.data)] };
   }
 }
 
@@ -164,7 +165,7 @@ function unknownKey(e: ErrorObject, schema: SchemaLike, segs: readonly string[],
   const span = keySpanAt(childPointer(e.instancePath, key), ctx) ?? spanAt(e.instancePath, ctx);
   const known = Object.keys(schema.properties ?? {});
   const hints = didYouMean(key, known);
-  if (hints.length === 0 && known.length > 0) hints.push(`allowed keys here: ${known.join(", ")}`);
+  if (hints.length === 0) hints.push(known.length > 0 ? `allowed keys here: ${known.join(", ")}` : `remove or rename \`${key}\``);
   return { code: "MFG2000", message: `unknown key \`${key}\` ${where(segs)}`, span, hints };
 }
 
@@ -190,7 +191,7 @@ function badKeyName(e: ErrorObject, segs: readonly string[], ctx: SchemaErrorCon
       code: "MFG2003",
       message: `${subject(segs, {})} must be one of ${listChoices(allowed)} but is \`${key}\``,
       span,
-      hints: didYouMean(key, allowed),
+      hints: orElse(didYouMean(key, allowed), `use one of the names listed, e.g. \`${allowed[0] ?? key}\``),
     };
   }
   return { code: "MFG2007", message: `\`${key}\` is not a valid name (letters, digits and \`_\`, not starting with a digit)`, span, hints: nameHint(key) };
@@ -226,7 +227,7 @@ function propertiesCount(e: ErrorObject, segs: readonly string[], span: Span): P
       code: "MFG2009",
       message: `a layer item must name exactly one op or block, but this one names ${named}`,
       span,
-      hints: keys.length > 1 ? ["put each op in its own list item (`- conv2d: …`)"] : [],
+      hints: [keys.length > 1 ? "put each op in its own list item (`- conv2d: …`)" : segs[segs.length - 1] === "layer" ? "name the wrapped layer, e.g. `layer: { lstm: { units: 64 } }`" : "name an op in it, e.g. `- dense: { units: 4 }`, or delete the item"],
     };
   }
   return { code: "MFG2002", message: `${ownerName(segs)} needs at least one entry`, span, hints: [REQUIRED_KEY_HINTS[segs[segs.length - 1] ?? ""] ?? "add an entry"] };
@@ -240,6 +241,19 @@ function itemsMessage(segs: readonly string[], schema: SchemaLike, data: unknown
   if (min !== undefined && min === max) return `${subject(segs, schema)} must have exactly ${min} item${min === 1 ? "" : "s"} ${has}`;
   if (min !== undefined && n < min) return `${subject(segs, schema)} must have at least ${min} item${min === 1 ? "" : "s"} ${has}`;
   return `${subject(segs, schema)} must have at most ${max} item${max === 1 ? "" : "s"} ${has}`;
+}
+
+/** `hints` when there are any (a "did you mean" is the better hint), else the general one. */
+function orElse(hints: string[], general: string): string[] {
+  return hints.length > 0 ? hints : [general];
+}
+
+/** A value that must be a number (or an expression of block parameters) but is some other text. */
+function expressionHint(segs: readonly string[], schema: SchemaLike): string {
+  const last = segs[segs.length - 1];
+  const example = exampleValue(schema) ?? "1";
+  const spelt = last === undefined || /^\d+$/.test(last) ? `\`${example}\`` : `\`${last}: ${example}\``;
+  return `write a number such as ${spelt} or an arithmetic expression such as \`2 * 8\``;
 }
 
 /** How to name the value at a path: "`filters`", "`pool` (first parameter of `maxpool2d`)", "item 3 of `shape`". */
@@ -270,10 +284,6 @@ function isIndex(seg: string): boolean {
 
 function isLayerItem(segs: readonly string[]): boolean {
   return segs.length >= 2 && isIndex(segs[segs.length - 1]!) && segs[segs.length - 2] === "layers";
-}
-
-function typesOf(s: SchemaLike): readonly string[] {
-  return s.type === undefined ? [] : typeof s.type === "string" ? [s.type] : s.type;
 }
 
 // ───────────── spans ─────────────

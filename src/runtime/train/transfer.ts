@@ -258,9 +258,19 @@ export function freezeLayer(layer: tf.layers.Layer): void {
 export function transferError(source: SourceWeights, problems: readonly TransferProblem[]): Error {
   const first = problems[0]!;
   const rest = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map((p) => p.message).join("; ")})` : "";
-  return dataError(first.code, source.dir, `${first.message}${rest}`, 0, [
-    "list the layers to copy in `transfer { layers: [...] }`, or rename new layers (a new head) so their names differ from the source's",
-  ]);
+  return dataError(first.code, source.dir, `${first.message}${rest}`, 0, [transferProblemHint(first.code)]);
+}
+
+/** What to do about one kind of {@link TransferProblem} (the same advice from `mfgc train` and the runtime). */
+export function transferProblemHint(code: TransferProblem["code"]): string {
+  switch (code) {
+    case "MFG4701":
+      return "remove it from `layers`, or transfer from a model that has it";
+    case "MFG4704":
+      return "remove it from `freeze`: only layers with weights can be frozen";
+    default:
+      return "give the new layer another name (it then starts fresh), or list only matching layers in `transfer { layers: [...] }`";
+  }
 }
 
 /**
