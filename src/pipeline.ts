@@ -165,10 +165,12 @@ export function compileFile(path: string, opts: CompileFileOptions = {}): Compil
       return fail("MFG9080", `\`${path}\` is a ${e.kind}, not a regular file`, [hint]);
     }
     const code = (e as NodeJS.ErrnoException).code;
-    return fail("MFG9001", `cannot read \`${path}\`: ${(code !== undefined ? READ_ERRORS[code] : undefined) ?? code ?? String(e)}`);
+    return fail("MFG9001", `cannot read \`${path}\`: ${(code !== undefined ? READ_ERRORS[code] : undefined) ?? code ?? String(e)}`, [
+      code === "ENOENT" || code === "ENOTDIR" ? "check the path (relative to the folder you run mfgc in)" : code === "EACCES" || code === "EPERM" ? "make the file readable for you" : "check that the file exists and that you can read it",
+    ]);
   }
   if (read.overCap) {
-    return fail("MFG9003", `\`${path}\` is larger than ${MAX_SPEC_BYTES} bytes, the limit for a spec`);
+    return fail("MFG9003", `\`${path}\` is larger than ${MAX_SPEC_BYTES} bytes, the limit for a spec`, ["a spec describes a model; data belongs in the files it points to"]);
   }
   let text = read.bytes.toString("utf8");
   // A UTF-8 byte order mark is not part of the spec text (editors on Windows add it).

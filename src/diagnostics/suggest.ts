@@ -68,3 +68,8 @@ export function suggestionOf(hint: string): string | undefined {
   const m = /^did you mean `(.+)`\?/.exec(hint);
   return m === null ? undefined : m[1];
 }
+
+/** `hints` when there are any (a "did you mean" beats general advice), else the one general `fallback`. */
+export function hintsOr(hints: readonly string[], fallback: string): string[] {
+  return hints.length > 0 ? [...hints] : [fallback];
+}

@@ -143,11 +143,17 @@ export interface ExplainedItem {
 /** Explains `inputFile` for the run's outputs; writes each explanation's folder and returns them. */
 export async function explainInput(run: LoadedRun, inputFile: string, opts: ExplainOptions = {}): Promise<ExplainedItem[]> {
   const model = run.model;
-  if (model.inputs.length !== 1) throw new ExplainError("MFG9045", run.dir, `the model has ${model.inputs.length} inputs; \`mfgc explain\` explains models with one input`);
+  if (model.inputs.length !== 1) throw new ExplainError("MFG9045", run.dir, `the model has ${model.inputs.length} inputs; \`mfgc explain\` explains models with one input`, [
+      "attributions here are for one input tensor: to explain this model, train a variant whose inputs are joined into one",
+    ]);
   const inputT = model.inputs[0]!;
   if (inputT.dtype !== "float32") throw new ExplainError("MFG9045", run.dir, `the model's input is ${inputT.dtype}; attributions need a continuous (float) input`, ["token inputs (embeddings) have no gradient with respect to their ids"]);
   const shape = inputT.shape.slice(1).map((d) => d ?? -1);
-  if (shape.some((d) => d < 0)) throw new ExplainError("MFG9045", run.dir, `the model's input has a dynamic dimension [${inputT.shape.slice(1).map((d) => d ?? "?").join(", ")}]`);
+  if (shape.some((d) => d < 0)) {
+    throw new ExplainError("MFG9045", run.dir, `the model's input has a dynamic dimension [${inputT.shape.slice(1).map((d) => d ?? "?").join(", ")}]`, [
+      "give that dimension a fixed size in the spec's input (e.g. `f32[30, 14]`) and train again",
+    ]);
+  }
   const input = readExplainInput(inputFile, shape, run.config, run.normalization);
   const names = outputNames(model);
   const wanted = opts.output === undefined ? names : names.filter((n) => n === opts.output);

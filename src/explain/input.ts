@@ -52,12 +52,17 @@ function trainingSource(config: TrainConfig | null): DataSource | null {
 
 function readImage(file: string, bytes: Buffer, shape: readonly number[], config: TrainConfig | null): ModelInput {
   const [h, w, c] = shape as [number, number, number];
-  if (c !== 1 && c !== 3) throw new ExplainInputError("MFG9042", file, `the model's image input has ${c} channels; images give 1 (grayscale) or 3 (RGB)`);
+  if (c !== 1 && c !== 3) throw new ExplainInputError("MFG9042", file, `the model's image input has ${c} channels; images give 1 (grayscale) or 3 (RGB)`, [
+    "explain this model with a JSON array of the input's values instead of an image",
+  ]);
   let img;
   try {
     img = decodeImage(bytes, file);
   } catch (e) {
-    if (e instanceof DataError) throw new ExplainInputError("MFG9041", file, e.diagnostic.message);
+    if (e instanceof DataError) {
+      // A too-large image keeps its hint (shrink it); the training hints for damaged images ("remove it from the data") do not apply here.
+      throw new ExplainInputError("MFG9041", file, e.diagnostic.message, e.code === "MFG4303" ? e.diagnostic.hints : ["give a PNG or JPEG image that an image viewer opens"]);
+    }
     throw e;
   }
   const src = trainingSource(config);
@@ -82,7 +87,9 @@ function pickColumns(file: string, header: readonly string[] | null, width: numb
   if (wanted !== null && header !== null) {
     const columns = wanted.map((name) => header.indexOf(name));
     const missing = wanted.filter((_, i) => columns[i]! < 0);
-    if (missing.length > 0) throw new ExplainInputError("MFG9042", file, `the CSV has no column ${missing.map((m) => `\`${m}\``).join(", ")} (the run was trained on ${wanted.map((m) => `\`${m}\``).join(", ")})`);
+    if (missing.length > 0) throw new ExplainInputError("MFG9042", file, `the CSV has no column ${missing.map((m) => `\`${m}\``).join(", ")} (the run was trained on ${wanted.map((m) => `\`${m}\``).join(", ")})`, [
+      "give the CSV a header row with the training data's feature columns",
+    ]);
     return { columns, names: [...wanted] };
   }
   if (width !== features) {
@@ -96,7 +103,9 @@ function readCsv(file: string, text: string, shape: readonly number[], config: T
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
   } catch (e) {
-    throw new ExplainInputError("MFG9041", file, `malformed CSV: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ExplainInputError("MFG9041", file, `malformed CSV: ${e instanceof Error ? e.message : String(e)}`, [
+      'give comma-separated values with the same number of cells in every row; a cell holding a comma or `"` is quoted, with `""` for a `"`',
+    ]);
   }
   const header = records.length > 0 && !records[0]!.every(isNumeric) ? records[0]!.map((h) => h.trim()) : null;
   const rows = header === null ? records : records.slice(1);
@@ -104,7 +113,9 @@ function readCsv(file: string, text: string, shape: readonly number[], config: T
   const steps = kind === "sequence" ? shape[0]! : 1;
   const features = shape[shape.length - 1]!;
   const notes: string[] = [];
-  if (rows.length < steps) throw new ExplainInputError("MFG9042", file, `the CSV has ${rows.length} data row${rows.length === 1 ? "" : "s"}, but the model's input needs ${steps}${kind === "sequence" ? " (one per time step)" : ""}`);
+  if (rows.length < steps) throw new ExplainInputError("MFG9042", file, `the CSV has ${rows.length} data row${rows.length === 1 ? "" : "s"}, but the model's input needs ${steps}${kind === "sequence" ? " (one per time step)" : ""}`, [
+      kind === "sequence" ? `give at least ${steps} rows, one per time step (the last ${steps} are used)` : "give one data row with the sample's features",
+    ]);
   if (rows.length > steps) notes.push(kind === "sequence" ? `the last ${steps} of ${rows.length} rows form the window` : `the first of ${rows.length} rows is explained`);
   const used = kind === "sequence" ? rows.slice(rows.length - steps) : rows.slice(0, 1);
   const { columns, names } = pickColumns(file, header, used[0]!.length, features, config, normalization);
@@ -112,7 +123,9 @@ function readCsv(file: string, text: string, shape: readonly number[], config: T
   used.forEach((row, t) =>
     columns.forEach((c, j) => {
       const cell = row[c]!;
-      if (!isNumeric(cell)) throw new ExplainInputError("MFG9041", file, `row ${t + 1 + (header === null ? 0 : 1) + (rows.length - used.length) * (kind === "sequence" ? 1 : 0)}, column ${c + 1}: \`${cell.slice(0, 40)}\` is not a number`);
+      if (!isNumeric(cell)) throw new ExplainInputError("MFG9041", file, `row ${t + 1 + (header === null ? 0 : 1) + (rows.length - used.length) * (kind === "sequence" ? 1 : 0)}, column ${c + 1}: \`${cell.slice(0, 40)}\` is not a number`, [
+        "write every input cell as a decimal number such as `0.5`",
+      ]);
       const x = Number(cell);
       values[t * features + j] = normalization === null ? x : normalizeValue(normalization, j, x);
     }),
@@ -120,6 +133,8 @@ function readCsv(file: string, text: string, shape: readonly number[], config: T
   if (normalization !== null) notes.push(`${normalization.kind} normalization of the training data applied`);
   return { values, shape, kind, featureNames: names, notes };
 }
+
+const JSON_HINT = "give one array of numbers, e.g. `[0.1, 0.5, 0.2]`, nested as the input's shape or flat";
 
 function flattenJson(v: unknown, out: number[]): boolean {
   if (typeof v === "number" && Number.isFinite(v)) {
@@ -137,12 +152,16 @@ export function readExplainInput(file: string, shape: readonly number[], config:
   let bytes: Buffer;
   try {
     const st = statSync(file);
-    if (!st.isFile()) throw new ExplainInputError("MFG9041", file, `\`${file}\` is not a regular file`);
-    if (st.size > MAX_INPUT_BYTES) throw new ExplainInputError("MFG9041", file, `\`${file}\` is ${st.size} bytes; one input is at most ${MAX_INPUT_BYTES} bytes`);
+    if (!st.isFile()) throw new ExplainInputError("MFG9041", file, `\`${file}\` is not a regular file`, ["name one input file: a PNG or JPEG image, a CSV or a JSON array"]);
+    if (st.size > MAX_INPUT_BYTES) {
+      throw new ExplainInputError("MFG9041", file, `\`${file}\` is ${st.size} bytes; one input is at most ${MAX_INPUT_BYTES} bytes`, ["give one sample: a single image, the rows of one window, or one JSON array"]);
+    }
     bytes = readFileSync(file);
   } catch (e) {
     if (e instanceof ExplainInputError) throw e;
-    throw new ExplainInputError("MFG9041", file, `cannot read \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new ExplainInputError("MFG9041", file, `cannot read \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, [
+      (e as NodeJS.ErrnoException).code === "ENOENT" ? "check the path (relative to the folder you run mfgc in)" : "check that the file exists and that you can read it",
+    ]);
   }
   const ext = path.extname(file).toLowerCase();
   const kind = inputKindOf(shape);
@@ -160,12 +179,16 @@ export function readExplainInput(file: string, shape: readonly number[], config:
     try {
       parsed = JSON.parse(bytes.toString("utf8"));
     } catch (e) {
-      throw new ExplainInputError("MFG9041", file, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ExplainInputError("MFG9041", file, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`, [JSON_HINT]);
     }
-    if (!flattenJson(parsed, values)) throw new ExplainInputError("MFG9041", file, "the JSON must be a (nested) array of finite numbers");
+    if (!flattenJson(parsed, values)) throw new ExplainInputError("MFG9041", file, "the JSON must be a (nested) array of finite numbers", [JSON_HINT]);
     const need = shape.reduce((a, b) => a * b, 1);
-    if (values.length !== need) throw new ExplainInputError("MFG9042", file, `the JSON holds ${values.length} numbers, but the model's input [${shape.join(", ")}] needs ${need}`);
+    if (values.length !== need) throw new ExplainInputError("MFG9042", file, `the JSON holds ${values.length} numbers, but the model's input [${shape.join(", ")}] needs ${need}`, [
+      `give exactly ${need} numbers, nested as the input's shape [${shape.join(", ")}] or flat`,
+    ]);
     return { values: Float32Array.from(values), shape, kind, featureNames: null, notes: ["JSON input is used as given (already in the model's input space)"] };
   }
-  throw new ExplainInputError("MFG9041", file, `\`${file}\` is not a supported input (PNG, JPEG, CSV or JSON)`);
+  throw new ExplainInputError("MFG9041", file, `\`${file}\` is not a supported input (PNG, JPEG, CSV or JSON)`, [
+    "give a file ending in `.png`, `.jpg`, `.jpeg`, `.csv` or `.json`",
+  ]);
 }

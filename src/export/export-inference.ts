@@ -175,20 +175,19 @@ export async function exportInference(opts: ExportOptions): Promise<ExportResult
 
 function mismatchDiagnostics(mismatches: readonly { node: string; message: string }[], graph: IRGraph, dir: string): Diagnostic[] {
   const spanOf = (id: string) => graph.nodes.find((n) => n.id === id)?.span ?? graph.span;
-  const out = mismatches.slice(0, MAX_MISMATCHES).map((m) =>
-    createDiagnostic("MFG5103", `trained weights in \`${dir}\` do not fit \`${m.node}\`: ${m.message}`, spanOf(m.node), {
-      hints: ["were these weights trained from this spec (and `mfgc build` with the same -O level)?"],
-    }),
-  );
+  const hints = ["were these weights trained from this spec (and `mfgc build` with the same -O level)?"];
+  const out = mismatches.slice(0, MAX_MISMATCHES).map((m) => createDiagnostic("MFG5103", `trained weights in \`${dir}\` do not fit \`${m.node}\`: ${m.message}`, spanOf(m.node), { hints }));
   if (mismatches.length > MAX_MISMATCHES) {
-    out.push(createDiagnostic("MFG5103", `… and ${mismatches.length - MAX_MISMATCHES} more weight mismatches`, graph.span));
+    out.push(createDiagnostic("MFG5103", `… and ${mismatches.length - MAX_MISMATCHES} more weight mismatches`, graph.span, { hints }));
   }
   return out;
 }
 
 function writeFailure(dir: string, e: unknown, span: ReturnType<typeof createSpan>): Diagnostic {
   const why = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
-  return createDiagnostic("MFG5105", `cannot write the export to \`${dir}\`: ${why}`, span);
+  return createDiagnostic("MFG5105", `cannot write the export to \`${dir}\`: ${why}`, span, {
+    hints: ["export into a folder you can write to (`--out <dir>`), and check that the disk has room"],
+  });
 }
 
 /** model.json + weights.bin, then model.ts and the custom layer sources it imports; each file atomically. */

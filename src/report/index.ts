@@ -8,7 +8,7 @@ import { renderHtml } from "./html.js";
 import { readRunFolder, type RunData } from "./run-folder.js";
 import { reportView } from "./view.js";
 
-export { NotARunError, readRunFolder, COMPILE_FILE, type CompileRecord, type RunData } from "./run-folder.js";
+export { NotARunError, readRunFolder, RUN_FOLDER_HINT, COMPILE_FILE, type CompileRecord, type RunData } from "./run-folder.js";
 
 /** The report file a run folder gets by default. */
 export const REPORT_FILE = "report.html";

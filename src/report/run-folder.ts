@@ -41,6 +41,9 @@ export interface RunData {
   readonly explanations: readonly ExplanationWithImages[];
 }
 
+/** The hint of MFG9040 (a folder that is not a run). */
+export const RUN_FOLDER_HINT = "a run folder is what `mfgc train --out <dir>` writes (default `runs/<model name>`)";
+
 /** Why a folder could not be read as a run (for an MFG9040 diagnostic). */
 export class NotARunError extends Error {
   override readonly name = "NotARunError";

@@ -28,7 +28,7 @@ export async function runExplain(runDir: string, opts: ExplainCommandOptions, io
   const { ExplainError, explainInput, loadRun } = await import("../../explain/index.js");
   const { ExplainInputError } = await import("../../explain/input.js");
   const { BackendError, prepareBackend } = await import("../../runtime/backend/prepare.js");
-  const { NotARunError, REPORT_FILE, writeReport } = await import("../../report/index.js");
+  const { NotARunError, REPORT_FILE, RUN_FOLDER_HINT, writeReport } = await import("../../report/index.js");
   try {
     await prepareBackend({ ...(opts.backend === undefined ? {} : { backend: opts.backend }), log: (line) => io.stderr(`${line}\n`) });
   } catch (e) {
@@ -63,7 +63,7 @@ export async function runExplain(runDir: string, opts: ExplainCommandOptions, io
     io.stdout(`report: ${report}\n`);
   } catch (e) {
     if (!(e instanceof NotARunError)) throw e;
-    return print(io, createDiagnostic("MFG9040", e.message, createSpan(runDir, 0, 0)));
+    return print(io, createDiagnostic("MFG9040", e.message, createSpan(runDir, 0, 0), { hints: [RUN_FOLDER_HINT] }));
   }
   return EXIT_OK;
 }

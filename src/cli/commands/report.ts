@@ -6,7 +6,7 @@
 import path from "node:path";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan } from "../../diagnostics/span.js";
-import { NotARunError, REPORT_FILE, writeReport } from "../../report/index.js";
+import { NotARunError, REPORT_FILE, RUN_FOLDER_HINT, writeReport } from "../../report/index.js";
 import { EXIT_ERRORS, EXIT_OK, type CliIO } from "../io.js";
 import { formatDiagnostics, sourceLookup } from "../output.js";
 import { MFGC_VERSION } from "../version.js";
@@ -27,7 +27,7 @@ export function runReport(runs: readonly string[], opts: ReportCommandOptions, i
   } catch (e) {
     if (!(e instanceof NotARunError)) throw e;
     const d = createDiagnostic("MFG9040", e.message, createSpan(runs.find((r) => e.message.includes(r)) ?? runs[0]!, 0, 0), {
-      hints: ["a run folder is what `mfgc train --out <dir>` writes (default `runs/<model name>`)"],
+      hints: [RUN_FOLDER_HINT],
     });
     io.stderr(formatDiagnostics([d], sourceLookup([]), "text", { color: io.color, version: MFGC_VERSION }));
     return EXIT_ERRORS;

@@ -139,6 +139,7 @@ function wrongTypeHint(expected: string, example: string, v: Value): string {
   if (v.kind === "string" && !v.fromIdent && /number|integer/.test(expected) && text !== "" && Number.isFinite(Number(text))) {
     return `remove the quotes: \`${text}\` is a number, \`"${v.value}"\` a string`;
   }
+  if (v.kind === "string" && v.fromIdent && /number|integer/.test(expected)) return `write the number in digits, e.g. \`${example}\``;
   return `write ${expected}, e.g. \`${example}\``;
 }
 

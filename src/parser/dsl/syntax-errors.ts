@@ -11,6 +11,7 @@ import { createSpan, type SourceFile, type Span } from "../../diagnostics/span.j
 import type { BracketIndex } from "./brackets.js";
 import { errorInfo } from "./parser.js";
 import { shorten } from "./lexer.js";
+import { hintsOr } from "../../diagnostics/suggest.js";
 import { CLOSER_OF } from "./tokens.js";
 
 /** Context shared by the error mappers of one parse. */
@@ -131,7 +132,7 @@ export function mapRecognitionError(e: IRecognitionException, ctx: SyntaxContext
       return make("MFG1007", `expected \`${closer.close}\`${after}, found ${found}`, at, hints);
     }
     const what = expectedThing(info.expected, rule);
-    return make("MFG1007", `expected ${what}${after}, found ${found}`, at, orElse(keywordHint(actual), expectedHint(info.expected, rule, found)));
+    return make("MFG1007", `expected ${what}${after}, found ${found}`, at, hintsOr(keywordHint(actual), expectedHint(info.expected, rule, found)));
   }
 
   if (info.kind === "noalt" || info.kind === "early-exit") {
@@ -141,9 +142,9 @@ export function mapRecognitionError(e: IRecognitionException, ctx: SyntaxContext
       return make("MFG1007", `the setting ${key} needs a value, found ${found}`, at, [`every setting takes a value, e.g. \`shuffle true\` or \`epochs 10\``]);
     }
     if (rule === "dim") return make("MFG1007", `expected a dimension (a number, an expression or \`?\`)${after}, found ${found}`, at, [dimHint(actual, prev)]);
-    if (rule === "keyName") return make("MFG1007", `expected a key (\`name: value\`)${after}, found ${found}`, at, orElse(keywordHint(actual), ["write each entry as a name, `:` and a value, e.g. `{ monitor: val_loss, patience: 3 }`"]));
+    if (rule === "keyName") return make("MFG1007", `expected a key (\`name: value\`)${after}, found ${found}`, at, hintsOr(keywordHint(actual), ENTRY_HINT));
     const valueHint = rule === "flowSource" ? "a flow starts with a tensor name or a tuple of them, e.g. `y = x -> dense(10)` or `(a, b) -> concat`" : VALUE_HINT;
-    return make("MFG1007", `expected a value${after}, found ${found}`, at, orElse(keywordHint(actual), [valueHint]));
+    return make("MFG1007", `expected a value${after}, found ${found}`, at, hintsOr(keywordHint(actual), valueHint));
   }
 
   // `redundant`: leftover input after a complete expression (parseExpression).
@@ -152,32 +153,29 @@ export function mapRecognitionError(e: IRecognitionException, ctx: SyntaxContext
   ]);
 }
 
+const ENTRY_HINT = "write each entry as a name, `:` and a value, e.g. `{ monitor: val_loss, patience: 3 }`";
+
 const NAME_HINT = "names are letters, digits and `_`, not starting with a digit, e.g. `conv1`";
 
 const VALUE_HINT = "a value is a number, a string, `true`/`false`, a name, a call such as `adam(lr: 1e-3)`, a list `[…]` or an option group `{…}`";
 
-/** `hints` when there are any, else `fallback`: the specific hint wins over the general one. */
-function orElse(hints: string[], fallback: string[]): string[] {
-  return hints.length > 0 ? hints : fallback;
-}
-
 /** What to write where the grammar expected the token `expected` inside `rule` (see {@link expectedThing}). */
-function expectedHint(expected: string, rule: string, found: string): string[] {
+function expectedHint(expected: string, rule: string, found: string): string {
   if (expected === "Identifier") {
-    if (rule === "stepCall") return ["each `->` is followed by a layer or block call, e.g. `x -> dense(10)`"];
-    if (rule === "inputDecl") return ["a model input gives a dtype and a shape, e.g. `input image: f32[28, 28, 1]`"];
-    if (rule === "tuple") return ["a tuple lists tensor names, e.g. `(a, b) -> concat`"];
-    return [NAME_HINT];
+    if (rule === "stepCall") return "each `->` is followed by a layer or block call, e.g. `x -> dense(10)`";
+    if (rule === "inputDecl") return "a model input gives a dtype and a shape, e.g. `input image: f32[28, 28, 1]`";
+    if (rule === "tuple") return "a tuple lists tensor names, e.g. `(a, b) -> concat`";
+    return NAME_HINT;
   }
   if (expected === "LCurly") {
-    if (rule === "modelDecl") return ["a model's body follows its name in braces, e.g. `model FashionCnn { input image: f32[28, 28, 1] … }`"];
-    if (rule === "blockDecl") return ["a block's body follows its parameters in braces, e.g. `block encoder(d, heads) { input x … output y }`"];
-    if (rule === "trainDecl") return ["a train section's settings follow the model's name in braces, e.g. `train FashionCnn { epochs 10 }`"];
+    if (rule === "modelDecl") return "a model's body follows its name in braces, e.g. `model FashionCnn { input image: f32[28, 28, 1] … }`";
+    if (rule === "blockDecl") return "a block's body follows its parameters in braces, e.g. `block encoder(d, heads) { input x … output y }`";
+    if (rule === "trainDecl") return "a train section's settings follow the model's name in braces, e.g. `train FashionCnn { epochs 10 }`";
   }
-  if (expected === "LParen" && rule === "blockDecl") return ["a block lists its parameters in parentheses after its name, even when it has none: `block stem() { … }`"];
-  if (expected === "LBracket" && rule === "inputDecl") return ["a model input's shape follows its dtype, e.g. `input image: f32[28, 28, 1]`"];
-  if (expected === "Colon" && rule === "entry") return ["write each entry as a name, `:` and a value, e.g. `{ monitor: val_loss, patience: 3 }`"];
-  return [`insert ${TOKEN_TEXT[expected] ?? `\`${expected}\``} here, or remove ${found} if it does not belong`];
+  if (expected === "LParen" && rule === "blockDecl") return "a block lists its parameters in parentheses after its name, even when it has none: `block stem() { … }`";
+  if (expected === "LBracket" && rule === "inputDecl") return "a model input's shape follows its dtype, e.g. `input image: f32[28, 28, 1]`";
+  if (expected === "Colon" && rule === "entry") return ENTRY_HINT;
+  return `insert ${TOKEN_TEXT[expected] ?? `\`${expected}\``} here, or remove ${found} if it does not belong`;
 }
 
 /** An input shape's dimension was expected: after `[` or `,`. */
@@ -236,12 +234,12 @@ function missingName(
     case "inputDecl":
       return make("MFG1009", `\`input\` needs a name, found ${found}`, at, ["e.g. `input image: f32[28, 28, 1]`", ...hints]);
     case "outputDecl":
-      return make("MFG1009", `expected the name of an output tensor after \`${prev?.image ?? "output"}\`, found ${found}`, at, orElse(hints, ["name the tensors it outputs, e.g. `output probs` or `output mean, var`"]));
+      return make("MFG1009", `expected the name of an output tensor after \`${prev?.image ?? "output"}\`, found ${found}`, at, hintsOr(hints, "name the tensors it outputs, e.g. `output probs` or `output mean, var`"));
     case "step":
       return make("MFG1009", `\`as\` needs a name, found ${found}`, at, ["e.g. `-> dense(10) as logits`", ...hints]);
     case "param":
-      return make("MFG1009", `expected a parameter name, found ${found}`, at, orElse(hints, ["a block's parameters are names, each with an optional default, e.g. `block encoder(d, heads = 4) { … }`"]));
+      return make("MFG1009", `expected a parameter name, found ${found}`, at, hintsOr(hints, "a block's parameters are names, each with an optional default, e.g. `block encoder(d, heads = 4) { … }`"));
     default:
-      return make("MFG1009", `expected a name, found ${found}`, at, orElse(hints, [NAME_HINT]));
+      return make("MFG1009", `expected a name, found ${found}`, at, hintsOr(hints, NAME_HINT));
   }
 }

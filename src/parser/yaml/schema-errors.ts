@@ -10,7 +10,7 @@ import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../../diagnostics/catalogue.js";
 import type { Span } from "../../diagnostics/span.js";
 import { createSpan } from "../../diagnostics/span.js";
-import { closestMatch, didYouMean } from "../../diagnostics/suggest.js";
+import { closestMatch, didYouMean, hintsOr } from "../../diagnostics/suggest.js";
 import { describeExpected, describeValue, listChoices, typesOf, type SchemaLike } from "./describe.js";
 import { exampleValue, valueHint } from "./schema-hints.js";
 import { childPointer, nodeSpan, pointerSegments, type PathIndex } from "./path-index.js";
@@ -125,7 +125,7 @@ function explain(e: ErrorObject, ctx: SchemaErrorContext): Problem {
         code: "MFG2003",
         message: `${subject(segs, schema)} must be one of ${listChoices(e.params.allowedValues as unknown[])} but is ${describeValue(e.data)}`,
         span: valueSpan,
-        hints: orElse(typeof e.data === "string" ? didYouMean(e.data, (e.params.allowedValues as unknown[]).map(String)) : [], valueHint(segs, schema, e.data)),
+        hints: hintsOr(typeof e.data === "string" ? didYouMean(e.data, (e.params.allowedValues as unknown[]).map(String)) : [], valueHint(segs, schema, e.data)),
       };
     case "pattern":
       if (e.propertyName !== undefined) return badKeyName(e, segs, ctx);
@@ -191,7 +191,7 @@ function badKeyName(e: ErrorObject, segs: readonly string[], ctx: SchemaErrorCon
       code: "MFG2003",
       message: `${subject(segs, {})} must be one of ${listChoices(allowed)} but is \`${key}\``,
       span,
-      hints: orElse(didYouMean(key, allowed), `use one of the names listed, e.g. \`${allowed[0] ?? key}\``),
+      hints: hintsOr(didYouMean(key, allowed), `use one of the names listed, e.g. \`${allowed[0] ?? key}\``),
     };
   }
   return { code: "MFG2007", message: `\`${key}\` is not a valid name (letters, digits and \`_\`, not starting with a digit)`, span, hints: nameHint(key) };
@@ -241,11 +241,6 @@ function itemsMessage(segs: readonly string[], schema: SchemaLike, data: unknown
   if (min !== undefined && min === max) return `${subject(segs, schema)} must have exactly ${min} item${min === 1 ? "" : "s"} ${has}`;
   if (min !== undefined && n < min) return `${subject(segs, schema)} must have at least ${min} item${min === 1 ? "" : "s"} ${has}`;
   return `${subject(segs, schema)} must have at most ${max} item${max === 1 ? "" : "s"} ${has}`;
-}
-
-/** `hints` when there are any (a "did you mean" is the better hint), else the general one. */
-function orElse(hints: string[], general: string): string[] {
-  return hints.length > 0 ? hints : [general];
 }
 
 /** A value that must be a number (or an expression of block parameters) but is some other text. */

@@ -6,6 +6,7 @@
  */
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { createSpan } from "../../diagnostics/span.js";
+import { hintsOr } from "../../diagnostics/suggest.js";
 import { DataError } from "../data/data-error.js";
 import { BACKEND_ENV, unknownBackendMessage, type RequestSource } from "./names.js";
 
@@ -23,10 +24,16 @@ export function requestLabel(name: string, source: RequestSource): string {
  */
 export function backendRefused(name: string, source: RequestSource, reason: string, fixes: readonly string[]): BackendError {
   const message = `backend \`${name}\` was requested${source === "env" ? ` by ${BACKEND_ENV}` : ""}, but ${reason}`;
-  return new BackendError(createDiagnostic("MFG9020", message, createSpan(requestLabel(name, source), 0, 0), { hints: fixes }));
+  return new BackendError(createDiagnostic("MFG9020", message, createSpan(requestLabel(name, source), 0, 0), {
+    hints: hintsOr(fixes, source === "env" ? `set ${BACKEND_ENV} to another backend, e.g. \`cpu\`, or unset it to let mfgc pick` : "ask for another backend, e.g. `--backend cpu`, or leave `--backend` out to let mfgc pick"),
+  }));
 }
 
 /** MFG9021: a name that is no backend (the CLI reports it as a usage error before getting here). */
 export function unknownBackend(name: string, source: RequestSource): BackendError {
-  return new BackendError(createDiagnostic("MFG9021", unknownBackendMessage(name, source), createSpan(requestLabel(name, source), 0, 0)));
+  return new BackendError(
+    createDiagnostic("MFG9021", unknownBackendMessage(name, source), createSpan(requestLabel(name, source), 0, 0), {
+      hints: ["leave it out (or write `auto`) to let mfgc pick the fastest backend that works here"],
+    }),
+  );
 }

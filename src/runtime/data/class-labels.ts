@@ -28,7 +28,9 @@ export function classLabelsOf(cells: readonly (number | string)[], known: readon
     const k = id.get(t);
     if (k === undefined) {
       const at = locate(i);
-      throw dataError("MFG4705", at.file, `class \`${excerpt(t)}\` at ${at.where} is not one of the training data's classes (${excerptList(names)})`, at.offset);
+      throw dataError("MFG4705", at.file, `class \`${excerpt(t)}\` at ${at.where} is not one of the training data's classes (${excerptList(names)})`, at.offset, [
+        `use one of the training data's class names, or add samples of \`${excerpt(t)}\` to the training data`,
+      ]);
     }
     ids[i] = k;
   });

@@ -3,7 +3,7 @@
  * we can report them ourselves with the row number instead of a library message).
  */
 import { parse } from "csv-parse";
-import { dataError } from "./data-error.js";
+import { dataError, fileErrorHint } from "./data-error.js";
 import { excerpt } from "../../diagnostics/escape.js";
 import { openDataFile } from "./data-path.js";
 
@@ -34,14 +34,16 @@ export async function* csvRows(file: string): AsyncGenerator<CsvRow, void, undef
     }
   } catch (e) {
     if (e instanceof Error && "code" in e && (e as NodeJS.ErrnoException).code === "ENOENT") {
-      throw dataError("MFG4001", file, "data file not found");
+      throw dataError("MFG4001", file, "data file not found", 0, [fileErrorHint(e)]);
     }
     const code = (e as { code?: unknown }).code;
     if (e instanceof Error && typeof code === "string" && code.startsWith("CSV_")) {
       const lines = (e as { lines?: number }).lines;
-      throw dataError("MFG4201", file, `malformed CSV${lines === undefined ? "" : ` at row ${lines}`}: ${excerpt(e.message, 120)}`, offset);
+      throw dataError("MFG4201", file, `malformed CSV${lines === undefined ? "" : ` at row ${lines}`}: ${excerpt(e.message, 120)}`, offset, [
+        'mfgc reads comma-separated values with one header row; check the quoting there: a quoted cell ends with `"`, and a `"` inside it is written `""`',
+      ]);
     }
-    throw dataError("MFG4001", file, `cannot read data file: ${excerpt((e as Error).message, 120)}`, offset);
+    throw dataError("MFG4001", file, `cannot read data file: ${excerpt((e as Error).message, 120)}`, offset, [fileErrorHint(e)]);
   } finally {
     input.destroy();
   }
@@ -56,13 +58,19 @@ export function isNumericText(cell: string): boolean {
   return DECIMAL.test(text) || NON_FINITE.test(text);
 }
 
+const NON_FINITE_HINT = "replace it with a finite number (below about 1.8e308), or drop the row";
+
 /** Parses a numeric cell or throws the data error that names file, row and column. */
 export function parseNumericCell(cell: string, file: string, row: CsvRow, column: string): number {
   const text = cell.trim();
-  if (text === "") throw dataError("MFG4204", file, `empty cell in row ${row.line}, column \`${column}\`; expected a number`, row.offset);
-  if (NON_FINITE.test(text)) throw dataError("MFG4206", file, `cell in row ${row.line}, column \`${column}\` is \`${excerpt(text)}\`; expected a finite number`, row.offset);
-  if (!DECIMAL.test(text)) throw dataError("MFG4205", file, `cell in row ${row.line}, column \`${column}\` is \`${excerpt(text)}\`; expected a number`, row.offset);
+  if (text === "") throw dataError("MFG4204", file, `empty cell in row ${row.line}, column \`${column}\`; expected a number`, row.offset, ["fill in the missing value, or drop rows with gaps before training"]);
+  if (NON_FINITE.test(text)) throw dataError("MFG4206", file, `cell in row ${row.line}, column \`${column}\` is \`${excerpt(text)}\`; expected a finite number`, row.offset, [NON_FINITE_HINT]);
+  if (!DECIMAL.test(text)) {
+    throw dataError("MFG4205", file, `cell in row ${row.line}, column \`${column}\` is \`${excerpt(text)}\`; expected a number`, row.offset, [
+      "write it as a decimal number such as `0.5` (a `.` for the decimal point, no thousands separators), or use only numeric columns",
+    ]);
+  }
   const v = Number(text);
-  if (!Number.isFinite(v)) throw dataError("MFG4206", file, `cell in row ${row.line}, column \`${column}\` is \`${excerpt(text)}\`, which overflows to infinity`, row.offset);
+  if (!Number.isFinite(v)) throw dataError("MFG4206", file, `cell in row ${row.line}, column \`${column}\` is \`${excerpt(text)}\`, which overflows to infinity`, row.offset, [NON_FINITE_HINT]);
   return v;
 }

@@ -5,10 +5,10 @@
 import { stat } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
 import type { CsvSource } from "../config.js";
-import { didYouMean } from "../../diagnostics/suggest.js";
+import { didYouMean, hintsOr } from "../../diagnostics/suggest.js";
 import { excerptList } from "../../diagnostics/escape.js";
 import { csvRows, isNumericText, parseNumericCell, type CsvRow } from "./csv-rows.js";
-import { dataError } from "./data-error.js";
+import { dataError, fileErrorHint } from "./data-error.js";
 import { classLabelsOf } from "./class-labels.js";
 import { badIdError, badIdReason, type IdRange } from "./ids.js";
 import { encodeLabels, isClassification } from "./labels.js";
@@ -19,6 +19,9 @@ import { sliceDataset, trainCount } from "./split.js";
 import type { InMemoryDataset, ModelSignature, Normalization, SampleArray, StreamingDataset } from "./types.js";
 import { seriesRanges, slidingWindows, type WindowRef } from "./windows.js";
 import { maxOf } from "../../util/arrays.js";
+
+
+const NO_ROWS_HINT = "add the samples below the header row, one row per sample";
 
 /** Column indices of everything the source uses, checked against the header. */
 interface ColumnPlan {
@@ -35,7 +38,7 @@ function planColumns(src: CsvSource, header: readonly string[], sig: ModelSignat
     const i = header.indexOf(name);
     if (i < 0) {
       // The header is data: quote a short excerpt of it, never the whole row (a spec could name a secret file).
-      throw dataError("MFG4202", file, `${role} column \`${name}\` is not in the header (row 1), which begins ${excerptList(header, 6)}`, offset, didYouMean(name, header));
+      throw dataError("MFG4202", file, `${role} column \`${name}\` is not in the header (row 1), which begins ${excerptList(header, 6)}`, offset, hintsOr(didYouMean(name, header), "spell the column exactly as the header row does (names are case-sensitive)"));
     }
     return i;
   };
@@ -43,13 +46,13 @@ function planColumns(src: CsvSource, header: readonly string[], sig: ModelSignat
   const labels = sig.outputs.map((output) => {
     const column = src.labels[output.name];
     if (column === undefined) {
-      throw dataError("MFG4501", file, `model output \`${output.name}\` has no label column; \`labels\` names: ${Object.keys(src.labels).map((k) => `\`${k}\``).join(", ") || "none"}`, offset, didYouMean(output.name, Object.keys(src.labels)));
+      throw dataError("MFG4501", file, `model output \`${output.name}\` has no label column; \`labels\` names: ${Object.keys(src.labels).map((k) => `\`${k}\``).join(", ") || "none"}`, offset, hintsOr(didYouMean(output.name, Object.keys(src.labels)), `add \`${output.name}: <column>\` to \`labels\``));
     }
     return { output, column, index: find(column, "label") };
   });
   for (const name of Object.keys(src.labels)) {
     if (!sig.outputs.some((o) => o.name === name)) {
-      throw dataError("MFG4501", file, `\`labels\` names \`${name}\`, which is not a model output (${sig.outputs.map((o) => `\`${o.name}\``).join(", ")})`, offset, didYouMean(name, sig.outputs.map((o) => o.name)));
+      throw dataError("MFG4501", file, `\`labels\` names \`${name}\`, which is not a model output (${sig.outputs.map((o) => `\`${o.name}\``).join(", ")})`, offset, hintsOr(didYouMean(name, sig.outputs.map((o) => o.name)), `remove \`${name}\` from \`labels\`, or name one of the model's outputs`));
     }
   }
   return {
@@ -79,7 +82,9 @@ interface FeatureIds {
  */
 function readRowWithClassText(row: CsvRow, plan: ColumnPlan, header: readonly string[], file: string, classText: boolean, ids?: FeatureIds): { features: number[]; labels: (number | string)[] } {
   if (row.cells.length !== plan.width) {
-    throw dataError("MFG4203", file, `row ${row.line} has ${row.cells.length} cells, expected ${plan.width} (as in the header)`, row.offset);
+    throw dataError("MFG4203", file, `row ${row.line} has ${row.cells.length} cells, expected ${plan.width} (as in the header)`, row.offset, [
+      'give every row as many cells as the header has columns; a cell that holds a comma needs quotes: `"1,5"`',
+    ]);
   }
   const features = plan.features.map((c) => parseNumericCell(row.cells[c]!, file, row, header[c]!));
   if (ids !== undefined) {
@@ -149,7 +154,9 @@ async function readTable(src: CsvSource, file: string, sig: ModelSignature, maxR
     positions.push({ line: row.line, offset: row.offset });
   }
   if (header === null || plan === null || positions.length === 0) {
-    throw dataError("MFG4207", file, header === null ? "CSV file is empty; expected a header row and data rows" : "CSV file has a header but no data rows");
+    throw dataError("MFG4207", file, header === null ? "CSV file is empty; expected a header row and data rows" : "CSV file has a header but no data rows", 0, [
+      header === null ? "start the file with a header row naming the columns, followed by one row per sample" : NO_ROWS_HINT,
+    ]);
   }
   const finalPlan = plan;
   const classes = labelCols.map((cells, k) => {
@@ -176,7 +183,7 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
   try {
     size = (await stat(file)).size;
   } catch (e) {
-    throw dataError("MFG4001", file, `cannot open data file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw dataError("MFG4001", file, `cannot open data file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 0, [fileErrorHint(e)]);
   }
   if (size > ctx.streamThresholdBytes && src.window === null) {
     if (src.sampleWeight !== undefined) {
@@ -199,7 +206,12 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
     windows = slidingWindows(seriesRanges(table.groupKeys, table.rows), src.window);
     if (limit !== null) windows = windows.slice(0, limit);
     if (windows.length === 0) {
-      throw dataError("MFG4208", file, `no window of ${src.window.size} rows plus a horizon of ${src.window.horizon} fits in any series (longest series: ${maxOf(seriesRanges(table.groupKeys, table.rows).map(([a, b]) => b - a), 0)} rows)`);
+      const longest = maxOf(seriesRanges(table.groupKeys, table.rows).map(([a, b]) => b - a), 0);
+      throw dataError("MFG4208", file, `no window of ${src.window.size} rows plus a horizon of ${src.window.horizon} fits in any series (longest series: ${longest} rows)`, 0, [
+        longest > src.window.horizon
+          ? `make \`size\` plus \`horizon\` at most ${longest} rows, e.g. \`window: { size: ${longest - src.window.horizon}, horizon: ${src.window.horizon} }\``
+          : "the series are too short for any window: give them more rows, or check `group_by`",
+      ]);
     }
   }
   const n = windows === null ? table.rows : windows.length;
@@ -217,7 +229,9 @@ export async function loadCsv(src: CsvSource, ctx: SourceContext): Promise<Sourc
   }
   if (normalization !== null) {
     if (normalization.features.join("\u0000") !== src.features.join("\u0000")) {
-      throw dataError("MFG4501", file, `feature columns ${src.features.map((f) => `\`${f}\``).join(", ")} differ from the training data's ${normalization.features.map((f) => `\`${f}\``).join(", ")}`);
+      throw dataError("MFG4501", file, `feature columns ${src.features.map((f) => `\`${f}\``).join(", ")} differ from the training data's ${normalization.features.map((f) => `\`${f}\``).join(", ")}`, 0, [
+        "give the validation and test sources the same `features`, in the same order, as the training source",
+      ]);
     }
     applyNormalization(normalization, table.features);
   }
@@ -271,7 +285,7 @@ async function streamCsv(src: CsvSource, file: string, ctx: SourceContext, limit
     plan.labels.forEach((l, k) => encodeLabels([labels[k]!], l.output.shape, l.output.loss, () => ({ file, where: `row ${row.line}, column \`${l.column}\``, offset: row.offset })));
     rows++;
   }
-  if (header === null || plan === null || rows === 0) throw dataError("MFG4207", file, "CSV file has no data rows");
+  if (header === null || plan === null || rows === 0) throw dataError("MFG4207", file, "CSV file has no data rows", 0, [NO_ROWS_HINT]);
   const nTrain = ctx.validationSplit === null ? rows : trainCount(rows, ctx.validationSplit, file);
   let normalization = ctx.normalization;
   if (normalization === null && src.normalize !== "none") normalization = await fitStreaming(src, file, header, plan, nTrain);

@@ -32,3 +32,26 @@ export function displayPath(file: string): string {
 export function dataError(code: DiagnosticCode, file: string, message: string, offset = 0, hints: readonly string[] = []): DataError {
   return new DataError(createDiagnostic(code, message, createSpan(displayPath(file), offset, offset), { hints }));
 }
+
+/**
+ * What to do when a data file or folder cannot be opened or read, by the system's error code (`e` is
+ * what the file system threw).
+ */
+export function fileErrorHint(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException | undefined)?.code) {
+    case "ENOENT":
+      return "check the path: data paths are relative to the spec's folder (`mfgc check` suggests near names)";
+    case "EACCES":
+    case "EPERM":
+      return "make it readable by the user who runs mfgc";
+    case "EISDIR":
+      return "name a file, not a folder";
+    case "ENOTDIR":
+      return "a folder on the path is a file: check the path";
+    default:
+      return "check that the path exists and that the user who runs mfgc can read it";
+  }
+}
+
+/** The hint for a file that is cut short or damaged (an interrupted download or copy). */
+export const DAMAGED_FILE_HINT = "the file is damaged or cut short: download or copy it again";

@@ -12,7 +12,7 @@ import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { isPseudoFilePath, kindOf, NotRegularFileError, openRegularFile } from "../io/regular-file.js";
 import type { FileHandle } from "node:fs/promises";
-import { dataError } from "./data-error.js";
+import { dataError, fileErrorHint } from "./data-error.js";
 
 /** Files whose presence marks a project's root folder. */
 const PROJECT_MARKERS = ["package.json", ".git"] as const;
@@ -71,7 +71,7 @@ export async function resolveDataPath(specDir: string, p: string, roots: DataRoo
   try {
     real = await realpath(file);
   } catch (e) {
-    throw dataError("MFG4001", file, `cannot open data ${kind}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw dataError("MFG4001", file, `cannot open data ${kind}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 0, [fileErrorHint(e)]);
   }
   if (isPseudoFilePath(real)) throw notRegular(file, "kernel pseudo-file");
   if (!insideDataRoots(roots, real)) {
@@ -98,6 +98,6 @@ export async function openDataFile(file: string): Promise<FileHandle> {
     return await openRegularFile(file);
   } catch (e) {
     if (e instanceof NotRegularFileError) throw notRegular(file, e.kind);
-    throw dataError("MFG4001", file, `cannot open data file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw dataError("MFG4001", file, `cannot open data file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 0, [fileErrorHint(e)]);
   }
 }

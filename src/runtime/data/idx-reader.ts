@@ -7,7 +7,7 @@
 import type { FileHandle } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
-import { dataError } from "./data-error.js";
+import { dataError, DAMAGED_FILE_HINT, fileErrorHint } from "./data-error.js";
 import { excerpt } from "../../diagnostics/escape.js";
 import { openDataFile } from "./data-path.js";
 
@@ -71,8 +71,8 @@ export async function openIdx(file: string, maxRecords: number | null = null): P
       r = await it.next();
     } catch (e) {
       const at = offset + pending.length;
-      if (gz) throw dataError("MFG4002", file, `gzip data is corrupt (after ${at} decompressed bytes): ${excerpt((e as Error).message, 120)}`, at);
-      throw dataError("MFG4001", file, `cannot read data file at byte ${at}: ${excerpt((e as Error).message, 120)}`, at);
+      if (gz) throw dataError("MFG4002", file, `gzip data is corrupt (after ${at} decompressed bytes): ${excerpt((e as Error).message, 120)}`, at, [`${DAMAGED_FILE_HINT} (\`gzip -t\` tests a .gz file)`]);
+      throw dataError("MFG4001", file, `cannot read data file at byte ${at}: ${excerpt((e as Error).message, 120)}`, at, [fileErrorHint(e)]);
     }
     if (r.done) return false;
     pending = pending.length === 0 ? r.value : Buffer.concat([pending, r.value]);
@@ -87,21 +87,25 @@ export async function openIdx(file: string, maxRecords: number | null = null): P
 
   try {
     while (pending.length < 4) {
-      if (!(await pull())) throw dataError("MFG4103", file, `IDX header is truncated: expected at least 4 bytes, found ${pending.length}`, pending.length);
+      if (!(await pull())) throw dataError("MFG4103", file, `IDX header is truncated: expected at least 4 bytes, found ${pending.length}`, pending.length, [DAMAGED_FILE_HINT]);
     }
     const magic = pending.readUInt32BE(0);
     const typeCode = pending[2]!;
     const ndims = pending[3]!;
     if (pending[0] !== 0 || pending[1] !== 0 || ndims === 0) {
-      throw dataError("MFG4101", file, `not an IDX file: magic number at byte 0 is 0x${magic.toString(16).padStart(8, "0")}, expected 0x0000TTDD (TT type, DD dimensions ≥ 1)`, 0);
+      throw dataError("MFG4101", file, `not an IDX file: magic number at byte 0 is 0x${magic.toString(16).padStart(8, "0")}, expected 0x0000TTDD (TT type, DD dimensions ≥ 1)`, 0, [
+        "`idx(…)` reads IDX files such as MNIST's; read images in class folders with `image_folder(…)` and tables with `csv(…)`",
+      ]);
     }
     const elementBytes = ELEMENT_BYTES[typeCode];
     if (elementBytes === undefined) {
-      throw dataError("MFG4102", file, `unsupported IDX element type 0x${typeCode.toString(16).padStart(2, "0")} at byte 2; expected one of 08, 09, 0b, 0c, 0d, 0e`, 2);
+      throw dataError("MFG4102", file, `unsupported IDX element type 0x${typeCode.toString(16).padStart(2, "0")} at byte 2; expected one of 08, 09, 0b, 0c, 0d, 0e`, 2, [
+        "write the file with one of the IDX element types (08 unsigned byte, as MNIST uses, up to 0e double)",
+      ]);
     }
     const headerBytes = 4 + 4 * ndims;
     while (pending.length < headerBytes) {
-      if (!(await pull())) throw dataError("MFG4103", file, `IDX header is truncated: ${ndims} dimensions need ${headerBytes} header bytes, found ${pending.length}`, pending.length);
+      if (!(await pull())) throw dataError("MFG4103", file, `IDX header is truncated: ${ndims} dimensions need ${headerBytes} header bytes, found ${pending.length}`, pending.length, [DAMAGED_FILE_HINT]);
     }
     const dims: number[] = [];
     for (let d = 0; d < ndims; d++) dims.push(pending.readUInt32BE(4 + 4 * d));
@@ -110,7 +114,7 @@ export async function openIdx(file: string, maxRecords: number | null = null): P
     const recordBytes = recordElements * elementBytes;
     const payloadBytes = dims[0]! * recordBytes;
     if (!Number.isSafeInteger(payloadBytes) || recordBytes === 0) {
-      throw dataError("MFG4106", file, `IDX dimensions [${dims.join(", ")}] at byte 4 describe an impossible payload`, 4);
+      throw dataError("MFG4106", file, `IDX dimensions [${dims.join(", ")}] at byte 4 describe an impossible payload`, 4, [DAMAGED_FILE_HINT]);
     }
     const header: IdxHeader = { typeCode, dims, headerBytes, recordBytes, payloadBytes };
     const wanted = maxRecords === null ? dims[0]! : Math.min(dims[0]!, maxRecords);
@@ -127,6 +131,7 @@ export async function openIdx(file: string, maxRecords: number | null = null): P
                 file,
                 `IDX file is truncated: header declares ${dims[0]} records (${total} bytes), but the data ends at byte ${offset + pending.length}`,
                 offset + pending.length,
+                [DAMAGED_FILE_HINT],
               );
             }
             continue;
@@ -142,6 +147,7 @@ export async function openIdx(file: string, maxRecords: number | null = null): P
             file,
             `IDX file has data beyond the ${total} bytes its header declares (found more at byte ${offset}); refusing to read further`,
             offset,
+            ["the header's record count and the data disagree: download or copy the file again, or rewrite its header with the true count"],
           );
         }
       } finally {

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { IdxSource } from "../config.js";
-import { dataError } from "./data-error.js";
+import { dataError, DAMAGED_FILE_HINT } from "./data-error.js";
 import { decodeIdxElements, openIdx, readIdxHeader, type IdxHeader } from "./idx-reader.js";
 import { encodeLabels } from "./labels.js";
 import { resolveDataPath } from "./data-path.js";
@@ -15,13 +15,19 @@ import type { InMemoryDataset, SampleArray, StreamingDataset } from "./types.js"
 /** Checks both headers agree and have the dimensions of images `[n, rows, cols(, channels)]` and labels `[n]`. */
 function checkHeaders(imagesFile: string, labelsFile: string, img: IdxHeader, lab: IdxHeader): void {
   if (img.dims.length !== 3 && img.dims.length !== 4) {
-    throw dataError("MFG4106", imagesFile, `IDX images must have 3 dimensions [n, rows, cols] (or 4 with channels), found ${img.dims.length}: [${img.dims.join(", ")}] (header byte 3)`, 3);
+    throw dataError("MFG4106", imagesFile, `IDX images must have 3 dimensions [n, rows, cols] (or 4 with channels), found ${img.dims.length}: [${img.dims.join(", ")}] (header byte 3)`, 3, [
+      img.dims.length === 1 && lab.dims.length >= 3 ? "`images` and `labels` look swapped: exchange the two paths" : "give `images` the IDX file of images [n, rows, cols] (such as MNIST's `train-images-idx3-ubyte.gz`)",
+    ]);
   }
   if (lab.dims.length !== 1) {
-    throw dataError("MFG4106", labelsFile, `IDX labels must have 1 dimension [n], found ${lab.dims.length}: [${lab.dims.join(", ")}] (header byte 3)`, 3);
+    throw dataError("MFG4106", labelsFile, `IDX labels must have 1 dimension [n], found ${lab.dims.length}: [${lab.dims.join(", ")}] (header byte 3)`, 3, [
+      "give `labels` the IDX file of labels [n] (such as MNIST's `train-labels-idx1-ubyte.gz`)",
+    ]);
   }
   if (img.dims[0] !== lab.dims[0]) {
-    throw dataError("MFG4105", labelsFile, `labels file declares ${lab.dims[0]} labels (byte 4), but images file declares ${img.dims[0]} images`, 4);
+    throw dataError("MFG4105", labelsFile, `labels file declares ${lab.dims[0]} labels (byte 4), but images file declares ${img.dims[0]} images`, 4, [
+      "pair the images with their own labels file (the training images with the training labels, the test images with the test labels)",
+    ]);
   }
 }
 
@@ -63,7 +69,7 @@ export async function loadIdx(src: IdxSource, ctx: SourceContext): Promise<Sourc
     return loadIdxSelected(src, src.keepLabels, ctx, { imagesFile, labelsFile, imgHeader, labHeader, input, output, sampleShape, limit });
   }
   const n = limit === null ? imgHeader.dims[0]! : Math.min(limit, imgHeader.dims[0]!);
-  if (n === 0) throw dataError("MFG4502", imagesFile, "the IDX files contain no samples");
+  if (n === 0) throw dataError("MFG4502", imagesFile, "the IDX files contain no samples", 0, ["point `images` and `labels` at IDX files that hold samples"]);
 
   if (imgHeader.payloadBytes > ctx.streamThresholdBytes) {
     const full = idxStream(imagesFile, labelsFile, src.scale, input.name, sampleShape, output, 0, n);
@@ -119,7 +125,11 @@ async function loadIdxSelected(src: IdxSource, keep: readonly number[], ctx: Sou
     picked.push(i);
     labels.push(id);
   }
-  if (picked.length === 0) throw dataError("MFG4502", f.labelsFile, `no sample has one of the labels ${keep.join(", ")} (\`keep_labels\`)`);
+  if (picked.length === 0) {
+    throw dataError("MFG4502", f.labelsFile, `no sample has one of the labels ${keep.join(", ")} (\`keep_labels\`)`, 0, [
+      "list labels as the labels file stores them (e.g. 0 to 9 for MNIST's ten classes)",
+    ]);
+  }
   const images = await readAll(f.imagesFile, picked[picked.length - 1]! + 1, src.scale);
   const per = f.sampleShape.reduce((a, b) => a * b, 1);
   const x = f.input.dtype === "int32" ? new Int32Array(picked.length * per) : new Float32Array(picked.length * per);
@@ -172,7 +182,7 @@ export function idxStream(
         for (let off = 0; off < block.byteLength; off += imgRecordBytes, index++) {
           while (labBuf.byteLength < lab.header.recordBytes) {
             const next = await labIter.next();
-            if (next.done) throw dataError("MFG4105", labelsFile, `labels file ends before image #${index}`);
+            if (next.done) throw dataError("MFG4105", labelsFile, `labels file ends before image #${index}`, 0, [DAMAGED_FILE_HINT]);
             labBuf = labBuf.byteLength === 0 ? next.value : concat(labBuf, next.value);
           }
           const labelBytes = labBuf.subarray(0, lab.header.recordBytes);

@@ -26,6 +26,9 @@ export function isJpeg(b: Uint8Array): boolean {
   return b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 }
 
+const TOO_LARGE_HINT = `shrink the image below ${MAX_IMAGE_MEGAPIXELS} megapixels (mfgc resizes it to the model's input size anyway)`;
+const UNDECODABLE_HINT = "the image is damaged: save it again from an image editor, or remove it from the data";
+
 /** Decodes a PNG or JPEG buffer, or throws the data error naming `file`. */
 export function decodeImage(bytes: Buffer, file: string): RgbaImage {
   if (isPng(bytes)) {
@@ -34,14 +37,14 @@ export function decodeImage(bytes: Buffer, file: string): RgbaImage {
       const w = bytes.readUInt32BE(16);
       const h = bytes.readUInt32BE(20);
       if ((w * h) / 1e6 > MAX_IMAGE_MEGAPIXELS) {
-        throw dataError("MFG4303", file, `PNG declares ${w}×${h} pixels (${((w * h) / 1e6).toFixed(1)} MP), over the ${MAX_IMAGE_MEGAPIXELS} MP limit`, 16);
+        throw dataError("MFG4303", file, `PNG declares ${w}×${h} pixels (${((w * h) / 1e6).toFixed(1)} MP), over the ${MAX_IMAGE_MEGAPIXELS} MP limit`, 16, [TOO_LARGE_HINT]);
       }
     }
     try {
       const png = PNG.sync.read(bytes);
       return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
     } catch (e) {
-      throw dataError("MFG4302", file, `cannot decode PNG: ${excerpt((e as Error).message, 120)}`);
+      throw dataError("MFG4302", file, `cannot decode PNG: ${excerpt((e as Error).message, 120)}`, 0, [UNDECODABLE_HINT]);
     }
   }
   if (isJpeg(bytes)) {
@@ -51,11 +54,11 @@ export function decodeImage(bytes: Buffer, file: string): RgbaImage {
     } catch (e) {
       const msg = (e as Error).message;
       const code = /maxResolutionInMP|maxMemoryUsageInMB|memory/i.test(msg) ? "MFG4303" : "MFG4302";
-      throw dataError(code, file, `cannot decode JPEG: ${excerpt(msg, 120)}`);
+      throw dataError(code, file, `cannot decode JPEG: ${excerpt(msg, 120)}`, 0, [code === "MFG4303" ? TOO_LARGE_HINT : UNDECODABLE_HINT]);
     }
   }
   const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
-  throw dataError("MFG4304", file, `not a PNG or JPEG file (first bytes: ${head || "none"})`);
+  throw dataError("MFG4304", file, `not a PNG or JPEG file (first bytes: ${head || "none"})`, 0, ["convert it to PNG or JPEG, or remove it from the data"]);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { ImageFolderSource } from "../config.js";
-import { dataError } from "./data-error.js";
+import { dataError, fileErrorHint } from "./data-error.js";
 import { excerpt } from "../../diagnostics/escape.js";
 import { decodeImage, resizeToFloats } from "./image-decode.js";
 import { encodeLabels } from "./labels.js";
@@ -21,10 +21,12 @@ async function listSamples(root: string): Promise<{ classNames: string[]; files:
   try {
     entries = await readdir(root, { withFileTypes: true });
   } catch (e) {
-    throw dataError("MFG4001", root, `cannot read image folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw dataError("MFG4001", root, `cannot read image folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 0, [fileErrorHint(e)]);
   }
   const classNames = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
-  if (classNames.length === 0) throw dataError("MFG4301", root, "image folder has no class sub-folders; expected one sub-folder of images per class");
+  if (classNames.length === 0) throw dataError("MFG4301", root, "image folder has no class sub-folders; expected one sub-folder of images per class", 0, [
+      "put each class's images in a sub-folder named after the class, e.g. `cats/` and `dogs/`",
+    ]);
   const perClass: string[][] = [];
   for (const name of classNames) {
     const dir = path.join(root, name);
@@ -42,7 +44,7 @@ export async function loadImageFolder(src: ImageFolderSource, ctx: SourceContext
   const { classNames, files: all } = await listSamples(root);
   const limit = effectiveLimit(src.limit, ctx.limit);
   const files = limit === null ? all : all.slice(0, limit);
-  if (files.length === 0) throw dataError("MFG4502", root, "image folder contains no image files");
+  if (files.length === 0) throw dataError("MFG4502", root, "image folder contains no image files", 0, ["put the images (PNG or JPEG) into the class sub-folders"]);
   const input = soleInput(ctx.signature, root);
   const output = soleOutput(ctx.signature, root);
   const [height, width] = src.size;
@@ -57,7 +59,7 @@ export async function loadImageFolder(src: ImageFolderSource, ctx: SourceContext
     try {
       bytes = await fh.readFile();
     } catch (e) {
-      throw dataError("MFG4001", file, `cannot read image: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw dataError("MFG4001", file, `cannot read image: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 0, [fileErrorHint(e)]);
     } finally {
       await fh.close();
     }

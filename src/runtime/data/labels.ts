@@ -40,6 +40,11 @@ export function encodeLabels(values: ArrayLike<number>, outputShape: readonly (n
         at.file,
         `label ${v} at ${at.where} is not a class id in 0..${classes - 1} (the output has ${classes} classes)`,
         at.offset,
+        [
+          Number.isInteger(v) && v >= classes
+            ? `make the output predict at least ${v + 1} classes, or relabel the data to 0..${classes - 1}`
+            : `relabel the data with whole class ids 0..${classes - 1}`,
+        ],
       );
     }
     return v;

@@ -62,7 +62,9 @@ export function effectiveLimit(own: number | null, global: number | null): numbe
 export function soleInput(sig: ModelSignature, file: string): ModelSignature["inputs"][number] {
   const only = sig.inputs[0];
   if (sig.inputs.length !== 1 || only === undefined) {
-    throw dataError("MFG4501", file, `this data source provides one input, but the model has ${sig.inputs.length}: ${sig.inputs.map((i) => `\`${i.name}\``).join(", ")}`);
+    throw dataError("MFG4501", file, `this data source provides one input, but the model has ${sig.inputs.length}: ${sig.inputs.map((i) => `\`${i.name}\``).join(", ")}`, 0, [
+      "give the model a single input for this source: `idx`, `csv` and `image_folder` each provide one tensor per sample",
+    ]);
   }
   return only;
 }
@@ -71,7 +73,9 @@ export function soleInput(sig: ModelSignature, file: string): ModelSignature["in
 export function soleOutput(sig: ModelSignature, file: string): ModelSignature["outputs"][number] {
   const only = sig.outputs[0];
   if (sig.outputs.length !== 1 || only === undefined) {
-    throw dataError("MFG4501", file, `this data source provides one label per sample, but the model has ${sig.outputs.length} outputs: ${sig.outputs.map((o) => `\`${o.name}\``).join(", ")}`);
+    throw dataError("MFG4501", file, `this data source provides one label per sample, but the model has ${sig.outputs.length} outputs: ${sig.outputs.map((o) => `\`${o.name}\``).join(", ")}`, 0, [
+      "give the model a single output, or use `csv(…)` with one label column per output",
+    ]);
   }
   return only;
 }
@@ -89,5 +93,7 @@ export function fitSampleShape(dataShape: readonly number[], modelShape: readonl
   } else if (modelShape.length === dataShape.length && modelShape.every((d, i) => d === null || d === dataShape[i])) {
     return [...dataShape];
   }
-  throw dataError("MFG4501", file, `samples have shape [${dataShape.join(", ")}], but model input \`${inputName}\` expects [${modelShape.map((d) => d ?? "?").join(", ")}]`);
+  throw dataError("MFG4501", file, `samples have shape [${dataShape.join(", ")}], but model input \`${inputName}\` expects [${modelShape.map((d) => d ?? "?").join(", ")}]`, 0, [
+    `give \`${inputName}\` the shape [${dataShape.join(", ")}] (or another with ${count} values per sample), or change the data to match the model`,
+  ]);
 }

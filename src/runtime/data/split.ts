@@ -31,7 +31,9 @@ export function sliceDataset(ds: InMemoryDataset, start: number, end: number): I
 export function trainCount(n: number, fraction: number, file: string): number {
   const nTrain = n - Math.round(n * fraction);
   if (nTrain < 1 || nTrain >= n) {
-    throw dataError("MFG4502", file, `a validation split of ${fraction} of ${n} samples leaves ${nTrain} for training and ${n - nTrain} for validation; both need at least one`);
+    throw dataError("MFG4502", file, `a validation split of ${fraction} of ${n} samples leaves ${nTrain} for training and ${n - nTrain} for validation; both need at least one`, 0, [
+      n < 2 ? "one sample cannot be split: add samples, or remove `validation: split(…)`" : `hold out between 1 and ${n - 1} of the ${n} samples, e.g. \`split(${Number((1 / n).toPrecision(3))})\` holds out one`,
+    ]);
   }
   return nTrain;
 }

@@ -8,7 +8,7 @@ export function generateBlobs(sig: ModelSignature, samples: number, seed: number
   const input = sig.inputs[0];
   const features = input?.shape[1];
   if (sig.inputs.length !== 1 || input === undefined || input.shape.length !== 2 || features === null || features === undefined) {
-    throw dataError("MFG4402", "synthetic:blobs", "generator `blobs` feeds one input of shape [features]");
+    throw dataError("MFG4402", "synthetic:blobs", "generator `blobs` feeds one input of shape [features]", 0, ["declare one model input of features such as `input x: f32[8]`"]);
   }
   const classes = generatorClasses(sig);
   const spread = numberOption(options, "spread", 1);

@@ -36,7 +36,9 @@ export function latentTargets(sig: ModelSignature, latents: readonly Latent[], s
     } else {
       const width = o.shape[o.shape.length - 1] ?? 1;
       if (o.shape.length !== 2) {
-        throw dataError("MFG4402", source, `synthetic generator produces one value per sample for regression output \`${o.name}\`, which has shape [${o.shape.map((d) => d ?? "?").join(", ")}]`);
+        throw dataError("MFG4402", source, `synthetic generator produces one value per sample for regression output \`${o.name}\`, which has shape [${o.shape.map((d) => d ?? "?").join(", ")}]`, 0, [
+          `make \`${o.name}\` a vector per sample, e.g. end it with \`flatten\` and \`dense(1)\``,
+        ]);
       }
       const data = new Float32Array(latents.length * width);
       latents.forEach((l, i) => data.fill(l.value, i * width, (i + 1) * width));

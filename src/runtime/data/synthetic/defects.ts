@@ -34,7 +34,9 @@ export function generateDefects(sig: ModelSignature, samples: number, seed: numb
       else if (r.shape.length === 1) {
         for (let j = 0; j < r.per; j++) r.data[i * r.per + j] = (j % (classes + 1) === cls ? severity + 0.5 : 0) + rng.normal() * 0.3;
       } else {
-        throw dataError("MFG4402", "synthetic:defects", `generator \`defects\` renders images [h, w, c] or readings [n]; input \`${r.inp.name}\` has shape [${r.inp.shape.slice(1).map((d) => d ?? "?").join(", ")}]`);
+        throw dataError("MFG4402", "synthetic:defects", `generator \`defects\` renders images [h, w, c] or readings [n]; input \`${r.inp.name}\` has shape [${r.inp.shape.slice(1).map((d) => d ?? "?").join(", ")}]`, 0, [
+          "declare the input as an image such as `f32[32, 32, 1]` or as readings such as `f32[16]`",
+        ]);
       }
     }
   }

@@ -12,13 +12,18 @@ import { concreteShape, generatorClasses, latentTargets, numberOption, type Gene
 export function generateEvents(sig: ModelSignature, samples: number, seed: number, options: GeneratorOptions): InMemoryDataset {
   const input = sig.inputs[0];
   if (sig.inputs.length !== 1 || input === undefined || input.shape.length !== 2) {
-    throw dataError("MFG4402", "synthetic:events", "generator `events` feeds one input of shape [sequence length]");
+    throw dataError("MFG4402", "synthetic:events", "generator `events` feeds one input of shape [sequence length]", 0, ["declare one model input of token ids such as `input tokens: i32[20]`"]);
   }
   const [length] = concreteShape(input.shape, numberOption(options, "length", 20)) as [number];
   const classes = generatorClasses(sig);
   const vocab = numberOption(options, "vocab", Math.max(16, 3 * classes + 4));
   if (vocab < 3 * classes + 2 || length < 3) {
-    throw dataError("MFG4402", "synthetic:events", `generator \`events\` needs vocab ≥ ${3 * classes + 2} and length ≥ 3 for ${classes} classes (got vocab ${vocab}, length ${length})`);
+    throw dataError("MFG4402", "synthetic:events", `generator \`events\` needs vocab ≥ ${3 * classes + 2} and length ≥ 3 for ${classes} classes (got vocab ${vocab}, length ${length})`, 0, [
+      [
+        ...(vocab < 3 * classes + 2 ? [`pass a larger vocabulary, e.g. \`synthetic(events, vocab: ${3 * classes + 2})\``] : []),
+        ...(length < 3 ? ["give the input sequence at least 3 steps, e.g. `i32[20]`"] : []),
+      ].join("; "),
+    ]);
   }
   const rng = new Prng(`events:${seed}`);
   const x = new Int32Array(samples * length);

@@ -1,6 +1,6 @@
 /** The table of synthetic generators a spec can name in `synthetic(generator: …)`. */
 import type { SyntheticSource } from "../../config.js";
-import { didYouMean } from "../../../diagnostics/suggest.js";
+import { didYouMean, hintsOr } from "../../../diagnostics/suggest.js";
 import { dataError } from "../data-error.js";
 import type { SourceContext, SourceResult } from "../source.js";
 import { checkSampleElements, effectiveLimit } from "../source.js";
@@ -26,7 +26,7 @@ export const SYNTHETIC_GENERATORS: Readonly<Record<SyntheticGeneratorName, Synth
 export async function loadSynthetic(src: SyntheticSource, ctx: SourceContext): Promise<SourceResult> {
   const gen = Object.prototype.hasOwnProperty.call(SYNTHETIC_GENERATORS, src.generator) ? SYNTHETIC_GENERATORS[src.generator as SyntheticGeneratorName] : undefined;
   if (gen === undefined) {
-    throw dataError("MFG4401", `synthetic:${src.generator}`, `unknown synthetic generator \`${src.generator}\`; known: ${Object.keys(SYNTHETIC_GENERATORS).map((g) => `\`${g}\``).join(", ")}`, 0, didYouMean(src.generator, Object.keys(SYNTHETIC_GENERATORS)));
+    throw dataError("MFG4401", `synthetic:${src.generator}`, `unknown synthetic generator \`${src.generator}\`; known: ${Object.keys(SYNTHETIC_GENERATORS).map((g) => `\`${g}\``).join(", ")}`, 0, hintsOr(didYouMean(src.generator, Object.keys(SYNTHETIC_GENERATORS)), "use one of the generators listed, e.g. `synthetic(blobs)`"));
   }
   const limit = effectiveLimit(src.samples, ctx.limit) ?? src.samples;
   // Generators render whole splits in memory; dynamic dims are at most a few dozen (their defaults).

@@ -14,7 +14,9 @@ import { concreteShape, latentTargets, numberOption, type GeneratorOptions, type
 export function generateSensors(sig: ModelSignature, samples: number, seed: number, options: GeneratorOptions): InMemoryDataset {
   const input = sig.inputs[0];
   if (sig.inputs.length !== 1 || input === undefined || input.shape.length < 2 || input.shape.length > 3) {
-    throw dataError("MFG4402", "synthetic:sensors", "generator `sensors` feeds one input of shape [time, sensors] or [sensors]");
+    throw dataError("MFG4402", "synthetic:sensors", "generator `sensors` feeds one input of shape [time, sensors] or [sensors]", 0, [
+      "declare one model input such as `input x: f32[30, 14]` (30 cycles of 14 sensors) or `input x: f32[14]`",
+    ]);
   }
   const shape = concreteShape(input.shape, numberOption(options, "window", 30));
   const windowSize = shape.length === 2 ? shape[0]! : 1;
@@ -30,7 +32,7 @@ export function generateSensors(sig: ModelSignature, samples: number, seed: numb
   const rul: number[] = [];
   let windows: ReturnType<typeof slidingWindows> = [];
   for (let u = 0; windows.length < samples; u++) {
-    if (u > 100000) throw dataError("MFG4402", "synthetic:sensors", `cannot fit windows of ${windowSize} cycles`);
+    if (u > 100000) throw dataError("MFG4402", "synthetic:sensors", `cannot fit windows of ${windowSize} cycles`, 0, ["give the input fewer time steps, e.g. `f32[30, 14]`"]);
     const life = Math.round(rng.uniform(Math.max(windowSize + 10, 80), Math.max(windowSize + 40, 200)));
     const wear = rng.uniform(0.7, 1.3);
     for (let t = 0; t < life; t++) {
