@@ -86,7 +86,7 @@ export function checkBlocks(
           hints: [
             outputs.length === 0
               ? "add `output <name>` naming the block's result"
-              : `keep one \`output\`; to return them all, join them first, e.g. \`(${outputs.map((o) => o.name).join(", ")}) -> concat as joined\` and \`output joined\`, or write one block per output`,
+              : `keep one \`output\`; to return them all, join them first, e.g. \`(${outputs.slice(0, 2).map((o) => o.name).join(", ")}${outputs.length > 2 ? ", …" : ""}) -> concat as joined\` and \`output joined\`, or write one block per output`,
           ],
         },
       );

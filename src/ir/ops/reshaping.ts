@@ -45,7 +45,7 @@ export const RESHAPE: OpDef = {
       // With no `-1` yet, one bad entry is most likely the size meant to be computed (`[0, 784]`).
       const bads = target.filter((d) => d === 0 || d < -1);
       const hint =
-        bads.length === 1 && !target.includes(-1)
+        bads.length === 1 && !target.includes(-1) && target.length <= 16
           ? `did you mean \`[${target.map((d) => (d === bad ? -1 : d)).join(", ")}]\`? (-1: computed from the input)`
           : `replace ${bad} with the size you mean; \`-1\`, once, lets mfgc compute one size from the input`;
       ctx.error("MFG3103", `\`reshape\` target ${formatShape(target)} contains ${bad}; entries must be positive sizes or -1`, { span, hints: [hint] });
@@ -147,7 +147,7 @@ function scale(d: Dim, factor: number): Dim {
 
 /** A permutation of 1..rank that swaps the first two axes (the usual use of `permute`): `[2, 1, 3]`. */
 function permuteExample(rank: number): string {
-  const dims = Array.from({ length: rank }, (_, i) => i + 1);
+  const dims = Array.from({ length: Math.min(rank, 8) }, (_, i) => i + 1);
   if (rank >= 2) [dims[0], dims[1]] = [2, 1];
-  return `[${dims.join(", ")}]`;
+  return `[${dims.join(", ")}${rank > 8 ? ", …" : ""}]`;
 }

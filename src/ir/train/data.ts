@@ -269,7 +269,8 @@ function checkLabels(v: Value | undefined, ctx: DataContext, bag: DiagnosticBag)
     return { [outputs?.[0] ?? "output"]: v.value };
   }
   if (v.kind !== "object") {
-    const perOutput = `{ ${(outputs ?? ["<output>"]).map((o) => `${o}: <column>`).join(", ")} }`;
+    const shown = outputs === undefined ? ["<output>"] : outputs.slice(0, 3);
+    const perOutput = `{ ${shown.map((o) => `${o}: <column>`).join(", ")}${outputs !== undefined && outputs.length > 3 ? ", …" : ""} }`;
     bag.report("MFG3402", `\`labels\` of \`csv\` must be a column name or one column per output, got ${describeValue(v)}`, v.span, {
       hints: [outputs !== undefined && outputs.length > 1 ? `write \`labels: ${perOutput}\`` : `write the label column's name, e.g. \`labels: label\`, or \`labels: ${perOutput}\``],
     });
@@ -314,7 +315,8 @@ function checkWindow(v: Value, bag: DiagnosticBag): CsvSource["window"] | undefi
 function checkKeepLabels(keep: readonly number[], at: Span, ctx: DataContext, bag: DiagnosticBag): boolean {
   const twice = keep.find((l, i) => keep.indexOf(l) !== i);
   if (twice !== undefined) {
-    bag.report("MFG3512", `\`keep_labels\` lists label ${twice} twice`, at, { hints: [`list each label once: \`keep_labels: [${[...new Set(keep)].join(", ")}]\``] });
+    const once = [...new Set(keep)];
+    bag.report("MFG3512", `\`keep_labels\` lists label ${twice} twice`, at, { hints: [once.length <= 12 ? `list each label once: \`keep_labels: [${once.join(", ")}]\`` : `list label ${twice} once`] });
     return false;
   }
   const counts = [...(ctx.outputClasses?.values() ?? [])];

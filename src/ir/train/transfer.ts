@@ -14,6 +14,7 @@
  * ```
  */
 import { DiagnosticBag } from "../../diagnostics/diagnostic.js";
+import { excerptList } from "../../diagnostics/escape.js";
 import type { Span } from "../../diagnostics/span.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
 import type { Spec } from "../../parser/ast.js";
@@ -143,7 +144,7 @@ export function checkTransferLayers(t: CheckedTransfer, model: ModelLayers, epoc
       ok = false;
     } else if (!model.withWeights.has(name)) {
       bag.report("MFG3501", `layer \`${name}\` has no weights to transfer or freeze`, at, {
-        hints: [`remove \`${name}\`; layers with weights: ${[...model.withWeights].map((n) => `\`${n}\``).join(", ") || "none"}`],
+        hints: [`remove \`${name}\`; layers with weights: ${excerptList([...model.withWeights]) || "none"}`],
       });
       ok = false;
     }
