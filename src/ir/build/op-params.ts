@@ -326,7 +326,7 @@ function convertLayer(label: string, allowed: readonly string[], v: Value, ops: 
   }
   const op = ops.get(name);
   if (op === undefined) {
-    bag.report("MFG3405", `\`${name}\` is not a known op`, nameSpan, { hints: [`use one of ${enumText(allowed.filter((a) => ops.get(a) !== undefined))}`] });
+    bag.report("MFG3405", `\`${name}\` is not a known op`, nameSpan, { hints: [`use one of ${enumText(allowed.filter((a) => ops.get(a) !== undefined)) || "the layers listed in `mfgc ops`"}`] });
     return undefined;
   }
   const inner = resolveOpAttrs(op, args, nameSpan, ops, bag);
