@@ -19,6 +19,7 @@ import type { IRGraph } from "./ir/types.js";
 import type { TrainConfig } from "./runtime/config.js";
 import { NotRegularFileError, readCappedSync, type CappedRead } from "./runtime/io/regular-file.js";
 import { projectRootOf } from "./runtime/data/data-path.js";
+import { CLI_NOT_FOUND_HINT, fileErrorHint } from "./runtime/data/data-error.js";
 
 export type SpecFormat = "dsl" | "yaml";
 
@@ -165,9 +166,7 @@ export function compileFile(path: string, opts: CompileFileOptions = {}): Compil
       return fail("MFG9080", `\`${path}\` is a ${e.kind}, not a regular file`, [hint]);
     }
     const code = (e as NodeJS.ErrnoException).code;
-    return fail("MFG9001", `cannot read \`${path}\`: ${(code !== undefined ? READ_ERRORS[code] : undefined) ?? code ?? String(e)}`, [
-      code === "ENOENT" || code === "ENOTDIR" ? "check the path (relative to the folder you run mfgc in)" : code === "EACCES" || code === "EPERM" ? "make the file readable for you" : "check that the file exists and that you can read it",
-    ]);
+    return fail("MFG9001", `cannot read \`${path}\`: ${(code !== undefined ? READ_ERRORS[code] : undefined) ?? code ?? String(e)}`, [fileErrorHint(e, CLI_NOT_FOUND_HINT)]);
   }
   if (read.overCap) {
     return fail("MFG9003", `\`${path}\` is larger than ${MAX_SPEC_BYTES} bytes, the limit for a spec`, ["a spec describes a model; data belongs in the files it points to"]);

@@ -8,7 +8,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import type { DataSource, TrainConfig } from "../runtime/config.js";
-import { DataError } from "../runtime/data/data-error.js";
+import { CLI_NOT_FOUND_HINT, DataError, fileErrorHint } from "../runtime/data/data-error.js";
 import { decodeImage, resizeToFloats } from "../runtime/data/image-decode.js";
 import { normalizeValue } from "../runtime/data/normalize.js";
 import type { Normalization } from "../runtime/data/types.js";
@@ -160,7 +160,7 @@ export function readExplainInput(file: string, shape: readonly number[], config:
   } catch (e) {
     if (e instanceof ExplainInputError) throw e;
     throw new ExplainInputError("MFG9041", file, `cannot read \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, [
-      (e as NodeJS.ErrnoException).code === "ENOENT" ? "check the path (relative to the folder you run mfgc in)" : "check that the file exists and that you can read it",
+      fileErrorHint(e, CLI_NOT_FOUND_HINT),
     ]);
   }
   const ext = path.extname(file).toLowerCase();

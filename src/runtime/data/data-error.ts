@@ -33,14 +33,20 @@ export function dataError(code: DiagnosticCode, file: string, message: string, o
   return new DataError(createDiagnostic(code, message, createSpan(displayPath(file), offset, offset), { hints }));
 }
 
+/** A data path that does not exist: where it is looked for. */
+const DATA_NOT_FOUND_HINT = "check the path: data paths are relative to the spec's folder (`mfgc check` suggests near names)";
+
+/** A path given on the command line that does not exist. */
+export const CLI_NOT_FOUND_HINT = "check the path: it is relative to the folder you run mfgc in";
+
 /**
- * What to do when a data file or folder cannot be opened or read, by the system's error code (`e` is
- * what the file system threw).
+ * What to do when a file or folder cannot be opened or read, by the system's error code (`e` is what
+ * the file system threw); `notFound` is the hint for a path that does not exist (a data path by default).
  */
-export function fileErrorHint(e: unknown): string {
+export function fileErrorHint(e: unknown, notFound = DATA_NOT_FOUND_HINT): string {
   switch ((e as NodeJS.ErrnoException | undefined)?.code) {
     case "ENOENT":
-      return "check the path: data paths are relative to the spec's folder (`mfgc check` suggests near names)";
+      return notFound;
     case "EACCES":
     case "EPERM":
       return "make it readable by the user who runs mfgc";
