@@ -159,47 +159,50 @@ const NAME_HINT = "names are letters, digits and `_`, not starting with a digit,
 
 const VALUE_HINT = "a value is a number, a string, `true`/`false`, a name, a call such as `adam(lr: 1e-3)`, a list `[…]` or an option group `{…}`";
 
-/** What to write where the grammar expected the token `expected` inside `rule` (see {@link expectedThing}). */
+/** A token the grammar expected (inside `rule`, or any rule when none is given): in words, and what to write there. */
+interface Expectation {
+  readonly expected: string;
+  readonly rule?: string;
+  readonly thing: string;
+  readonly hint: string;
+}
+
+/** Specific rules first: the first entry that fits wins. Tokens not listed are named by TOKEN_TEXT. */
+const EXPECTATIONS: readonly Expectation[] = [
+  { expected: "Identifier", rule: "stepCall", thing: "a layer name", hint: "each `->` is followed by a layer or block call, e.g. `x -> dense(10)`" },
+  { expected: "Identifier", rule: "inputDecl", thing: "a dtype (`f32`, `i32` or `bool`)", hint: "a model input gives a dtype and a shape, e.g. `input image: f32[28, 28, 1]`" },
+  { expected: "Identifier", rule: "tuple", thing: "a tensor name", hint: "a tuple lists tensor names, e.g. `(a, b) -> concat`" },
+  { expected: "Identifier", thing: "a name", hint: NAME_HINT },
+  { expected: "LCurly", rule: "modelDecl", thing: "`{` to start the model's body", hint: "a model's body follows its name in braces, e.g. `model FashionCnn { input image: f32[28, 28, 1] … }`" },
+  { expected: "LCurly", rule: "blockDecl", thing: "`{` to start the block's body", hint: "a block's body follows its parameters in braces, e.g. `block encoder(d, heads) { input x … output y }`" },
+  { expected: "LCurly", rule: "trainDecl", thing: "`{` to start the train section", hint: "a train section's settings follow the model's name in braces, e.g. `train FashionCnn { epochs 10 }`" },
+  { expected: "LParen", rule: "blockDecl", thing: "`(` and the block's parameters", hint: "a block lists its parameters in parentheses after its name, even when it has none: `block stem() { … }`" },
+  { expected: "LBracket", rule: "inputDecl", thing: "`[` and the input's shape", hint: "a model input's shape follows its dtype, e.g. `input image: f32[28, 28, 1]`" },
+  { expected: "Colon", rule: "entry", thing: "`:` between the key and its value", hint: ENTRY_HINT },
+];
+
+function expectationOf(expected: string, rule: string): Expectation | undefined {
+  return EXPECTATIONS.find((e) => e.expected === expected && (e.rule === undefined || e.rule === rule));
+}
+
+function tokenText(expected: string): string {
+  return TOKEN_TEXT[expected] ?? `\`${expected}\``;
+}
+
+/** What the grammar expected (the token `expected` inside `rule`), in words. */
+function expectedThing(expected: string, rule: string): string {
+  return expectationOf(expected, rule)?.thing ?? tokenText(expected);
+}
+
+/** What to write where the grammar expected the token `expected` inside `rule`. */
 function expectedHint(expected: string, rule: string, found: string): string {
-  if (expected === "Identifier") {
-    if (rule === "stepCall") return "each `->` is followed by a layer or block call, e.g. `x -> dense(10)`";
-    if (rule === "inputDecl") return "a model input gives a dtype and a shape, e.g. `input image: f32[28, 28, 1]`";
-    if (rule === "tuple") return "a tuple lists tensor names, e.g. `(a, b) -> concat`";
-    return NAME_HINT;
-  }
-  if (expected === "LCurly") {
-    if (rule === "modelDecl") return "a model's body follows its name in braces, e.g. `model FashionCnn { input image: f32[28, 28, 1] … }`";
-    if (rule === "blockDecl") return "a block's body follows its parameters in braces, e.g. `block encoder(d, heads) { input x … output y }`";
-    if (rule === "trainDecl") return "a train section's settings follow the model's name in braces, e.g. `train FashionCnn { epochs 10 }`";
-  }
-  if (expected === "LParen" && rule === "blockDecl") return "a block lists its parameters in parentheses after its name, even when it has none: `block stem() { … }`";
-  if (expected === "LBracket" && rule === "inputDecl") return "a model input's shape follows its dtype, e.g. `input image: f32[28, 28, 1]`";
-  if (expected === "Colon" && rule === "entry") return ENTRY_HINT;
-  return `insert ${TOKEN_TEXT[expected] ?? `\`${expected}\``} here, or remove ${found} if it does not belong`;
+  return expectationOf(expected, rule)?.hint ?? `insert ${tokenText(expected)} here, or remove ${found} if it does not belong`;
 }
 
 /** An input shape's dimension was expected: after `[` or `,`. */
 function dimHint(actual: IToken, prev: IToken | undefined): string {
   const example = "each dimension is a positive integer or `?` (known only at run time), e.g. `f32[?, 16]`";
   return actual.tokenType.name === "RBracket" && prev?.tokenType.name === "Comma" ? `remove the trailing \`,\`; ${example}` : example;
-}
-
-function expectedThing(expected: string, rule: string): string {
-  if (expected === "Identifier") {
-    if (rule === "stepCall") return "a layer name";
-    if (rule === "inputDecl") return "a dtype (`f32`, `i32` or `bool`)";
-    if (rule === "tuple") return "a tensor name";
-    return "a name";
-  }
-  if (expected === "LCurly") {
-    if (rule === "modelDecl") return "`{` to start the model's body";
-    if (rule === "blockDecl") return "`{` to start the block's body";
-    if (rule === "trainDecl") return "`{` to start the train section";
-  }
-  if (expected === "LParen" && rule === "blockDecl") return "`(` and the block's parameters";
-  if (expected === "LBracket" && rule === "inputDecl") return "`[` and the input's shape";
-  if (expected === "Colon" && rule === "entry") return "`:` between the key and its value";
-  return TOKEN_TEXT[expected] ?? `\`${expected}\``;
 }
 
 function closingHints(rule: string, close: string, actual: IToken): string[] {
