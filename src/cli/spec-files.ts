@@ -4,7 +4,8 @@ import { basename, dirname, join } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { escapeControls } from "../diagnostics/escape.js";
 import { createSpan } from "../diagnostics/span.js";
-import { closestMatch } from "../diagnostics/suggest.js";
+import { closestMatch, hintsOr } from "../diagnostics/suggest.js";
+import { CLI_NOT_FOUND_HINT } from "../runtime/data/data-error.js";
 import { specFormatOf } from "../pipeline.js";
 
 export interface ExpandedPaths {
@@ -109,7 +110,9 @@ const MAX_NEIGHBOURS = 2000;
 /** MFG9001 for a path that does not exist, for the machine-readable formats (the text form is {@link missingPathsMessage}). */
 export function missingPathDiagnostic(path: string): Diagnostic {
   const guess = nearbyPath(path);
-  return createDiagnostic("MFG9001", `no such file or directory: \`${path}\``, createSpan(path, 0, 0), guess === undefined ? {} : { hints: [`did you mean \`${guess}\`?`] });
+  return createDiagnostic("MFG9001", `no such file or directory: \`${path}\``, createSpan(path, 0, 0), {
+    hints: hintsOr(guess === undefined ? [] : [`did you mean \`${guess}\`?`], CLI_NOT_FOUND_HINT),
+  });
 }
 
 /** MFG9004: `paths` exist but hold no spec file. */

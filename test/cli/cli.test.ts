@@ -235,8 +235,10 @@ describe("a missing spec path that is a typo of one beside it", () => {
     expect(log.version).toBe("2.1.0");
     expect(log.runs[0]!.results.map((r) => r.ruleId)).toEqual(["MFG9001"]);
     expect(log.runs[0]!.results[0]!.message.text).toContain("did you mean");
-    // Nothing close: no guess.
+    // Nothing close: no guess, and the machine-readable form says where paths are looked for.
     expect((await mfgc("summary", join(project, "specs", "pump_forecaster.mfgnet"))).stderr).not.toContain("did you mean");
+    const far = JSON.parse((await mfgc("check", join(project, "specs", "pump_forecaster.mfgnet"), "--format", "json")).stdout) as { diagnostics: { code: string; hints: string[] }[] };
+    expect(far.diagnostics).toMatchObject([{ code: "MFG9001", hints: ["check the path: it is relative to the folder you run mfgc in"] }]);
   });
 
   test("nearbyPath looks in the named folder only, and keeps the folder as the user spelt it", () => {
