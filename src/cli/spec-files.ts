@@ -1,5 +1,5 @@
 /** Expands the CLI's `<files|dirs>` arguments into spec files, sorted so output order is stable. */
-import { readdirSync, statSync, type Dirent } from "node:fs";
+import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { escapeControls } from "../diagnostics/escape.js";
@@ -29,10 +29,8 @@ export function expandSpecPaths(paths: readonly string[], list: ListFolder = lis
   const missing: string[] = [];
   const unreadable: { path: string; code: string }[] = [];
   for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
+    const st = statIfFound(p);
+    if (st === undefined) {
       missing.push(p);
       continue;
     }
@@ -128,12 +126,14 @@ export function noSpecFilesDiagnostic(paths: readonly string[]): Diagnostic {
  * and exit 2, as `check`, `build` and `fmt` do, instead of reporting MFG9001 with exit 1.
  */
 export function missingPaths(paths: readonly string[]): string[] {
-  return paths.filter((p) => {
-    try {
-      statSync(p);
-      return false;
-    } catch {
-      return true;
-    }
-  });
+  return paths.filter((p) => statIfFound(p) === undefined);
+}
+
+/** `statSync(p)`, or undefined when it fails for any reason (the CLI reports those paths as missing). */
+function statIfFound(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
 }

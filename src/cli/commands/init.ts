@@ -97,7 +97,7 @@ const IGNORED = [
 ] as const;
 
 /** Makes sure `runs/` (training run folders) and the CI workflow's `mfgc.sarif` are ignored by git. */
-function ignoreRuns(root: string): Step {
+function gitignoreStep(root: string): Step {
   const file = ".gitignore";
   const full = path.join(root, file);
   const block = (entries: readonly (typeof IGNORED)[number][]) => entries.map((e) => `# ${e.comment}\n${e.entry}\n`).join("");
@@ -121,10 +121,11 @@ function shellWord(word: string): string {
 /**
  * Where package.json installs mfgc from, when that is a file outside the project (`npm install -D
  * /path/to/mfgc-0.1.0.tgz` records `file:../…`): a fresh clone — CI's `npm ci` in the workflow init
- * writes — has no such file, and the install fails. Null when mfgc comes from a registry, a git URL, a
- * path inside the project, or package.json does not name it (or cannot be read).
+ * writes — has no such file, and the install fails. `spec` is the dependency as written, `file` the
+ * absolute path it names. Null when mfgc comes from a registry, a git URL, a path inside the project,
+ * or package.json does not name it (or cannot be read).
  */
-export function dependencyOutsideProject(root: string): string | null {
+function dependencyOutsideProject(root: string): { spec: string; file: string } | null {
   let pkg: { dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> };
   try {
     pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as typeof pkg;
@@ -133,8 +134,9 @@ export function dependencyOutsideProject(root: string): string | null {
   }
   const spec = pkg.devDependencies?.["mfgc"] ?? pkg.dependencies?.["mfgc"];
   if (typeof spec !== "string" || !spec.startsWith("file:")) return null;
-  const inside = path.relative(root, path.resolve(root, spec.slice("file:".length)));
-  return inside.startsWith("..") || path.isAbsolute(inside) ? spec : null;
+  const file = path.resolve(root, spec.slice("file:".length));
+  const inside = path.relative(root, file);
+  return inside.startsWith("..") || path.isAbsolute(inside) ? { spec, file } : null;
 }
 
 /**
@@ -158,7 +160,7 @@ export function runInit(dir: string, opts: InitOptions, io: CliIO): number {
     specStep,
     addScripts(root, specStep.detail?.startsWith("not written") ? otherForm : specFile),
     tsconfigStep(root),
-    ignoreRuns(root),
+    gitignoreStep(root),
     createIfMissing(root, ".github/workflows/mfgc.yml", githubWorkflow(SPECS_DIR)),
   ];
   const where = toPosix(path.relative(process.cwd(), root)) || ".";
@@ -167,13 +169,12 @@ export function runInit(dir: string, opts: InitOptions, io: CliIO): number {
   const run = where === "." ? "" : `cd ${where} && `;
   const outside = dependencyOutsideProject(root);
   if (outside !== null) {
-    const tarball = path.basename(outside.slice("file:".length));
     io.stdout(
       [
         "",
-        `note: package.json installs mfgc from \`${escapeControls(outside)}\`, outside the project, so \`npm ci\` in a fresh`,
+        `note: package.json installs mfgc from \`${escapeControls(outside.spec)}\`, outside the project, so \`npm ci\` in a fresh`,
         "  clone (the CI workflow) will not find it. Keep the tarball in the repository and commit it:",
-        `  ${run}mkdir -p vendor && cp ${shellWord(path.resolve(root, outside.slice("file:".length)))} vendor/ && npm install -D ${shellWord(`./vendor/${tarball}`)}`,
+        `  ${run}mkdir -p vendor && cp ${shellWord(outside.file)} vendor/ && npm install -D ${shellWord(`./vendor/${path.basename(outside.file)}`)}`,
         "",
       ].join("\n"),
     );
