@@ -10,16 +10,23 @@
 import { backend_util } from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { pair, padAttr, roundingMode, shape4 } from "./attrs.js";
-import { batchChunks, gatherPatchesTransposed } from "./im2col.js";
+import { batchChunks, gatherPatches, gatherPatchesTransposed, MIN_PATCH_RUN, patchRun } from "./im2col.js";
 import type { ConvGeometry } from "./im2col.js";
 import { geometryOf } from "./conv-geometry.js";
-import { float32Output } from "./heap.js";
+import { float32Output, wholeHeap } from "./heap.js";
 import { withScope } from "./wasm-scope.js";
 import type { WasmKernelScope } from "./wasm-scope.js";
 
 /**
- * The same gradient as a matrix product: dW = patches(x)ᵀ · dy, with the patch matrix built by a JS
- * loop over the heap and the product on XNNPACK. Chunked over the batch to bound memory.
+ * The same gradient as a matrix product, dW = patches(x)ᵀ · dy, with the transposed patch matrix built
+ * on the heap and the product on XNNPACK, chunked over the batch to bound memory. The product takes
+ * patchesᵀ as its left operand: XNNPACK packs the right one afresh on every call (~5 ns a float here), so
+ * that must be dy, the smaller (dyᵀ · patches, which needs no transpose, packed 1.1 M floats and took
+ * 13.6 ms on the tutorial CNN's second convolution instead of 6.9). Wide filter rows (see
+ * {@link MIN_PATCH_RUN}) gather the plain patch matrix with one memmove per filter row and transpose it
+ * with the backend's kernel (0.42 + 0.90 ms there); narrow rows gather the transposed matrix element by
+ * element (3.1 ms there, but 0.54 ms for the single-channel first convolution, where memmoves of 3
+ * floats would cost more).
  */
 export function conv2dFilterGradientByPatches(
   s: WasmKernelScope,
@@ -33,14 +40,24 @@ export function conv2dFilterGradientByPatches(
   const k = kh * kw * ci;
   const batch = x.shape[0] ?? 0;
   const rowsPerItem = g.outH * g.outW;
+  const dyRows = s.reshape(dy, [batch * rowsPerItem, co]);
+  const wide = patchRun(g) >= MIN_PATCH_RUN;
   const partials: TensorInfo[] = [];
   for (const [from, to] of batchChunks(batch, rowsPerItem, k)) {
     const rows = (to - from) * rowsPerItem;
-    const { out: colsT, outView, inputViews } = float32Output(backend, [k, rows], [x]);
-    s.adopt(colsT);
-    gatherPatchesTransposed(inputViews[0] as Float32Array, outView, g, from, to);
-    const dyRows = s.slice(s.reshape(dy, [batch * rowsPerItem, co]), [from * rowsPerItem, 0], [rows, co]);
-    partials.push(s.run("BatchMatMul", { a: colsT, b: dyRows }, { transposeA: false, transposeB: false }));
+    let colsT: TensorInfo;
+    if (wide) {
+      const cols = s.adopt(float32Output(backend, [rows, k], []).out);
+      const { heap, at } = wholeHeap(backend, [x, cols]);
+      gatherPatches(heap, at[0]!, at[1]!, g, from, to);
+      colsT = s.transpose(cols, [1, 0]);
+    } else {
+      const { out, outView, inputViews } = float32Output(backend, [k, rows], [x]);
+      colsT = s.adopt(out);
+      gatherPatchesTransposed(inputViews[0] as Float32Array, outView, g, from, to);
+    }
+    const dyPart = s.slice(dyRows, [from * rowsPerItem, 0], [rows, co]);
+    partials.push(s.run("BatchMatMul", { a: colsT, b: dyPart }, { transposeA: false, transposeB: false }));
   }
   return s.reshape(s.addN(partials), filterShape);
 }

@@ -72,3 +72,25 @@ export function float32Output(
   const inputViews = inputs.map((t) => heap.typedArrayFromHeap(t) as Float32Array);
   return { out, outView, inputViews };
 }
+
+/**
+ * One float32 view of the whole wasm heap and the element offset of each of `tensors` in it, for
+ * kernels that move data between tensors with `copyWithin` (a native memmove, no view per copy). Take
+ * it after every allocation the kernel makes, as in {@link float32Output}.
+ */
+export function wholeHeap(backend: object, tensors: readonly TensorInfo[]): { heap: Float32Array; at: number[] } {
+  const heap = asHeapBackend(backend);
+  const views = tensors.map((t) => {
+    if (t.dtype !== "float32") throw new Error(`mfgc wasm kernels: expected float32 data, got ${t.dtype}`);
+    return heap.typedArrayFromHeap(t);
+  });
+  const buffer = views[0]?.buffer;
+  if (buffer === undefined || views.some((v) => v.buffer !== buffer)) throw new Error("mfgc wasm kernels: tensors are not in one heap");
+  return { heap: new Float32Array(buffer), at: views.map((v) => v.byteOffset / 4) };
+}
+
+/** Byte offsets of `tensors` in the wasm heap, for the SIMD kernels (simd/instance.ts). */
+export function heapByteOffsets(backend: object, tensors: readonly TensorInfo[]): number[] {
+  const heap = asHeapBackend(backend);
+  return tensors.map((t) => heap.typedArrayFromHeap(t).byteOffset);
+}

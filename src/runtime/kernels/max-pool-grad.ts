@@ -1,7 +1,8 @@
 /**
  * `MaxPoolGrad` for wasm. The backend's own kernel is slow and wrong (it disagreed with `cpu` on ~7%
  * of the elements of a 26×26 pooling gradient with distinct values); compositions of wasm kernels were
- * slower still (its StridedSlice and Equal take generic paths). This is one JS pass over the heap.
+ * slower still (its StridedSlice and Equal take generic paths). Keras's default pooling (2×2, stride 2)
+ * runs in mfgc's SIMD kernel (simd/kernels.wat), every other geometry in one JS pass over the heap.
  *
  * Semantics are the `cpu` backend's: each window's whole gradient goes to the first maximum in
  * row-major window order (ties: the first wins), found from the input alone; padding never wins; a
@@ -10,7 +11,8 @@
 import { backend_util } from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { pair, padAttr, roundingMode, shape4 } from "./attrs.js";
-import { float32Output } from "./heap.js";
+import { float32Output, heapByteOffsets } from "./heap.js";
+import { simdKernels } from "./simd/instance.js";
 
 /** The resolved geometry of one pooling. */
 export interface PoolGeometry {
@@ -94,6 +96,26 @@ export function routeMaxPoolGradient(x: Float32Array, dy: Float32Array, dx: Floa
   }
 }
 
+/**
+ * Keras's default pooling — 2×2 windows, stride 2, no padding — over channels in fours: the SIMD
+ * kernel's case. On the tutorial CNN's poolings (32 images, quiet machine): 0.36 ms instead of 5.1 for
+ * [32, 26, 26, 32], 0.13 instead of 1.3 for [32, 11, 11, 64].
+ */
+function isSimdWindow(g: PoolGeometry): boolean {
+  return g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.top === 0 && g.left === 0
+    && g.channels % 4 === 0 && 2 * g.outH <= g.inH && 2 * g.outW <= g.inW;
+}
+
+/** Zeroes the pixels no 2×2 window covers (the last row or column of an odd-sized input). */
+function zeroUncovered(dx: Float32Array, g: PoolGeometry): void {
+  const rowLength = g.inW * g.channels;
+  for (let b = 0; b < g.batch; b++) {
+    const image = b * g.inH * rowLength;
+    for (let y = 0; y < 2 * g.outH; y++) dx.fill(0, image + y * rowLength + 2 * g.outW * g.channels, image + (y + 1) * rowLength);
+    dx.fill(0, image + 2 * g.outH * rowLength, image + g.inH * rowLength);
+  }
+}
+
 const maxPoolGrad: KernelFunc = ({ inputs, attrs, backend }) => {
   const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
   const a = attrs ?? {};
@@ -101,14 +123,22 @@ const maxPoolGrad: KernelFunc = ({ inputs, attrs, backend }) => {
   const info = backend_util.computePool2DInfo(
     inShape, pair(a["filterSize"]), pair(a["strides"]), 1, padAttr(a["pad"]), roundingMode(a["dimRoundingMode"]),
   );
-  const { out, outView, inputViews } = float32Output(backend, [...inShape], [input, dy]);
-  const [xView, dyView] = inputViews as [Float32Array, Float32Array];
-  outView.fill(0);
-  routeMaxPoolGradient(xView, dyView, outView, {
+  const g: PoolGeometry = {
     batch: inShape[0], inH: inShape[1], inW: inShape[2], channels: inShape[3],
     outH: info.outHeight, outW: info.outWidth, kh: info.filterHeight, kw: info.filterWidth,
     sh: info.strideHeight, sw: info.strideWidth, top: info.padInfo.top, left: info.padInfo.left,
-  });
+  };
+  const { out, outView, inputViews } = float32Output(backend, [...inShape], [input, dy]);
+  const simd = isSimdWindow(g) ? simdKernels(backend) : null;
+  if (simd !== null) {
+    zeroUncovered(outView, g);
+    const [xAt, dyAt, dxAt] = heapByteOffsets(backend, [input, dy, out]) as [number, number, number];
+    simd.maxPoolGrad2x2(xAt, dyAt, dxAt, g.batch, g.inH, g.inW, g.channels, g.outH, g.outW);
+    return out;
+  }
+  const [xView, dyView] = inputViews as [Float32Array, Float32Array];
+  outView.fill(0);
+  routeMaxPoolGradient(xView, dyView, outView, g);
   return out;
 };
 

@@ -1,4 +1,5 @@
-import { beforeAll, describe, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { routeMaxPoolGradient } from "../../../src/runtime/kernels/max-pool-grad.js";
 import {
   expectMatchesFiniteDifferences, expectSameOnCpuAndWasm, host, runOn, tf, useWasmWithKernels, weightedGradients,
 } from "./harness.js";
@@ -14,7 +15,11 @@ interface PoolCase {
 }
 
 const cases: PoolCase[] = [
+  // Keras's default pooling over channels in fours: the SIMD kernel's case (odd sizes leave a row and a
+  // column no window covers; "same" on even sizes pads nothing).
   { x: [2, 26, 26, 4], pool: 2, stride: 2, pad: "valid" },
+  { x: [2, 11, 13, 8], pool: 2, stride: 2, pad: "valid" },
+  { x: [1, 10, 12, 12], pool: 2, stride: 2, pad: "same" },
   { x: [3, 11, 11, 5], pool: 2, stride: 2, pad: "valid" },
   { x: [2, 11, 9, 3], pool: 2, stride: 2, pad: "same" },
   { x: [2, 9, 9, 2], pool: 3, stride: 2, pad: "valid" },
@@ -65,4 +70,37 @@ describe("MaxPoolGrad on wasm", () => {
       });
     });
   }
+});
+
+describe("MaxPoolGrad's SIMD kernel", () => {
+  it("routes exactly as the JS loop does, bit for bit, with ties, NaN, −∞ and −0", async () => {
+    const [batch, inH, inW, c] = [2, 7, 9, 8];
+    const x = withTies([batch, inH, inW, c], 21).values as Float32Array;
+    // Windows of (batch 0, top-left, every channel): all NaN, all −∞, NaN before a maximum, −∞ with one
+    // finite value; and a −0 gradient, which must arrive as −0 at the winner and +0 elsewhere.
+    const at = (b: number, y: number, xq: number, ch: number) => ((b * inH + y) * inW + xq) * c + ch;
+    const window = (ch: number, values: number[]) => values.forEach((v, k) => (x[at(0, k >> 1, k & 1, ch)] = v));
+    window(0, [NaN, NaN, NaN, NaN]);
+    window(1, [-Infinity, -Infinity, -Infinity, -Infinity]);
+    window(2, [NaN, 0.5, 0.5, -1]);
+    window(3, [-Infinity, -Infinity, -Infinity, -3]);
+    const [outH, outW] = [3, 4];
+    const dy = host([batch, outH, outW, c], 22).values as Float32Array;
+    dy[4] = -0;
+    const expected = new Float32Array(x.length);
+    routeMaxPoolGradient(x, dy, expected, { batch, inH, inW, channels: c, outH, outW, kh: 2, kw: 2, sh: 2, sw: 2, top: 0, left: 0 });
+    const [actual] = await runOn("wasm", [{ shape: [batch, inH, inW, c], values: x }, { shape: [batch, outH, outW, c], values: dy }], (xt, dyt) => [
+      tf.engine().runKernel("MaxPoolGrad", { dy: dyt as tf.Tensor, input: xt as tf.Tensor, output: tf.maxPool(xt as tf.Tensor4D, 2, 2, "valid") }, { filterSize: 2, strides: 2, pad: "valid" }) as tf.Tensor,
+    ]);
+    const differing = Array.from(expected.keys()).filter((i) => !Object.is(actual![i], expected[i]));
+    expect(differing).toEqual([]);
+    // The special windows themselves, worked out by hand.
+    expect([0, 1, 2, 3].map((k) => actual![at(0, k >> 1, k & 1, 0)])).toEqual([0, 0, 0, 0]);
+    expect([0, 1, 2, 3].map((k) => actual![at(0, k >> 1, k & 1, 1)])).toEqual([0, 0, 0, 0]);
+    expect([0, 1, 2, 3].map((k) => actual![at(0, k >> 1, k & 1, 2)])).toEqual([0, dy[2], 0, 0]);
+    expect([0, 1, 2, 3].map((k) => actual![at(0, k >> 1, k & 1, 3)])).toEqual([0, 0, 0, dy[3]]);
+    // Row 6 and column 8 lie outside every window.
+    for (let xq = 0; xq < inW; xq++) expect(actual![at(1, 6, xq, 5)]).toBe(0);
+    for (let y = 0; y < inH; y++) expect(actual![at(1, y, 8, 5)]).toBe(0);
+  });
 });

@@ -43,7 +43,7 @@ describe("Sum on wasm", () => {
   it("the exact cases are large enough to take mfgc's path", () => {
     for (const c of exact) expect(c.shape.reduce((a, b) => a * b, 1)).toBeGreaterThanOrEqual(MIN_ELEMENTS_FOR_ROW_SUM);
   });
-  for (const [shape, axis] of [[[5, 3], 0], [[7, 1, 3], [1, 0]], [[2, 3, 4], [0, 1]], [[0, 3], 0], [[4, 1], 0]] as Array<[number[], number | number[]]>) {
+  for (const [shape, axis] of [[[5, 3], 0], [[7, 1, 3], [1, 0]], [[2, 3, 4], [0, 1]], [[0, 3], 0], [[4, 1], 0], [[700, 5], 0], [[9, 300, 7], [0, 1]]] as Array<[number[], number | number[]]>) {
     it(`the row sum equals cpu bit for bit: [${shape.join(", ")}] over ${JSON.stringify(axis)}`, async () => {
       const x = host(shape, 29);
       const [cpu] = await runOn("cpu", [x], sumOf(axis));

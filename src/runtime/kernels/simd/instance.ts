@@ -1,0 +1,67 @@
+/**
+ * mfgc's SIMD kernels (kernels.wat), instantiated against a wasm backend's own memory so they read and
+ * write tensors where they lie. One instance per backend object; none (callers fall back to their JS
+ * loops) where the backend exposes no memory or the engine lacks WebAssembly SIMD.
+ */
+import { KERNELS_WASM_BASE64 } from "./kernels-wasm.js";
+
+/** The exports of kernels.wat; pointers are byte offsets in the backend's heap. */
+export interface SimdKernels {
+  /**
+   * MaxPoolGrad of a 2×2 window with stride 2 and no padding (NHWC, `c` a multiple of 4): writes
+   * `dx` for every pixel a window covers (rows < 2·outH, columns < 2·outW); the caller zeroes the rest.
+   * Same winner rule as max-pool-grad.ts's JS loop (first maximum, NaN never wins).
+   */
+  maxPoolGrad2x2(x: number, dy: number, dx: number, batch: number, inH: number, inW: number, c: number, outH: number, outW: number): void;
+}
+
+/** The part of the WebAssembly JS API used here (TypeScript declares it only with the DOM library). */
+interface WebAssemblyApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: unknown };
+  readonly Memory: abstract new (...args: never[]) => object;
+}
+const wasmApi = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+
+let compiled: object | null | undefined;
+const instances = new WeakMap<object, SimdKernels | null>();
+
+/** The module, compiled once (synchronously: it is under 1 KB); null where it cannot be. */
+function kernelsModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      if (wasmApi === undefined) throw new Error("no WebAssembly");
+      compiled = new wasmApi.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0)));
+    } catch {
+      // No WebAssembly SIMD in this engine: the JS loops serve.
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** tfjs-backend-wasm keeps its Emscripten module on `wasm`; the memory is the module's `asm.memory` export. */
+function backendMemory(backend: object): object | null {
+  const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
+  return wasmApi !== undefined && memory instanceof wasmApi.Memory ? memory : null;
+}
+
+/** The SIMD kernels bound to `backend`'s heap, or null when they cannot run there. */
+export function simdKernels(backend: object): SimdKernels | null {
+  let kernels = instances.get(backend);
+  if (kernels === undefined) {
+    const module = kernelsModule();
+    const memory = backendMemory(backend);
+    kernels = module === null || memory === null || simdDisabled() ? null : (new wasmApi!.Instance(module, { env: { memory } }).exports as SimdKernels);
+    instances.set(backend, kernels);
+  }
+  return kernels;
+}
+
+/**
+ * `MFGC_SIMD_KERNELS=0` turns the SIMD kernels off (the JS loops run instead), for side-by-side
+ * measurements (bench/train-throughput/profile.ts) and for ruling them out when chasing a difference.
+ */
+function simdDisabled(): boolean {
+  return typeof process !== "undefined" && process.env["MFGC_SIMD_KERNELS"] === "0";
+}
