@@ -10,6 +10,7 @@ import { batchMatMulConfig, originalBatchMatMul } from "./batch-mat-mul.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop.js";
+import { identityConfig, originalIdentity } from "./identity.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
 import type { OriginalKernel } from "./original-kernel.js";
 import { originalSum, sumConfig } from "./sum.js";
@@ -30,6 +31,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
   // Per-element C++ loop in tfjs 4.22; tfjs-layers' LayerNormalization tiles four tensors per call.
   tileConfig,
+  // A copy in tfjs 4.22's wasm build; every tensor saved for the backward pass is cloned through it.
+  identityConfig,
   // Bias gradients: sums over leading axes, which tfjs 4.22's wasm Sum transposes first.
   sumConfig,
   // One Slice per output in tfjs 4.22; recurrent layers unstack their input along time.
@@ -46,6 +49,7 @@ export const CPU_KERNELS: readonly KernelConfig[] = [cpuTransformConfig];
 const DELEGATING = new Map<KernelConfig, OriginalKernel>([
   [batchMatMulConfig, originalBatchMatMul],
   [sumConfig, originalSum],
+  [identityConfig, originalIdentity],
 ]);
 
 /** What a registration call did. */
