@@ -6,6 +6,7 @@
  */
 import { getGradient, getKernel, registerGradient, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
 import type { GradConfig, KernelConfig } from "@tensorflow/tfjs";
+import { adamUpdateConfig } from "./adam-update.js";
 import { batchMatMulConfig, originalBatchMatMul } from "./batch-mat-mul.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
@@ -37,6 +38,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   sumConfig,
   // One Slice per output in tfjs 4.22; recurrent layers unstack their input along time.
   unpackConfig,
+  // Not a tfjs kernel: Adam/AdamW's update in one pass (optimizers.ts uses it when it is there).
+  adamUpdateConfig,
   // Not a training kernel: tfjs-backend-wasm 4.22's Transform mirrors coordinates below 0 wrongly under
   // fill_mode `reflect`, the default of random_translation/rotation/zoom (see transform.ts).
   wasmTransformConfig,

@@ -11,6 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { OptimizerConfig } from "../config.js";
+import { fusedAdamAvailable, fusedAdamUpdate } from "../kernels/adam-update.js";
 
 type Slots = readonly tf.Tensor[];
 
@@ -59,10 +60,15 @@ function adamRule(beta1: number, beta2: number, eps: number, weightDecay: number
   return {
     init: (w) => [tf.zerosLike(w), tf.zerosLike(w)],
     update(w, g, [m, v], lr, t) {
+      const lrT = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+      if (fusedAdamAvailable()) {
+        // The same float32 operations as below in one wasm kernel (the same bits; ~11 kernels fewer per variable).
+        const [w1, m1, v1] = fusedAdamUpdate(w, g, m!, v!, { beta1, beta2, epsilon: eps, lrT, decay: weightDecay > 0 ? lr * weightDecay : 0 });
+        return { w: w1, slots: [m1, v1] };
+      }
       const w0 = weightDecay > 0 ? tf.sub(w, tf.mul(w, lr * weightDecay)) : w;
       const m1 = ema(m!, g, beta1);
       const v1 = ema(v!, tf.square(g), beta2);
-      const lrT = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
       return { w: tf.sub(w0, tf.mul(lrT, tf.div(m1, tf.add(tf.sqrt(v1), eps)))), slots: [m1, v1] };
     },
   };

@@ -18,7 +18,7 @@ describe("registerWasmTrainingKernels", () => {
   it("covers the kernels wasm lacks and the ones it gets wrong or slow", () => {
     expect(WASM_TRAINING_KERNELS.map((k) => k.kernelName).sort()).toEqual([
       "BatchMatMul", "Conv2DBackpropFilter", "Conv2DBackpropInput", "DepthwiseConv2dNativeBackpropFilter",
-      "DepthwiseConv2dNativeBackpropInput", "Identity", "MaxPoolGrad", "Sum", "Tile", "Transform", "Unpack", "UnsortedSegmentSum",
+      "DepthwiseConv2dNativeBackpropInput", "Identity", "MaxPoolGrad", "MfgcAdamUpdate", "Sum", "Tile", "Transform", "Unpack", "UnsortedSegmentSum",
     ]);
   });
 

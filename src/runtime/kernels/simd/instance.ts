@@ -13,6 +13,14 @@ export interface SimdKernels {
    * Same winner rule as max-pool-grad.ts's JS loop (first maximum, NaN never wins).
    */
   maxPoolGrad2x2(x: number, dy: number, dx: number, batch: number, inH: number, inW: number, c: number, outH: number, outW: number): void;
+  /**
+   * One Adam/AdamW step of `n` floats: new weight, first and second moment into `wOut`, `mOut`, `vOut`
+   * (see kernels.wat for the formula; the scalars are rounded to float32 on the way in).
+   */
+  adamUpdate(
+    w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number, lrT: number, decay: number,
+  ): void;
 }
 
 /** The part of the WebAssembly JS API used here (TypeScript declares it only with the DOM library). */

@@ -103,4 +103,83 @@
             (br $iLoop)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $bLoop))))
+
+  ;; One Adam/AdamW step for one variable of n floats (optimizers.ts, adamRule), writing the new weight and
+  ;; slots to fresh tensors (tfjs tensors are immutable; `assign` swaps them in):
+  ;;
+  ;;   w0 = w − w·decay                      (AdamW's decoupled decay; skipped when decay = 0)
+  ;;   m' = m·β1 + g·(1 − β1)
+  ;;   v' = v·β2 + (g·g)·(1 − β2)
+  ;;   w' = w0 − lrT·(m' / (√v' + ε))
+  ;;
+  ;; The same float32 operations in the same order as the composition of tfjs kernels it replaces, each
+  ;; rounded once (WebAssembly has no fused multiply-add), so the results are the same bits. The scalars
+  ;; arrive rounded to float32 as tfjs rounds its scalar operands.
+  (func (export "adamUpdate")
+    (param $w i32) (param $g i32) (param $m i32) (param $v i32)
+    (param $wOut i32) (param $mOut i32) (param $vOut i32) (param $n i32)
+    (param $beta1 f32) (param $oneMinusBeta1 f32) (param $beta2 f32) (param $oneMinusBeta2 f32)
+    (param $epsilon f32) (param $lrT f32) (param $decay f32)
+    (local $o i32) (local $vectorEnd i32) (local $end i32)
+    (local $W v128) (local $G v128) (local $M v128) (local $V v128)
+    (local $b1 v128) (local $c1 v128) (local $b2 v128) (local $c2 v128) (local $e v128) (local $lr v128) (local $d v128)
+    (local $ws f32) (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $b1 (f32x4.splat (local.get $beta1)))
+    (local.set $c1 (f32x4.splat (local.get $oneMinusBeta1)))
+    (local.set $b2 (f32x4.splat (local.get $beta2)))
+    (local.set $c2 (f32x4.splat (local.get $oneMinusBeta2)))
+    (local.set $e (f32x4.splat (local.get $epsilon)))
+    (local.set $lr (f32x4.splat (local.get $lrT)))
+    (local.set $d (f32x4.splat (local.get $decay)))
+    ;; Byte offsets: four floats at a time up to $vectorEnd, then one at a time up to $end.
+    (local.set $vectorEnd (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $o (i32.const 0))
+    (block $vDone
+      (loop $vLoop
+        (br_if $vDone (i32.ge_u (local.get $o) (local.get $vectorEnd)))
+        (local.set $W (v128.load (i32.add (local.get $w) (local.get $o))))
+        (local.set $G (v128.load (i32.add (local.get $g) (local.get $o))))
+        (if (f32.ne (local.get $decay) (f32.const 0))
+          (then (local.set $W (f32x4.sub (local.get $W) (f32x4.mul (local.get $W) (local.get $d))))))
+        (local.set $M
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $o))) (local.get $b1))
+            (f32x4.mul (local.get $G) (local.get $c1))))
+        (local.set $V
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $o))) (local.get $b2))
+            (f32x4.mul (f32x4.mul (local.get $G) (local.get $G)) (local.get $c2))))
+        (v128.store (i32.add (local.get $mOut) (local.get $o)) (local.get $M))
+        (v128.store (i32.add (local.get $vOut) (local.get $o)) (local.get $V))
+        (v128.store (i32.add (local.get $wOut) (local.get $o))
+          (f32x4.sub (local.get $W)
+            (f32x4.mul (local.get $lr)
+              (f32x4.div (local.get $M) (f32x4.add (f32x4.sqrt (local.get $V)) (local.get $e))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vLoop)))
+    (block $sDone
+      (loop $sLoop
+        (br_if $sDone (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $ws (f32.load (i32.add (local.get $w) (local.get $o))))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $o))))
+        (if (f32.ne (local.get $decay) (f32.const 0))
+          (then (local.set $ws (f32.sub (local.get $ws) (f32.mul (local.get $ws) (local.get $decay))))))
+        (local.set $ms
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $m) (local.get $o))) (local.get $beta1))
+            (f32.mul (local.get $gs) (local.get $oneMinusBeta1))))
+        (local.set $vs
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $v) (local.get $o))) (local.get $beta2))
+            (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $oneMinusBeta2))))
+        (f32.store (i32.add (local.get $mOut) (local.get $o)) (local.get $ms))
+        (f32.store (i32.add (local.get $vOut) (local.get $o)) (local.get $vs))
+        (f32.store (i32.add (local.get $wOut) (local.get $o))
+          (f32.sub (local.get $ws)
+            (f32.mul (local.get $lrT)
+              (f32.div (local.get $ms) (f32.add (f32.sqrt (local.get $vs)) (local.get $epsilon))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $sLoop)))
+  )
 )

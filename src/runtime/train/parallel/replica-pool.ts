@@ -298,6 +298,14 @@ export class ReplicaPool {
     const n0 = sizes[0]!;
     const average = (own: Float32Array, offset: number): Float32Array => {
       const out = new Float32Array(own.length);
+      const only = others.length === 1 ? others[0]! : null;
+      if (only !== null) {
+        // Two replicas (the common case): the same arithmetic without the inner loop's property loads,
+        // which took 1.0 ms a step of the tutorial CNN's 93k weights, serial while the worker waits.
+        const { result, nk } = only;
+        for (let e = 0; e < own.length; e++) out[e] = (n0 * own[e]! + nk * result[offset + e]!) / n;
+        return out;
+      }
       for (let e = 0; e < own.length; e++) {
         let sum = n0 * own[e]!;
         for (let k = 0; k < others.length; k++) sum += others[k]!.nk * others[k]!.result[offset + e]!;
