@@ -23,6 +23,12 @@ const cases: ConvCase[] = [
   { x: [2, 8, 8, 4], k: [3, 3], outChannels: 2, stride: 1, pad: 1 },
   { x: [2, 8, 9, 2], k: [3, 3], outChannels: 3, stride: 2, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
   { x: [2, 6, 6, 3], k: [1, 1], outChannels: 4, stride: 1, pad: "valid" },
+  // Output channels in eights: the filter gradient's SIMD tiles (taps in fours and a remainder; strides,
+  // dilation-free asymmetric and "same" padding, which the kernel gets by padding the input).
+  { x: [2, 9, 8, 3], k: [3, 3], outChannels: 16, stride: 2, pad: "same" },
+  { x: [3, 7, 9, 5], k: [2, 3], outChannels: 8, stride: [1, 2], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  { x: [2, 12, 12, 1], k: [5, 5], outChannels: 24, stride: 1, pad: "same" },
+  { x: [2, 6, 7, 4], k: [1, 1], outChannels: 32, stride: 1, pad: "valid" },
   // Enough channels for the full-padding convolution path of the input gradient.
   { x: [2, 9, 9, 8], k: [3, 3], outChannels: 8, stride: 1, pad: "valid" },
   { x: [2, 9, 9, 8], k: [3, 3], outChannels: 12, stride: 1, pad: "same" },

@@ -21,6 +21,14 @@ export interface SimdKernels {
     w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number,
     beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number, lrT: number, decay: number,
   ): void;
+  /**
+   * A convolution's filter gradient dW [taps, co] += Σ x · dy over every output pixel, read from the
+   * padded input and dy directly (see kernels.wat for the arguments); dW must start zeroed.
+   */
+  conv2dFilterGradient(
+    x: number, dy: number, dw: number, offsets: number, taps: number, co: number,
+    batch: number, outH: number, outW: number, rowsPerBlock: number, imageStep: number, rowStep: number, colStep: number,
+  ): void;
 }
 
 /** The part of the WebAssembly JS API used here (TypeScript declares it only with the DOM library). */

@@ -182,4 +182,150 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $sLoop)))
   )
+
+  ;; A convolution's filter gradient, dW[k, co] += Σ over output pixels (b, i, j) of
+  ;; x[window base of (b, i, j) + tap k] · dy[b, i, j, co], read straight from the input and dy: no patch
+  ;; matrix, and no packed copy of dy (XNNPACK's matrix product packs its right operand afresh on every
+  ;; call). dW must start zeroed.
+  ;;
+  ;; x         the input, NHWC, padded so that every tap of every window falls inside (the caller pads)
+  ;; dy        [batch, outH, outW, co], co a multiple of 8
+  ;; dw        [taps, co] (taps = kh·kw·ci flattened as HWI)
+  ;; offsets   taps i32s: byte offset of each tap from its window's base
+  ;; rowsPerBlock  output rows summed per pass over the taps (their input rows and dy stay in L1 cache)
+  ;; imageStep, rowStep, colStep  bytes between the window bases of successive images, output rows
+  ;;           (stride·input row) and output columns (stride·pixel)
+  ;;
+  ;; For each block of output rows, tiles of 4 taps × 8 channels (1 tap × 8 for the taps left over)
+  ;; load their 8 (2) accumulators from dW, add every pixel of the block in pixel order and store them
+  ;; back: sums in float32 in pixel order, the same numbers whatever the block size.
+  (func (export "conv2dFilterGradient")
+    (param $x i32) (param $dy i32) (param $dw i32) (param $offsets i32) (param $taps i32) (param $co i32)
+    (param $batch i32) (param $outH i32) (param $outW i32) (param $rowsPerBlock i32)
+    (param $imageStep i32) (param $rowStep i32) (param $colStep i32)
+    (local $b i32) (local $i0 i32) (local $i1 i32) (local $i i32) (local $k i32) (local $cOff i32)
+    (local $image i32) (local $dyImage i32) (local $p i32) (local $pEnd i32) (local $d i32) (local $out i32)
+    (local $rowSpan i32) (local $dyStep i32) (local $dyRowBytes i32) (local $dwStep1 i32) (local $dwStep2 i32) (local $dwStep3 i32)
+    (local $off0 i32) (local $off1 i32) (local $off2 i32) (local $off3 i32)
+    (local $s v128) (local $d0 v128) (local $d1 v128) (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128) (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
+    (local.set $dyStep (i32.shl (local.get $co) (i32.const 2)))
+    (local.set $dyRowBytes (i32.mul (local.get $outW) (local.get $dyStep)))
+    (local.set $rowSpan (i32.mul (local.get $outW) (local.get $colStep)))
+    (local.set $dwStep1 (local.get $dyStep))
+    (local.set $dwStep2 (i32.shl (local.get $dyStep) (i32.const 1)))
+    (local.set $dwStep3 (i32.mul (local.get $dyStep) (i32.const 3)))
+    (local.set $b (i32.const 0))
+    (block $bDone
+      (loop $bLoop
+        (br_if $bDone (i32.ge_u (local.get $b) (local.get $batch)))
+        (local.set $image (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $imageStep))))
+        (local.set $dyImage (i32.add (local.get $dy) (i32.mul (i32.mul (local.get $b) (local.get $outH)) (local.get $dyRowBytes))))
+        (local.set $i0 (i32.const 0))
+        (block $blocksDone
+          (loop $blocks
+            (br_if $blocksDone (i32.ge_u (local.get $i0) (local.get $outH)))
+            (local.set $i1 (i32.add (local.get $i0) (local.get $rowsPerBlock)))
+            (if (i32.gt_u (local.get $i1) (local.get $outH)) (then (local.set $i1 (local.get $outH))))
+            (local.set $k (i32.const 0))
+            (block $tapsDone
+              (loop $tapLoop
+                (br_if $tapsDone (i32.ge_u (local.get $k) (local.get $taps)))
+                (local.set $off0 (i32.load (i32.add (local.get $offsets) (i32.shl (local.get $k) (i32.const 2)))))
+                (if (i32.le_u (i32.add (local.get $k) (i32.const 4)) (local.get $taps))
+                  (then
+                    (local.set $off1 (i32.load offset=4 (i32.add (local.get $offsets) (i32.shl (local.get $k) (i32.const 2)))))
+                    (local.set $off2 (i32.load offset=8 (i32.add (local.get $offsets) (i32.shl (local.get $k) (i32.const 2)))))
+                    (local.set $off3 (i32.load offset=12 (i32.add (local.get $offsets) (i32.shl (local.get $k) (i32.const 2)))))
+                    (local.set $cOff (i32.const 0))
+                    (block $c4Done
+                      (loop $c4
+                        (br_if $c4Done (i32.ge_u (local.get $cOff) (local.get $dyStep)))
+                        (local.set $out (i32.add (local.get $dw) (i32.add (i32.mul (local.get $k) (local.get $dyStep)) (local.get $cOff))))
+                        (local.set $a00 (v128.load (local.get $out)))
+                        (local.set $a01 (v128.load offset=16 (local.get $out)))
+                        (local.set $a10 (v128.load (i32.add (local.get $out) (local.get $dwStep1))))
+                        (local.set $a11 (v128.load offset=16 (i32.add (local.get $out) (local.get $dwStep1))))
+                        (local.set $a20 (v128.load (i32.add (local.get $out) (local.get $dwStep2))))
+                        (local.set $a21 (v128.load offset=16 (i32.add (local.get $out) (local.get $dwStep2))))
+                        (local.set $a30 (v128.load (i32.add (local.get $out) (local.get $dwStep3))))
+                        (local.set $a31 (v128.load offset=16 (i32.add (local.get $out) (local.get $dwStep3))))
+                        (local.set $i (local.get $i0))
+                        (block $rowsDone4
+                          (loop $rows4
+                            (br_if $rowsDone4 (i32.ge_u (local.get $i) (local.get $i1)))
+                            (local.set $p (i32.add (local.get $image) (i32.mul (local.get $i) (local.get $rowStep))))
+                            (local.set $pEnd (i32.add (local.get $p) (local.get $rowSpan)))
+                            (local.set $d (i32.add (local.get $dyImage) (i32.add (i32.mul (local.get $i) (local.get $dyRowBytes)) (local.get $cOff))))
+                            (block $colsDone4
+                              (loop $cols4
+                                (br_if $colsDone4 (i32.ge_u (local.get $p) (local.get $pEnd)))
+                                (local.set $d0 (v128.load (local.get $d)))
+                                (local.set $d1 (v128.load offset=16 (local.get $d)))
+                                (local.set $s (v128.load32_splat (i32.add (local.get $p) (local.get $off0))))
+                                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $d0))))
+                                (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $d1))))
+                                (local.set $s (v128.load32_splat (i32.add (local.get $p) (local.get $off1))))
+                                (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s) (local.get $d0))))
+                                (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s) (local.get $d1))))
+                                (local.set $s (v128.load32_splat (i32.add (local.get $p) (local.get $off2))))
+                                (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s) (local.get $d0))))
+                                (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s) (local.get $d1))))
+                                (local.set $s (v128.load32_splat (i32.add (local.get $p) (local.get $off3))))
+                                (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (local.get $s) (local.get $d0))))
+                                (local.set $a31 (f32x4.add (local.get $a31) (f32x4.mul (local.get $s) (local.get $d1))))
+                                (local.set $p (i32.add (local.get $p) (local.get $colStep)))
+                                (local.set $d (i32.add (local.get $d) (local.get $dyStep)))
+                                (br $cols4)))
+                            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                            (br $rows4)))
+                        (v128.store (local.get $out) (local.get $a00))
+                        (v128.store offset=16 (local.get $out) (local.get $a01))
+                        (v128.store (i32.add (local.get $out) (local.get $dwStep1)) (local.get $a10))
+                        (v128.store offset=16 (i32.add (local.get $out) (local.get $dwStep1)) (local.get $a11))
+                        (v128.store (i32.add (local.get $out) (local.get $dwStep2)) (local.get $a20))
+                        (v128.store offset=16 (i32.add (local.get $out) (local.get $dwStep2)) (local.get $a21))
+                        (v128.store (i32.add (local.get $out) (local.get $dwStep3)) (local.get $a30))
+                        (v128.store offset=16 (i32.add (local.get $out) (local.get $dwStep3)) (local.get $a31))
+                        (local.set $cOff (i32.add (local.get $cOff) (i32.const 32)))
+                        (br $c4)))
+                    (local.set $k (i32.add (local.get $k) (i32.const 4))))
+                  (else
+                    (local.set $cOff (i32.const 0))
+                    (block $c1Done
+                      (loop $c1
+                        (br_if $c1Done (i32.ge_u (local.get $cOff) (local.get $dyStep)))
+                        (local.set $out (i32.add (local.get $dw) (i32.add (i32.mul (local.get $k) (local.get $dyStep)) (local.get $cOff))))
+                        (local.set $a00 (v128.load (local.get $out)))
+                        (local.set $a01 (v128.load offset=16 (local.get $out)))
+                        (local.set $i (local.get $i0))
+                        (block $rowsDone1
+                          (loop $rows1
+                            (br_if $rowsDone1 (i32.ge_u (local.get $i) (local.get $i1)))
+                            (local.set $p (i32.add (local.get $image) (i32.mul (local.get $i) (local.get $rowStep))))
+                            (local.set $pEnd (i32.add (local.get $p) (local.get $rowSpan)))
+                            (local.set $d (i32.add (local.get $dyImage) (i32.add (i32.mul (local.get $i) (local.get $dyRowBytes)) (local.get $cOff))))
+                            (block $colsDone1
+                              (loop $cols1
+                                (br_if $colsDone1 (i32.ge_u (local.get $p) (local.get $pEnd)))
+                                (local.set $d0 (v128.load (local.get $d)))
+                                (local.set $d1 (v128.load offset=16 (local.get $d)))
+                                (local.set $s (v128.load32_splat (i32.add (local.get $p) (local.get $off0))))
+                                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $d0))))
+                                (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $d1))))
+                                (local.set $p (i32.add (local.get $p) (local.get $colStep)))
+                                (local.set $d (i32.add (local.get $d) (local.get $dyStep)))
+                                (br $cols1)))
+                            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                            (br $rows1)))
+                        (v128.store (local.get $out) (local.get $a00))
+                        (v128.store offset=16 (local.get $out) (local.get $a01))
+                        (local.set $cOff (i32.add (local.get $cOff) (i32.const 32)))
+                        (br $c1)))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))))
+                (br $tapLoop)))
+            (local.set $i0 (local.get $i1))
+            (br $blocks)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $bLoop)))
+  )
 )
