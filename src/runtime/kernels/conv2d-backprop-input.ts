@@ -1,14 +1,20 @@
 /**
- * `Conv2DBackpropInput` for wasm, replacing the backend's naive loop with one XNNPACK convolution:
- * the output gradient, with stride−1 zeros between its pixels and "full" padding, convolved with the
- * filter flipped in space and with in/out channels swapped.
+ * `Conv2DBackpropInput` for wasm, replacing the backend's naive loop. With input channels in eights,
+ * mfgc's SIMD kernel spreads each output pixel's gradient back over its window
+ * ({@link conv2dInputGradientByTiles}); otherwise one XNNPACK convolution — the output gradient, with
+ * stride−1 zeros between its pixels and "full" padding, convolved with the filter flipped in space and
+ * with in/out channels swapped — or, where that wastes much, patches folded back. On the tutorial CNN's
+ * second and third convolutions (32 images, fresh dy and filter each call): 5.9 and 1.5 ms by tiles
+ * against 10.2 and 2.1.
  */
 import { backend_util } from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { explicitPadding, pad4Info, pair, padAttr, roundingMode, shape4 } from "./attrs.js";
 import type { Padding4 } from "./attrs.js";
 import { geometryOf } from "./conv-geometry.js";
-import { float32Output } from "./heap.js";
+import { float32Output, heapByteOffsets, heapOutputs } from "./heap.js";
+import { simdKernels } from "./simd/instance.js";
+import type { SimdKernels } from "./simd/instance.js";
 import { batchChunks, scatterPatches } from "./im2col.js";
 import type { ConvGeometry } from "./im2col.js";
 import { withScope } from "./wasm-scope.js";
@@ -97,6 +103,41 @@ export function conv2dInputGradientByPatches(
 }
 
 /**
+ * The same gradient from mfgc's SIMD kernel (simd/kernels.wat): every output pixel's gradient spread
+ * back over its window, W[tap] · dy[pixel] for each tap, into a zeroed input-sized buffer padded as the
+ * forward pass padded it, then cropped — exactly the multiply-adds the forward convolution did, none on
+ * padding or on zeros between strided pixels. Needs input channels in eights.
+ */
+export function conv2dInputGradientByTiles(
+  s: WasmKernelScope,
+  backend: object,
+  simd: SimdKernels,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  inputShape: [number, number, number, number],
+  g: ConvGeometry,
+): TensorInfo {
+  const [kh, kw, ci, co] = shape4(filter.shape);
+  const [batch, inH, inW] = inputShape;
+  const taps = kh * kw;
+  // Rows and columns after the input for the last window's last tap (the forward pass's padding, or more).
+  const paddedH = g.top + Math.max(inH, (g.outH - 1) * g.sh + (kh - 1) * g.dh + 1 - g.top);
+  const paddedW = g.left + Math.max(inW, (g.outW - 1) * g.sw + (kw - 1) * g.dw + 1 - g.left);
+  const pixelBytes = ci * 4;
+  const rowBytes = paddedW * pixelBytes;
+  const filterT = s.transpose(s.reshape(filter, [taps, ci, co]), [0, 2, 1]);
+  const { outs, outViews } = heapOutputs(backend, 1, [taps], "int32", []);
+  const tapOffsets = s.adopt(outs[0]!);
+  for (let r = 0, t = 0; r < kh; r++) for (let q = 0; q < kw; q++) outViews[0]![t++] = r * g.dh * rowBytes + q * g.dw * pixelBytes;
+  const { out: dx, outView } = float32Output(backend, [batch, paddedH, paddedW, ci], []);
+  s.adopt(dx);
+  outView.fill(0);
+  const [dyAt, wAt, dxAt, offsetsAt] = heapByteOffsets(backend, [dy, filterT, dx, tapOffsets]) as [number, number, number, number];
+  simd.conv2dInputGradient(dyAt, wAt, dxAt, offsetsAt, taps, co, ci, batch, g.outH, g.outW, paddedH * rowBytes, g.sh * rowBytes, g.sw * pixelBytes);
+  return s.slice(dx, [0, g.top, g.left, 0], [batch, inH, inW, ci]);
+}
+
+/**
  * The full-padding convolution wins when it wastes little: stride 1 (no zeros between pixels), an
  * input not much larger than the output (little border work) and enough channels for XNNPACK's
  * microkernels. Otherwise patches win (measured on the tutorial CNN's layers; see
@@ -118,9 +159,12 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, attrs, backend }) => {
     const info = backend_util.computeConv2DInfo(
       inputShape, shape4(filter.shape), pair(a["strides"]), 1, padAttr(a["pad"]), roundingMode(a["dimRoundingMode"]),
     );
-    const dx = preferFullConvolution(info)
-      ? conv2dInputGradient(s, dyNhwc, filter, inputShape, pair(a["strides"]), [1, 1], pad4Info(info.padInfo))
-      : conv2dInputGradientByPatches(s, backend, dyNhwc, filter, inputShape, geometryOf(info));
+    const simd = inputShape[3] % 8 === 0 ? simdKernels(backend) : null;
+    const dx = simd !== null
+      ? conv2dInputGradientByTiles(s, backend, simd, dyNhwc, filter, inputShape, geometryOf(info))
+      : preferFullConvolution(info)
+        ? conv2dInputGradient(s, dyNhwc, filter, inputShape, pair(a["strides"]), [1, 1], pad4Info(info.padInfo))
+        : conv2dInputGradientByPatches(s, backend, dyNhwc, filter, inputShape, geometryOf(info));
     return channelsFirst ? s.transpose(dx, [0, 3, 1, 2]) : dx;
   });
 };

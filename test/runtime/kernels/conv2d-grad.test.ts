@@ -29,7 +29,12 @@ const cases: ConvCase[] = [
   { x: [3, 7, 9, 5], k: [2, 3], outChannels: 8, stride: [1, 2], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
   { x: [2, 12, 12, 1], k: [5, 5], outChannels: 24, stride: 1, pad: "same" },
   { x: [2, 6, 7, 4], k: [1, 1], outChannels: 32, stride: 1, pad: "valid" },
-  // Enough channels for the full-padding convolution path of the input gradient.
+  // Input channels in eights: the input gradient's SIMD kernel (pixels in fours and a remainder, strides,
+  // asymmetric and "same" padding, which it spreads into a padded buffer and crops).
+  { x: [2, 9, 11, 16], k: [3, 3], outChannels: 5, stride: 2, pad: "same" },
+  { x: [3, 7, 9, 8], k: [2, 3], outChannels: 6, stride: [1, 2], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  { x: [1, 6, 6, 24], k: [1, 1], outChannels: 7, stride: 1, pad: "valid" },
+  // Enough channels for the full-padding convolution path of the input gradient (without SIMD).
   { x: [2, 9, 9, 8], k: [3, 3], outChannels: 8, stride: 1, pad: "valid" },
   { x: [2, 9, 9, 8], k: [3, 3], outChannels: 12, stride: 1, pad: "same" },
 ];

@@ -29,6 +29,14 @@ export interface SimdKernels {
     x: number, dy: number, dw: number, offsets: number, taps: number, co: number,
     batch: number, outH: number, outW: number, rowsPerBlock: number, imageStep: number, rowStep: number, colStep: number,
   ): void;
+  /**
+   * A convolution's input gradient dx [batch, Hp, Wp, ci] += W · dy spread over each output pixel's
+   * window (see kernels.wat for the arguments); dx must start zeroed and is the padded input's shape.
+   */
+  conv2dInputGradient(
+    dy: number, wT: number, dx: number, tapOffsets: number, taps: number, co: number, ci: number,
+    batch: number, outH: number, outW: number, imageStep: number, rowStep: number, colStep: number,
+  ): void;
 }
 
 /** The part of the WebAssembly JS API used here (TypeScript declares it only with the DOM library). */
