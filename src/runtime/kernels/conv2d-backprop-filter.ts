@@ -16,7 +16,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { pair, padAttr, roundingMode, shape4 } from "./attrs.js";
 import { batchChunks, gatherPatches, gatherPatchesTransposed, MIN_PATCH_RUN, patchRun } from "./im2col.js";
 import type { ConvGeometry } from "./im2col.js";
-import { geometryOf } from "./conv-geometry.js";
+import { geometryOf, trailingPadding } from "./conv-geometry.js";
 import { float32Output, heapByteOffsets, heapOutputs, wholeHeap } from "./heap.js";
 import { simdKernels } from "./simd/instance.js";
 import type { SimdKernels } from "./simd/instance.js";
@@ -94,9 +94,7 @@ export function conv2dFilterGradientByTiles(
   const [kh, kw, ci, co] = filterShape;
   const taps = kh * kw * ci;
   const batch = x.shape[0] ?? 0;
-  // Enough rows and columns after the input for the last window's last tap.
-  const bottom = Math.max(0, (g.outH - 1) * g.sh + (kh - 1) * g.dh + 1 - g.top - g.inH);
-  const right = Math.max(0, (g.outW - 1) * g.sw + (kw - 1) * g.dw + 1 - g.left - g.inW);
+  const { bottom, right } = trailingPadding(g, kh, kw);
   const padded = s.pad(x, [[0, 0], [g.top, bottom], [g.left, right], [0, 0]]);
   const [, paddedH, paddedW] = shape4(padded.shape);
   const pixelBytes = ci * 4;

@@ -11,7 +11,7 @@ import { backend_util } from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { explicitPadding, pad4Info, pair, padAttr, roundingMode, shape4 } from "./attrs.js";
 import type { Padding4 } from "./attrs.js";
-import { geometryOf } from "./conv-geometry.js";
+import { geometryOf, trailingPadding } from "./conv-geometry.js";
 import { float32Output, heapByteOffsets, heapOutputs } from "./heap.js";
 import { simdKernels } from "./simd/instance.js";
 import type { SimdKernels } from "./simd/instance.js";
@@ -120,9 +120,9 @@ export function conv2dInputGradientByTiles(
   const [kh, kw, ci, co] = shape4(filter.shape);
   const [batch, inH, inW] = inputShape;
   const taps = kh * kw;
-  // Rows and columns after the input for the last window's last tap (the forward pass's padding, or more).
-  const paddedH = g.top + Math.max(inH, (g.outH - 1) * g.sh + (kh - 1) * g.dh + 1 - g.top);
-  const paddedW = g.left + Math.max(inW, (g.outW - 1) * g.sw + (kw - 1) * g.dw + 1 - g.left);
+  const { bottom, right } = trailingPadding(g, kh, kw);
+  const paddedH = g.top + inH + bottom;
+  const paddedW = g.left + inW + right;
   const pixelBytes = ci * 4;
   const rowBytes = paddedW * pixelBytes;
   const filterT = s.transpose(s.reshape(filter, [taps, ci, co]), [0, 2, 1]);

@@ -9,11 +9,13 @@ import type { GradConfig, KernelConfig } from "@tensorflow/tfjs";
 import { adamUpdateConfig } from "./adam-update.js";
 import { batchMatMulConfig, originalBatchMatMul } from "./batch-mat-mul.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
+import { conv2dConfig, originalConv2D } from "./conv2d.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop.js";
 import { identityConfig, originalIdentity } from "./identity.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
 import type { OriginalKernel } from "./original-kernel.js";
+import { reluGradConfig, reluGradKernelConfig } from "./relu-grad.js";
 import { originalSum, sumConfig } from "./sum.js";
 import { tileGradConfig } from "./tile-grad.js";
 import { tileConfig } from "./tile.js";
@@ -32,14 +34,17 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
   // Per-element C++ loop in tfjs 4.22; tfjs-layers' LayerNormalization tiles four tensors per call.
   tileConfig,
+  // XNNPACK's convolution is slow on inputs with few channels (a first layer's); others go to it.
+  conv2dConfig,
   // A copy in tfjs 4.22's wasm build; every tensor saved for the backward pass is cloned through it.
   identityConfig,
   // Bias gradients: sums over leading axes, which tfjs 4.22's wasm Sum transposes first.
   sumConfig,
   // One Slice per output in tfjs 4.22; recurrent layers unstack their input along time.
   unpackConfig,
-  // Not a tfjs kernel: Adam/AdamW's update in one pass (optimizers.ts uses it when it is there).
+  // Not tfjs kernels: Adam/AdamW's update and ReLU's gradient in one pass each (used when they are there).
   adamUpdateConfig,
+  reluGradKernelConfig,
   // Not a training kernel: tfjs-backend-wasm 4.22's Transform mirrors coordinates below 0 wrongly under
   // fill_mode `reflect`, the default of random_translation/rotation/zoom (see transform.ts).
   wasmTransformConfig,
@@ -53,6 +58,7 @@ const DELEGATING = new Map<KernelConfig, OriginalKernel>([
   [batchMatMulConfig, originalBatchMatMul],
   [sumConfig, originalSum],
   [identityConfig, originalIdentity],
+  [conv2dConfig, originalConv2D],
 ]);
 
 /** What a registration call did. */
@@ -101,8 +107,11 @@ export function registerCpuKernels(): KernelRegistration {
   return install(CPU_KERNELS, "cpu");
 }
 
-/** Gradients mfgc replaces on every backend (tfjs's are correct but make thousands of kernel calls). */
-export const TRAINING_GRADIENTS: readonly GradConfig[] = [tileGradConfig];
+/**
+ * Gradients mfgc replaces on every backend: Tile's (tfjs's is correct but makes thousands of kernel
+ * calls), ReLU's (one kernel on wasm; tfjs's composition elsewhere).
+ */
+export const TRAINING_GRADIENTS: readonly GradConfig[] = [tileGradConfig, reluGradConfig];
 
 /** Installs {@link TRAINING_GRADIENTS}; returns the names it (re)placed. Idempotent. */
 export function registerTrainingGradients(): string[] {

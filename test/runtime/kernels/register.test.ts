@@ -17,8 +17,8 @@ describe("registerWasmTrainingKernels", () => {
 
   it("covers the kernels wasm lacks and the ones it gets wrong or slow", () => {
     expect(WASM_TRAINING_KERNELS.map((k) => k.kernelName).sort()).toEqual([
-      "BatchMatMul", "Conv2DBackpropFilter", "Conv2DBackpropInput", "DepthwiseConv2dNativeBackpropFilter",
-      "DepthwiseConv2dNativeBackpropInput", "Identity", "MaxPoolGrad", "MfgcAdamUpdate", "Sum", "Tile", "Transform", "Unpack", "UnsortedSegmentSum",
+      "BatchMatMul", "Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "DepthwiseConv2dNativeBackpropFilter",
+      "DepthwiseConv2dNativeBackpropInput", "Identity", "MaxPoolGrad", "MfgcAdamUpdate", "MfgcReluGrad", "Sum", "Tile", "Transform", "Unpack", "UnsortedSegmentSum",
     ]);
   });
 

@@ -33,6 +33,13 @@ export interface SimdKernels {
    * A convolution's input gradient dx [batch, Hp, Wp, ci] += W · dy spread over each output pixel's
    * window (see kernels.wat for the arguments); dx must start zeroed and is the padded input's shape.
    */
+  /** ReLU's gradient over `n` floats: dx = dy · step(x) (tfjs's Step: NaN stays NaN), bit for bit. */
+  reluGrad(dy: number, x: number, dx: number, n: number): void;
+  /** A convolution for few input channels (see kernels.wat and conv2d.ts); every output written. */
+  conv2dForward(
+    x: number, w: number, out: number, tapOffsets: number, taps: number, ci: number, co: number,
+    batch: number, outH: number, outW: number, imageStep: number, rowStep: number, colStep: number,
+  ): void;
   conv2dInputGradient(
     dy: number, wT: number, dx: number, tapOffsets: number, taps: number, co: number, ci: number,
     batch: number, outH: number, outW: number, imageStep: number, rowStep: number, colStep: number,

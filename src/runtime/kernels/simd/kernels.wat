@@ -466,4 +466,179 @@
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $bLoop)))
   )
+
+  ;; A convolution, out[b, i, j, co] = Σ over taps (kh, kw) and input channels ci of
+  ;; x[window base of (b, i, j) + tap] · W[kh, kw, ci, co], for inputs with few channels, where XNNPACK's
+  ;; convolution spends more on its indirection than on the arithmetic (the tutorial CNN's first layer:
+  ;; 6.2 M multiply-adds in 3.1 ms).
+  ;;
+  ;; x         the input, NHWC, padded so that every tap of every window falls inside (the caller pads)
+  ;; w         the filter, HWIO, co a multiple of 8
+  ;; out       [batch, outH, outW, co], every element written
+  ;; tapOffsets  kh·kw i32s: byte offset of each tap (channel 0) from a window's base
+  ;; imageStep, rowStep, colStep  bytes between the window bases of successive images, output rows and
+  ;;           output columns
+  ;;
+  ;; 4 output pixels (then one at a time) × 8 output channels per tile, sums in float32 in HWI order.
+  (func (export "conv2dForward")
+    (param $x i32) (param $wt i32) (param $out i32) (param $tapOffsets i32) (param $taps i32) (param $ci i32) (param $co i32)
+    (param $batch i32) (param $outH i32) (param $outW i32)
+    (param $imageStep i32) (param $rowStep i32) (param $colStep i32)
+    (local $b i32) (local $i i32) (local $j i32) (local $t i32) (local $cOff i32)
+    (local $rowBase i32) (local $outRow i32) (local $p i32) (local $o i32) (local $xp i32) (local $xEnd i32) (local $w i32) (local $w0base i32)
+    (local $ciBytes i32) (local $wRow i32) (local $outPixel i32) (local $outPixel1 i32) (local $outPixel2 i32) (local $outPixel3 i32)
+    (local $colStep1 i32) (local $colStep2 i32) (local $colStep3 i32)
+    (local $s v128) (local $w0 v128) (local $w1 v128) (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128) (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
+    (local.set $ciBytes (i32.shl (local.get $ci) (i32.const 2)))
+    (local.set $wRow (i32.shl (local.get $co) (i32.const 2)))
+    (local.set $outPixel (local.get $wRow))
+    (local.set $outPixel1 (local.get $outPixel))
+    (local.set $outPixel2 (i32.shl (local.get $outPixel) (i32.const 1)))
+    (local.set $outPixel3 (i32.mul (local.get $outPixel) (i32.const 3)))
+    (local.set $colStep1 (local.get $colStep))
+    (local.set $colStep2 (i32.shl (local.get $colStep) (i32.const 1)))
+    (local.set $colStep3 (i32.mul (local.get $colStep) (i32.const 3)))
+    (local.set $w0base (local.get $wt))
+    (local.set $outRow (local.get $out))
+    (local.set $b (i32.const 0))
+    (block $bDone
+      (loop $bLoop
+        (br_if $bDone (i32.ge_u (local.get $b) (local.get $batch)))
+        (local.set $i (i32.const 0))
+        (block $iDone
+          (loop $iLoop
+            (br_if $iDone (i32.ge_u (local.get $i) (local.get $outH)))
+            (local.set $rowBase
+              (i32.add (local.get $x) (i32.add (i32.mul (local.get $b) (local.get $imageStep)) (i32.mul (local.get $i) (local.get $rowStep)))))
+            (local.set $cOff (i32.const 0))
+            (block $coDone
+              (loop $coLoop
+                (br_if $coDone (i32.ge_u (local.get $cOff) (local.get $wRow)))
+                (local.set $j (i32.const 0))
+                (block $j4Done
+                  (loop $j4
+                    (br_if $j4Done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $outW)))
+                    (local.set $p (i32.add (local.get $rowBase) (i32.mul (local.get $j) (local.get $colStep))))
+                    (local.set $o (i32.add (local.get $outRow) (i32.add (i32.mul (local.get $j) (local.get $outPixel)) (local.get $cOff))))
+                        (local.set $a00 (v128.const i32x4 0 0 0 0))
+                        (local.set $a01 (v128.const i32x4 0 0 0 0))
+                        (local.set $a10 (v128.const i32x4 0 0 0 0))
+                        (local.set $a11 (v128.const i32x4 0 0 0 0))
+                        (local.set $a20 (v128.const i32x4 0 0 0 0))
+                        (local.set $a21 (v128.const i32x4 0 0 0 0))
+                        (local.set $a30 (v128.const i32x4 0 0 0 0))
+                        (local.set $a31 (v128.const i32x4 0 0 0 0))
+                        (local.set $w (i32.add (local.get $w0base) (local.get $cOff)))
+                        (local.set $t (i32.const 0))
+                        (block $tDone4
+                          (loop $tLoop4
+                            (br_if $tDone4 (i32.ge_u (local.get $t) (local.get $taps)))
+                            (local.set $xp (i32.add (local.get $p) (i32.load (i32.add (local.get $tapOffsets) (i32.shl (local.get $t) (i32.const 2))))))
+                            (local.set $xEnd (i32.add (local.get $xp) (local.get $ciBytes)))
+                            (block $cDone4
+                              (loop $cLoop4
+                                (br_if $cDone4 (i32.ge_u (local.get $xp) (local.get $xEnd)))
+                                (local.set $w0 (v128.load (local.get $w)))
+                                (local.set $w1 (v128.load offset=16 (local.get $w)))
+                                (local.set $s (v128.load32_splat (local.get $xp)))
+                                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $w0))))
+                                (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $w1))))
+                                (local.set $s (v128.load32_splat (i32.add (local.get $xp) (local.get $colStep1))))
+                                (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s) (local.get $w0))))
+                                (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s) (local.get $w1))))
+                                (local.set $s (v128.load32_splat (i32.add (local.get $xp) (local.get $colStep2))))
+                                (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s) (local.get $w0))))
+                                (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s) (local.get $w1))))
+                                (local.set $s (v128.load32_splat (i32.add (local.get $xp) (local.get $colStep3))))
+                                (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (local.get $s) (local.get $w0))))
+                                (local.set $a31 (f32x4.add (local.get $a31) (f32x4.mul (local.get $s) (local.get $w1))))
+                                (local.set $xp (i32.add (local.get $xp) (i32.const 4)))
+                                (local.set $w (i32.add (local.get $w) (local.get $wRow)))
+                                (br $cLoop4)))
+                            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                            (br $tLoop4)))
+                        (v128.store (local.get $o) (local.get $a00))
+                        (v128.store offset=16 (local.get $o) (local.get $a01))
+                        (v128.store (i32.add (local.get $o) (local.get $outPixel1)) (local.get $a10))
+                        (v128.store offset=16 (i32.add (local.get $o) (local.get $outPixel1)) (local.get $a11))
+                        (v128.store (i32.add (local.get $o) (local.get $outPixel2)) (local.get $a20))
+                        (v128.store offset=16 (i32.add (local.get $o) (local.get $outPixel2)) (local.get $a21))
+                        (v128.store (i32.add (local.get $o) (local.get $outPixel3)) (local.get $a30))
+                        (v128.store offset=16 (i32.add (local.get $o) (local.get $outPixel3)) (local.get $a31))
+                    (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                    (br $j4)))
+                (block $j1Done
+                  (loop $j1
+                    (br_if $j1Done (i32.ge_u (local.get $j) (local.get $outW)))
+                    (local.set $p (i32.add (local.get $rowBase) (i32.mul (local.get $j) (local.get $colStep))))
+                    (local.set $o (i32.add (local.get $outRow) (i32.add (i32.mul (local.get $j) (local.get $outPixel)) (local.get $cOff))))
+                        (local.set $a00 (v128.const i32x4 0 0 0 0))
+                        (local.set $a01 (v128.const i32x4 0 0 0 0))
+                        (local.set $w (i32.add (local.get $w0base) (local.get $cOff)))
+                        (local.set $t (i32.const 0))
+                        (block $tDone1
+                          (loop $tLoop1
+                            (br_if $tDone1 (i32.ge_u (local.get $t) (local.get $taps)))
+                            (local.set $xp (i32.add (local.get $p) (i32.load (i32.add (local.get $tapOffsets) (i32.shl (local.get $t) (i32.const 2))))))
+                            (local.set $xEnd (i32.add (local.get $xp) (local.get $ciBytes)))
+                            (block $cDone1
+                              (loop $cLoop1
+                                (br_if $cDone1 (i32.ge_u (local.get $xp) (local.get $xEnd)))
+                                (local.set $w0 (v128.load (local.get $w)))
+                                (local.set $w1 (v128.load offset=16 (local.get $w)))
+                                (local.set $s (v128.load32_splat (local.get $xp)))
+                                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $w0))))
+                                (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $w1))))
+                                (local.set $xp (i32.add (local.get $xp) (i32.const 4)))
+                                (local.set $w (i32.add (local.get $w) (local.get $wRow)))
+                                (br $cLoop1)))
+                            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                            (br $tLoop1)))
+                        (v128.store (local.get $o) (local.get $a00))
+                        (v128.store offset=16 (local.get $o) (local.get $a01))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $j1)))
+                (local.set $cOff (i32.add (local.get $cOff) (i32.const 32)))
+                (br $coLoop)))
+            (local.set $outRow (i32.add (local.get $outRow) (i32.mul (local.get $outW) (local.get $outPixel))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $iLoop)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $bLoop)))
+  )
+
+  ;; ReLU's gradient, dx = dy · step(x) with step(x) = 1 where x > 0, NaN where x is NaN, else 0 (tfjs's
+  ;; Step on cpu): the product rounds as tfjs's Multiply does (dy·0 keeps dy's sign), so the result is the
+  ;; composition's bit for bit, in one pass instead of three kernels (Step, Cast, Multiply).
+  (func (export "reluGrad") (param $dy i32) (param $x i32) (param $dx i32) (param $n i32)
+    (local $o i32) (local $vectorEnd i32) (local $end i32) (local $v v128) (local $step v128)
+    (local $xs f32) (local $steps f32)
+    (local.set $vectorEnd (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $o (i32.const 0))
+    (block $vDone
+      (loop $vLoop
+        (br_if $vDone (i32.ge_u (local.get $o) (local.get $vectorEnd)))
+        (local.set $v (v128.load (i32.add (local.get $x) (local.get $o))))
+        ;; 1 where x > 0, else 0; then x itself where x is NaN (x ≠ x).
+        (local.set $step
+          (v128.and (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1)))
+        (local.set $step (v128.bitselect (local.get $v) (local.get $step) (f32x4.ne (local.get $v) (local.get $v))))
+        (v128.store (i32.add (local.get $dx) (local.get $o))
+          (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $o))) (local.get $step)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vLoop)))
+    (block $sDone
+      (loop $sLoop
+        (br_if $sDone (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $xs (f32.load (i32.add (local.get $x) (local.get $o))))
+        (local.set $steps
+          (select (f32.const 1)
+            (select (local.get $xs) (f32.const 0) (f32.ne (local.get $xs) (local.get $xs)))
+            (f32.gt (local.get $xs) (f32.const 0))))
+        (f32.store (i32.add (local.get $dx) (local.get $o))
+          (f32.mul (f32.load (i32.add (local.get $dy) (local.get $o))) (local.get $steps)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $sLoop)))
+  )
 )
