@@ -1,10 +1,10 @@
 /**
  * ReLU's gradient. tfjs's (tfjs-core/src/gradients/Relu_grad.ts) is `dy · cast(step(x))`: three
- * kernels and two temporaries the size of the activation per layer; on wasm, mfgc's SIMD kernel
+ * kernels and two temporaries the size of the activation per layer. On wasm, mfgc's SIMD kernel
  * `MfgcReluGrad` computes the same product in one pass (Step, Cast and Multiply took ~1.4 ms a step on
- * the tutorial CNN, the one kernel 0.53 ms). Other
- * backends keep tfjs's composition. Values: step(x) is 1 for x > 0, NaN for NaN, else 0, as tfjs's Step
- * on cpu; dy·0 keeps dy's sign — the composition's results bit for bit (test/runtime/kernels/relu-grad.test.ts).
+ * the tutorial CNN, the one kernel 0.53 ms); other backends keep tfjs's composition. Values: step(x) is
+ * 1 for x > 0, NaN for NaN, else 0, as tfjs's Step on cpu, and dy·0 keeps dy's sign — the composition's
+ * results bit for bit (test/runtime/kernels/relu-grad.test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from "@tensorflow/tfjs";
