@@ -13,7 +13,7 @@ interface ForwardCase {
   readonly dilation?: number | [number, number];
 }
 
-// Few input channels and output channels in eights take mfgc's SIMD kernel: one channel (a grayscale
+// Up to 8 input channels and output channels in eights take mfgc's SIMD kernel: one channel (a grayscale
 // image), three, an odd count; strides, dilation, every kind of padding; widths that leave pixels after
 // the kernel's blocks of four. The last two go to XNNPACK (too many input channels; output channels not
 // in eights) and must be unchanged.
@@ -22,8 +22,9 @@ const cases: ForwardCase[] = [
   { x: [2, 11, 13, 3], k: [3, 3], outChannels: 16, stride: 2, pad: "same" },
   { x: [2, 9, 10, 5], k: [5, 3], outChannels: 8, stride: [1, 2], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
   { x: [1, 12, 12, 2], k: [3, 3], outChannels: 24, stride: 1, pad: "same", dilation: 2 },
-  { x: [2, 7, 7, 12], k: [1, 1], outChannels: 8, stride: 1, pad: 1 },
-  { x: [2, 8, 8, MAX_CHANNELS_FOR_SIMD_CONV], k: [3, 3], outChannels: 8, stride: 1, pad: "valid" },
+  { x: [2, 7, 7, 7], k: [1, 1], outChannels: 8, stride: 1, pad: 1 },
+  { x: [2, 9, 9, MAX_CHANNELS_FOR_SIMD_CONV], k: [3, 3], outChannels: 16, stride: 1, pad: "same" },
+  { x: [2, 8, 8, MAX_CHANNELS_FOR_SIMD_CONV + 1], k: [3, 3], outChannels: 8, stride: 1, pad: "valid" },
   { x: [2, 8, 8, 3], k: [3, 3], outChannels: 12, stride: 1, pad: "valid" },
 ];
 
