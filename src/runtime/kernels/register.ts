@@ -8,6 +8,7 @@ import { getGradient, getKernel, registerGradient, registerKernel, unregisterKer
 import type { GradConfig, KernelConfig } from "@tensorflow/tfjs";
 import { adamUpdateConfig } from "./adam-update.js";
 import { batchMatMulConfig, originalBatchMatMul } from "./batch-mat-mul.js";
+import { biasAddConfig, originalAdd } from "./bias-add.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dConfig, originalConv2D } from "./conv2d.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
@@ -34,6 +35,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
   // Per-element C++ loop in tfjs 4.22; tfjs-layers' LayerNormalization tiles four tensors per call.
   tileConfig,
+  // Bias additions broadcast through a generic loop in tfjs 4.22's wasm build; other Adds go to it.
+  biasAddConfig,
   // XNNPACK's convolution is slow on inputs with few channels (a first layer's); others go to it.
   conv2dConfig,
   // A copy in tfjs 4.22's wasm build; every tensor saved for the backward pass is cloned through it.
@@ -59,6 +62,7 @@ const DELEGATING = new Map<KernelConfig, OriginalKernel>([
   [sumConfig, originalSum],
   [identityConfig, originalIdentity],
   [conv2dConfig, originalConv2D],
+  [biasAddConfig, originalAdd],
 ]);
 
 /** What a registration call did. */

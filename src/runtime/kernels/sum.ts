@@ -2,16 +2,19 @@
  * `Sum` over leading axes for wasm, the shape of every bias gradient (dy [batch, h, w, c] summed to
  * [c]). tfjs-backend-wasm 4.22's Sum reduces only innermost axes, so it first transposes the whole
  * input (e.g. 692k floats for the tutorial CNN's first convolution) and then sums; this sums the rows
- * straight into float64 sums in one pass. Every other case goes to the backend's kernel, and so do small
- * inputs: alternating both kernels on the same tensors (quiet machine), the JS pass was 3.4–3.8× as
- * fast on [32, 26, 26, 32] and [32, 11, 11, 64], 3.8–6.0× on [32, 3, 3, 64] (18k floats) and 2.8–3.0× on
- * [1536, 64], but 0.7× on [32, 64] and 0.2–0.3× on [32, 10], where the call itself dominates.
+ * straight into float64 sums in one pass — in mfgc's SIMD kernel (simd/kernels.wat), or in a JS loop
+ * where WebAssembly SIMD is missing. Every other case goes to the backend's kernel, and so do small
+ * inputs, where the call itself dominates. Alternating the kernels on the same tensors (quiet machine,
+ * ms, SIMD/JS/tfjs): [32, 26, 26, 32] 0.27/0.59/2.03, [32, 11, 11, 64] 0.075/0.22/0.68, [32, 3, 3, 64]
+ * 0.019/0.027/0.12, [64, 30, 64] 0.049/0.11/0.28, but [32, 64] 0.014/0.010/0.009 and [32, 10]
+ * 0.015/0.020/0.011.
  *
  * Values: the same additions in the same order as tfjs's cpu kernel (float64 accumulation over the
  * reduced elements in row-major order, rounded to float32 once), so the results equal cpu's bit for bit.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
-import { heapOutput } from "./heap.js";
+import { heapByteOffsets, heapOutput } from "./heap.js";
+import { simdKernels } from "./simd/instance.js";
 import { OriginalKernel } from "./original-kernel.js";
 
 export const originalSum = new OriginalKernel("Sum");
@@ -27,6 +30,11 @@ export function leadingAxisCount(axis: unknown, rank: number): number {
   return sorted.every((a, i) => a === i) ? sorted.length : 0;
 }
 
+/** Rows per block of the row sums: about 8 KB of input, which stays in L1 cache while its columns are summed. */
+function rowsPerBlock(inner: number): number {
+  return Math.max(1, Math.floor(2048 / inner));
+}
+
 /**
  * out[i] = Σ_o x[o · inner + i] for o < outer, accumulated in float64 in row order. Blocks of rows small
  * enough to stay in L1 cache are summed four columns at a time with the running sums in registers (one
@@ -35,9 +43,9 @@ export function leadingAxisCount(axis: unknown, rank: number): number {
  */
 export function sumLeadingRows(x: Float32Array, outer: number, inner: number, out: Float32Array): void {
   const acc = new Float64Array(inner);
-  const rowsPerBlock = Math.max(1, Math.floor(2048 / inner));
-  for (let o0 = 0; o0 < outer; o0 += rowsPerBlock) {
-    const o1 = Math.min(outer, o0 + rowsPerBlock);
+  const blockRows = rowsPerBlock(inner);
+  for (let o0 = 0; o0 < outer; o0 += blockRows) {
+    const o1 = Math.min(outer, o0 + blockRows);
     let i = 0;
     for (; i + 3 < inner; i += 4) {
       let s0 = acc[i] as number;
@@ -75,6 +83,16 @@ const sum: KernelFunc = (args) => {
   // Leading axes only, float32, large, and something left over (a full reduction has no transpose to save).
   if (x.dtype !== "float32" || k === 0 || k === rank || outer * inner < MIN_ELEMENTS_FOR_ROW_SUM) return originalSum.call(args);
   const outShape = attrs?.["keepDims"] === true ? [...new Array<number>(k).fill(1), ...rest] : rest;
+  const simd = simdKernels(backend);
+  if (simd !== null) {
+    // float64 scratch for the running sums: 2·inner float32s' worth of heap, released before returning.
+    const scratch = heapOutput(backend, [2 * inner], "float32", []).out;
+    const { out } = heapOutput(backend, outShape, "float32", []);
+    const [xAt, accAt, outAt] = heapByteOffsets(backend, [x, scratch, out]) as [number, number, number];
+    simd.sumLeadingRows(xAt, accAt, outAt, outer, inner, rowsPerBlock(inner));
+    (backend as { disposeData(dataId: object): void }).disposeData(scratch.dataId);
+    return out;
+  }
   const { out, outView, inputViews } = heapOutput(backend, outShape, "float32", [x]);
   sumLeadingRows(inputViews[0] as Float32Array, outer, inner, outView as Float32Array);
   return out;

@@ -17,7 +17,7 @@ describe("registerWasmTrainingKernels", () => {
 
   it("covers the kernels wasm lacks and the ones it gets wrong or slow", () => {
     expect(WASM_TRAINING_KERNELS.map((k) => k.kernelName).sort()).toEqual([
-      "BatchMatMul", "Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "DepthwiseConv2dNativeBackpropFilter",
+      "Add", "BatchMatMul", "Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "DepthwiseConv2dNativeBackpropFilter",
       "DepthwiseConv2dNativeBackpropInput", "Identity", "MaxPoolGrad", "MfgcAdamUpdate", "MfgcReluGrad", "Sum", "Tile", "Transform", "Unpack", "UnsortedSegmentSum",
     ]);
   });

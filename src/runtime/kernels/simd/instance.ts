@@ -33,6 +33,13 @@ export interface SimdKernels {
    * A convolution's input gradient dx [batch, Hp, Wp, ci] += W · dy spread over each output pixel's
    * window (see kernels.wat for the arguments); dx must start zeroed and is the padded input's shape.
    */
+  /** out = x + bias, bias [inner] broadcast over `outer` rows (float32 additions, as XNNPACK's). */
+  biasAdd(x: number, bias: number, out: number, outer: number, inner: number): void;
+  /**
+   * out[i] = Σ over `outer` rows of x[r·inner + i], in float64 in row order, rounded once (sum.ts's
+   * loop, bit for bit); `acc` is float64 scratch of `inner` elements, 8-byte aligned.
+   */
+  sumLeadingRows(x: number, acc: number, out: number, outer: number, inner: number, rowsPerBlock: number): void;
   /** ReLU's gradient over `n` floats: dx = dy · step(x) (tfjs's Step: NaN stays NaN), bit for bit. */
   reluGrad(dy: number, x: number, dx: number, n: number): void;
   /** A convolution for few input channels (see kernels.wat and conv2d.ts); every output written. */

@@ -640,4 +640,114 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $sLoop)))
   )
+
+  ;; x + bias broadcast over rows (tfjs's Add of a [.., inner] tensor and an [inner] vector, a layer's
+  ;; bias): out[r·inner + i] = x[r·inner + i] + bias[i], one float32 addition each, as XNNPACK's.
+  (func (export "biasAdd") (param $x i32) (param $bias i32) (param $out i32) (param $outer i32) (param $inner i32)
+    (local $rowBytes i32) (local $vectorBytes i32) (local $r i32) (local $o i32) (local $row i32) (local $outRow i32)
+    (local.set $rowBytes (i32.shl (local.get $inner) (i32.const 2)))
+    (local.set $vectorBytes (i32.shl (i32.and (local.get $inner) (i32.const -4)) (i32.const 2)))
+    (local.set $row (local.get $x))
+    (local.set $outRow (local.get $out))
+    (local.set $r (i32.const 0))
+    (block $rDone
+      (loop $rLoop
+        (br_if $rDone (i32.ge_u (local.get $r) (local.get $outer)))
+        (local.set $o (i32.const 0))
+        (block $vDone
+          (loop $vLoop
+            (br_if $vDone (i32.ge_u (local.get $o) (local.get $vectorBytes)))
+            (v128.store (i32.add (local.get $outRow) (local.get $o))
+              (f32x4.add (v128.load (i32.add (local.get $row) (local.get $o))) (v128.load (i32.add (local.get $bias) (local.get $o)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $vLoop)))
+        (block $sDone
+          (loop $sLoop
+            (br_if $sDone (i32.ge_u (local.get $o) (local.get $rowBytes)))
+            (f32.store (i32.add (local.get $outRow) (local.get $o))
+              (f32.add (f32.load (i32.add (local.get $row) (local.get $o))) (f32.load (i32.add (local.get $bias) (local.get $o)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $sLoop)))
+        (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+        (local.set $outRow (i32.add (local.get $outRow) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rLoop)))
+  )
+
+  ;; Sum over leading rows, out[i] = Σ_r x[r·inner + i] in float64 in row order, rounded to float32 once
+  ;; (tfjs's cpu Sum, and sum.ts's JS loop: the same bits). acc is float64 scratch of inner elements.
+  ;; Blocks of rowsPerBlock rows (kept in L1 cache) are summed four columns at a time, the running sums
+  ;; in two float64x2 registers; columns past the last multiple of four one at a time.
+  (func (export "sumLeadingRows")
+    (param $x i32) (param $acc i32) (param $out i32) (param $outer i32) (param $inner i32) (param $rowsPerBlock i32)
+    (local $rowBytes i32) (local $vectorBytes i32) (local $r0 i32) (local $r1 i32) (local $c i32) (local $p i32) (local $end i32)
+    (local $v v128) (local $lo v128) (local $hi v128) (local $s f64)
+    (local.set $rowBytes (i32.shl (local.get $inner) (i32.const 2)))
+    (local.set $vectorBytes (i32.shl (i32.and (local.get $inner) (i32.const -4)) (i32.const 2)))
+    ;; acc = 0
+    (local.set $c (i32.const 0))
+    (block $zDone
+      (loop $zLoop
+        (br_if $zDone (i32.ge_u (local.get $c) (local.get $inner)))
+        (f64.store (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 3))) (f64.const 0))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $zLoop)))
+    (local.set $r0 (i32.const 0))
+    (block $bDone
+      (loop $bLoop
+        (br_if $bDone (i32.ge_u (local.get $r0) (local.get $outer)))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $rowsPerBlock)))
+        (if (i32.gt_u (local.get $r1) (local.get $outer)) (then (local.set $r1 (local.get $outer))))
+        ;; Four columns at a time: $c is the column's byte offset in a row.
+        (local.set $c (i32.const 0))
+        (block $vDone
+          (loop $vLoop
+            (br_if $vDone (i32.ge_u (local.get $c) (local.get $vectorBytes)))
+            (local.set $lo (v128.load (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 1)))))
+            (local.set $hi (v128.load offset=16 (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 1)))))
+            (local.set $p (i32.add (i32.add (local.get $x) (i32.mul (local.get $r0) (local.get $rowBytes))) (local.get $c)))
+            (local.set $end (i32.add (i32.add (local.get $x) (i32.mul (local.get $r1) (local.get $rowBytes))) (local.get $c)))
+            (block $rDone
+              (loop $rLoop
+                (br_if $rDone (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $v (v128.load (local.get $p)))
+                (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
+                (local.set $hi
+                  (f64x2.add (local.get $hi)
+                    (f64x2.promote_low_f32x4
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+                (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+                (br $rLoop)))
+            (v128.store (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 1))) (local.get $lo))
+            (v128.store offset=16 (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 1))) (local.get $hi))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $vLoop)))
+        ;; The columns left over, one at a time.
+        (block $sDone
+          (loop $sLoop
+            (br_if $sDone (i32.ge_u (local.get $c) (local.get $rowBytes)))
+            (local.set $s (f64.load (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 1)))))
+            (local.set $p (i32.add (i32.add (local.get $x) (i32.mul (local.get $r0) (local.get $rowBytes))) (local.get $c)))
+            (local.set $end (i32.add (i32.add (local.get $x) (i32.mul (local.get $r1) (local.get $rowBytes))) (local.get $c)))
+            (block $rsDone
+              (loop $rsLoop
+                (br_if $rsDone (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (local.get $p)))))
+                (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+                (br $rsLoop)))
+            (f64.store (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 1))) (local.get $s))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $sLoop)))
+        (local.set $r0 (local.get $r1))
+        (br $bLoop)))
+    ;; out = float32(acc)
+    (local.set $c (i32.const 0))
+    (block $oDone
+      (loop $oLoop
+        (br_if $oDone (i32.ge_u (local.get $c) (local.get $inner)))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2)))
+          (f32.demote_f64 (f64.load (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 3))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $oLoop)))
+  )
 )
