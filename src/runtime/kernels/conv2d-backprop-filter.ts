@@ -69,19 +69,19 @@ export function conv2dFilterGradientByPatches(
 }
 
 /**
- * The same gradient from mfgc's SIMD tiles (simd/kernels.wat): each tile of 4 filter taps × 8 output
- * channels sums x · dy over every output pixel straight from the input (padded here as the forward pass
- * padded it) and dy — no patch matrix, and no copy of dy packed for XNNPACK, which on the tutorial CNN's
- * first convolution (dy 692k floats for a 9 × 32 gradient) cost more than the product itself.
- * Needs output channels in eights.
- */
-/**
  * Output pixels summed per pass over the filter taps in {@link conv2dFilterGradientByTiles} (whole
  * output rows, at least this many pixels). On the tutorial CNN's second convolution (32 images, fresh
  * dy each call): 8 → 6.2 ms, 16 → 5.7, 32 → 5.5, 64 → 5.3, whole images → 5.7.
  */
 const PIXELS_PER_BLOCK = 64;
 
+/**
+ * The same gradient from mfgc's SIMD tiles (simd/kernels.wat): each tile of 4 filter taps × 8 output
+ * channels sums x · dy over every output pixel straight from the input (padded here as the forward pass
+ * padded it) and dy — no patch matrix, and no copy of dy packed for XNNPACK, which on the tutorial CNN's
+ * first convolution (dy 692k floats for a 9 × 32 gradient) cost more than the product itself.
+ * Needs output channels in eights.
+ */
 export function conv2dFilterGradientByTiles(
   s: WasmKernelScope,
   backend: object,

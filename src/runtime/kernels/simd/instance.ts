@@ -1,7 +1,7 @@
 /**
  * mfgc's SIMD kernels (kernels.wat), instantiated against a wasm backend's own memory so they read and
  * write tensors where they lie. One instance per backend object; none (callers fall back to their JS
- * loops) where the backend exposes no memory or the engine lacks WebAssembly SIMD.
+ * loops or tfjs's kernels) where the backend exposes no memory or the engine lacks WebAssembly SIMD.
  */
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.js";
 
@@ -29,10 +29,6 @@ export interface SimdKernels {
     x: number, dy: number, dw: number, offsets: number, taps: number, co: number,
     batch: number, outH: number, outW: number, rowsPerBlock: number, imageStep: number, rowStep: number, colStep: number,
   ): void;
-  /**
-   * A convolution's input gradient dx [batch, Hp, Wp, ci] += W · dy spread over each output pixel's
-   * window (see kernels.wat for the arguments); dx must start zeroed and is the padded input's shape.
-   */
   /** out = x + bias, bias [inner] broadcast over `outer` rows (float32 additions, as XNNPACK's). */
   biasAdd(x: number, bias: number, out: number, outer: number, inner: number): void;
   /**
@@ -47,6 +43,10 @@ export interface SimdKernels {
     x: number, w: number, out: number, tapOffsets: number, taps: number, ci: number, co: number,
     batch: number, outH: number, outW: number, imageStep: number, rowStep: number, colStep: number,
   ): void;
+  /**
+   * A convolution's input gradient dx [batch, Hp, Wp, ci] += W · dy spread over each output pixel's
+   * window (see kernels.wat for the arguments); dx must start zeroed and is the padded input's shape.
+   */
   conv2dInputGradient(
     dy: number, wT: number, dx: number, tapOffsets: number, taps: number, co: number, ci: number,
     batch: number, outH: number, outW: number, imageStep: number, rowStep: number, colStep: number,
@@ -64,7 +64,10 @@ const wasmApi = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
 let compiled: object | null | undefined;
 const instances = new WeakMap<object, SimdKernels | null>();
 
-/** The module, compiled once (synchronously: it is under 1 KB); null where it cannot be. */
+/**
+ * The module, compiled once, synchronously (about 5 KB: Node compiles any size so; a browser's main thread
+ * refuses modules over 4 KB, and there the JS and tfjs paths serve); null where it cannot be compiled.
+ */
 function kernelsModule(): object | null {
   if (compiled === undefined) {
     try {
@@ -97,8 +100,9 @@ export function simdKernels(backend: object): SimdKernels | null {
 }
 
 /**
- * `MFGC_SIMD_KERNELS=0` turns the SIMD kernels off (the JS loops run instead), for side-by-side
- * measurements (bench/train-throughput/profile.ts) and for ruling them out when chasing a difference.
+ * `MFGC_SIMD_KERNELS=0` turns the SIMD kernels off (the JS loops and tfjs's kernels run instead), for
+ * side-by-side measurements (`MFGC_SIMD_KERNELS=0 npx tsx bench/train-throughput/profile.ts --label js`)
+ * and for ruling them out when chasing a difference. Read when a backend first asks for the kernels.
  */
 function simdDisabled(): boolean {
   return typeof process !== "undefined" && process.env["MFGC_SIMD_KERNELS"] === "0";
