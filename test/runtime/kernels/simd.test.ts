@@ -14,6 +14,30 @@ describe("mfgc's SIMD kernels module", () => {
     expect(r.status).toBe(0);
   });
 
+  it("MFGC_SIMD_KERNELS=0 turns them off: training kernels fall back and still compute the same gradients", () => {
+    const script = [
+      'import * as tf from "@tensorflow/tfjs";',
+      'import { prepareBackend } from "./src/runtime/backend/prepare.ts";',
+      'import { simdKernels } from "./src/runtime/kernels/simd/instance.ts";',
+      'await prepareBackend({ backend: "wasm", log: () => {} });',
+      "const x = tf.tensor4d(Array.from({ length: 2 * 6 * 6 * 8 }, (_, i) => Math.sin(i)), [2, 6, 6, 8]);",
+      "const w = tf.tensor4d(Array.from({ length: 3 * 3 * 8 * 8 }, (_, i) => Math.cos(i)), [3, 3, 8, 8]);",
+      'const g = tf.grads((a, b) => tf.sum(tf.maxPool(tf.relu(tf.conv2d(a, b, 1, "same")), 2, 2, "valid")))([x, w]);',
+      "console.log(JSON.stringify({ simd: simdKernels(tf.backend()) !== null, sums: g.map((t) => t.sum().dataSync()[0]) }));",
+    ].join("\n");
+    const root = fileURLToPath(new URL("../../../", import.meta.url));
+    const run = (env: Record<string, string>) => {
+      const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { simd: boolean; sums: number[] };
+    };
+    const on = run({});
+    const off = run({ MFGC_SIMD_KERNELS: "0" });
+    expect(on.simd).toBe(true);
+    expect(off.simd).toBe(false);
+    off.sums.forEach((v, i) => expect(v).toBeCloseTo(on.sums[i]!, 3));
+  });
+
   it("instantiates against the wasm backend's memory, and not on the cpu backend", () => {
     const kernels = simdKernels(tf.findBackend("wasm") as object);
     expect(typeof kernels?.maxPoolGrad2x2).toBe("function");
