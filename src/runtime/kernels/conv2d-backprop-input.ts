@@ -11,8 +11,8 @@ import { backend_util } from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { explicitPadding, pad4Info, pair, padAttr, roundingMode, shape4 } from "./attrs.js";
 import type { Padding4 } from "./attrs.js";
-import { geometryOf, trailingPadding } from "./conv-geometry.js";
-import { float32Output, heapByteOffsets, heapOutputs } from "./heap.js";
+import { geometryOf, tapOffsets, trailingPadding } from "./conv-geometry.js";
+import { float32Output, heapByteOffsets } from "./heap.js";
 import { simdKernels } from "./simd/instance.js";
 import type { SimdKernels } from "./simd/instance.js";
 import { batchChunks, scatterPatches } from "./im2col.js";
@@ -126,13 +126,11 @@ export function conv2dInputGradientByTiles(
   const pixelBytes = ci * 4;
   const rowBytes = paddedW * pixelBytes;
   const filterT = s.transpose(s.reshape(filter, [taps, ci, co]), [0, 2, 1]);
-  const { outs, outViews } = heapOutputs(backend, 1, [taps], "int32", []);
-  const tapOffsets = s.adopt(outs[0]!);
-  for (let r = 0, t = 0; r < kh; r++) for (let q = 0; q < kw; q++) outViews[0]![t++] = r * g.dh * rowBytes + q * g.dw * pixelBytes;
+  const offsets = tapOffsets(s, backend, g, rowBytes, pixelBytes, false);
   const { out: dx, outView } = float32Output(backend, [batch, paddedH, paddedW, ci], []);
   s.adopt(dx);
   outView.fill(0);
-  const [dyAt, wAt, dxAt, offsetsAt] = heapByteOffsets(backend, [dy, filterT, dx, tapOffsets]) as [number, number, number, number];
+  const [dyAt, wAt, dxAt, offsetsAt] = heapByteOffsets(backend, [dy, filterT, dx, offsets]) as [number, number, number, number];
   simd.conv2dInputGradient(dyAt, wAt, dxAt, offsetsAt, taps, co, ci, batch, g.outH, g.outW, paddedH * rowBytes, g.sh * rowBytes, g.sw * pixelBytes);
   return s.slice(dx, [0, g.top, g.left, 0], [batch, inH, inW, ci]);
 }

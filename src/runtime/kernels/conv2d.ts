@@ -8,8 +8,8 @@
 import { backend_util } from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { pair, padAttr, roundingMode, shape4 } from "./attrs.js";
-import { geometryOf, trailingPadding } from "./conv-geometry.js";
-import { float32Output, heapByteOffsets, heapOutputs } from "./heap.js";
+import { geometryOf, tapOffsets, trailingPadding } from "./conv-geometry.js";
+import { float32Output, heapByteOffsets } from "./heap.js";
 import { OriginalKernel } from "./original-kernel.js";
 import { simdKernels } from "./simd/instance.js";
 import { withScope } from "./wasm-scope.js";
@@ -45,11 +45,9 @@ const conv2d: KernelFunc = (args) => {
     const [batch, paddedH, paddedW] = shape4(padded.shape);
     const pixelBytes = ci * 4;
     const rowBytes = paddedW * pixelBytes;
-    const { outs, outViews } = heapOutputs(args.backend, 1, [kh * kw], "int32", []);
-    const tapOffsets = s.adopt(outs[0]!);
-    for (let r = 0, t = 0; r < kh; r++) for (let q = 0; q < kw; q++) outViews[0]![t++] = r * g.dh * rowBytes + q * g.dw * pixelBytes;
+    const offsets = tapOffsets(s, args.backend, g, rowBytes, pixelBytes, false);
     const out = s.adopt(float32Output(args.backend, [batch, g.outH, g.outW, co], []).out);
-    const [xAt, wAt, outAt, offsetsAt] = heapByteOffsets(args.backend, [padded, filter, out, tapOffsets]) as [number, number, number, number];
+    const [xAt, wAt, outAt, offsetsAt] = heapByteOffsets(args.backend, [padded, filter, out, offsets]) as [number, number, number, number];
     simd.conv2dForward(xAt, wAt, outAt, offsetsAt, kh * kw, ci, co, batch, g.outH, g.outW, paddedH * rowBytes, g.sh * rowBytes, g.sw * pixelBytes);
     return out;
   });

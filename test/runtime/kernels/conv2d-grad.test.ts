@@ -1,17 +1,10 @@
 import { beforeAll, describe, it } from "vitest";
 import {
-  expectMatchesFiniteDifferences, expectSameOnCpuAndWasm, host, runOn, tf, useWasmWithKernels, weightedGradients,
+  convCaseName, expectMatchesFiniteDifferences, expectSameOnCpuAndWasm, host, runOn, tf, useWasmWithKernels, weightedGradients,
 } from "./harness.js";
+import type { ConvCase } from "./harness.js";
 
 beforeAll(useWasmWithKernels);
-
-interface ConvCase {
-  readonly x: number[];
-  readonly k: [number, number];
-  readonly outChannels: number;
-  readonly stride: number | [number, number];
-  readonly pad: "valid" | "same" | number | [[number, number], [number, number], [number, number], [number, number]];
-}
 
 const cases: ConvCase[] = [
   { x: [2, 7, 7, 3], k: [3, 3], outChannels: 4, stride: 1, pad: "valid" },
@@ -39,25 +32,21 @@ const cases: ConvCase[] = [
   { x: [2, 9, 9, 8], k: [3, 3], outChannels: 12, stride: 1, pad: "same" },
 ];
 
-function name(c: ConvCase): string {
-  return `x ${c.x.join("×")}, kernel ${c.k.join("×")}→${c.outChannels}, stride ${String(c.stride)}, pad ${JSON.stringify(c.pad)}`;
-}
-
 describe("Conv2D gradients on wasm (Conv2DBackpropInput, Conv2DBackpropFilter)", () => {
   for (const c of cases) {
     const inputs = [host(c.x, 1), host([c.k[0], c.k[1], c.x[3] ?? 1, c.outChannels], 2)];
     const forward = (x: tf.Tensor, w: tf.Tensor): tf.Tensor =>
       tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.stride, c.pad);
 
-    it(`match cpu: ${name(c)}`, async () => {
-      await expectSameOnCpuAndWasm(inputs, weightedGradients(forward), name(c));
+    it(`match cpu: ${convCaseName(c)}`, async () => {
+      await expectSameOnCpuAndWasm(inputs, weightedGradients(forward), convCaseName(c));
     });
 
-    it(`match finite differences: ${name(c)}`, async () => {
+    it(`match finite differences: ${convCaseName(c)}`, async () => {
       const [dx, dw] = await runOn("wasm", inputs, weightedGradients(forward));
       const opts = { step: 0.5, samples: 12, rel: 1e-4 };
-      await expectMatchesFiniteDifferences(inputs, 0, forward, dx ?? new Float32Array(), { ...opts, label: `dx ${name(c)}` });
-      await expectMatchesFiniteDifferences(inputs, 1, forward, dw ?? new Float32Array(), { ...opts, label: `dw ${name(c)}` });
+      await expectMatchesFiniteDifferences(inputs, 0, forward, dx ?? new Float32Array(), { ...opts, label: `dx ${convCaseName(c)}` });
+      await expectMatchesFiniteDifferences(inputs, 1, forward, dw ?? new Float32Array(), { ...opts, label: `dw ${convCaseName(c)}` });
     });
   }
 

@@ -1,23 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_CHANNELS_FOR_SIMD_CONV } from "../../../src/runtime/kernels/conv2d.js";
-import { expectSameOnCpuAndWasm, host, tf, useWasmWithKernels } from "./harness.js";
+import { convCaseName, expectSameOnCpuAndWasm, host, tf, useWasmWithKernels } from "./harness.js";
+import type { ConvCase } from "./harness.js";
 
 beforeAll(useWasmWithKernels);
 
-interface ForwardCase {
-  readonly x: number[];
-  readonly k: [number, number];
-  readonly outChannels: number;
-  readonly stride: number | [number, number];
-  readonly pad: "valid" | "same" | number | [[number, number], [number, number], [number, number], [number, number]];
-  readonly dilation?: number | [number, number];
-}
 
 // Up to 8 input channels and output channels in eights take mfgc's SIMD kernel: one channel (a grayscale
 // image), three, an odd count; strides, dilation, every kind of padding; widths that leave pixels after
 // the kernel's blocks of four. The last two go to XNNPACK (too many input channels; output channels not
 // in eights) and must be unchanged.
-const cases: ForwardCase[] = [
+const cases: ConvCase[] = [
   { x: [3, 28, 28, 1], k: [3, 3], outChannels: 32, stride: 1, pad: "valid" },
   { x: [2, 11, 13, 3], k: [3, 3], outChannels: 16, stride: 2, pad: "same" },
   { x: [2, 9, 10, 5], k: [5, 3], outChannels: 8, stride: [1, 2], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
@@ -30,7 +23,7 @@ const cases: ForwardCase[] = [
 
 describe("Conv2D on wasm", () => {
   for (const c of cases) {
-    const name = `x ${c.x.join("×")}, kernel ${c.k.join("×")}→${c.outChannels}, stride ${String(c.stride)}, pad ${JSON.stringify(c.pad)}, dilation ${String(c.dilation ?? 1)}`;
+    const name = convCaseName(c);
     it(`matches cpu: ${name}`, async () => {
       const inputs = [host(c.x, 71), host([c.k[0], c.k[1], c.x[3] ?? 1, c.outChannels], 72)];
       await expectSameOnCpuAndWasm(inputs, (x, w) => [tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.stride, c.pad, "NHWC", c.dilation ?? 1)], name, 1e-5);

@@ -139,3 +139,18 @@ export function weightedGradients(forward: (...xs: tf.Tensor[]) => tf.Tensor): (
     return tf.grads(f)(xs);
   };
 }
+
+/** One convolution of the kernel tests: NHWC input shape, filter size, output channels, stride, padding. */
+export interface ConvCase {
+  readonly x: number[];
+  readonly k: [number, number];
+  readonly outChannels: number;
+  readonly stride: number | [number, number];
+  readonly pad: "valid" | "same" | number | [[number, number], [number, number], [number, number], [number, number]];
+  readonly dilation?: number | [number, number];
+}
+
+/** A test title for {@link ConvCase} `c`. */
+export function convCaseName(c: ConvCase): string {
+  return `x ${c.x.join("×")}, kernel ${c.k.join("×")}→${c.outChannels}, stride ${String(c.stride)}, pad ${JSON.stringify(c.pad)}${c.dilation === undefined ? "" : `, dilation ${String(c.dilation)}`}`;
+}
