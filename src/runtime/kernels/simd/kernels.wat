@@ -1,9 +1,11 @@
-;; mfgc's SIMD kernels for the wasm backend: loops where tfjs-backend-wasm has no fast kernel and a JS
-;; loop is held back by what JS cannot express (128-bit lanes, branch-free selects). The module imports
-;; the backend's own memory, so every pointer is a byte offset of a tensor in tfjs's heap.
+;; mfgc's SIMD kernels for the wasm backend: where tfjs-backend-wasm has no kernel, a slow one, or one
+;; that spends more on packing and indirection than on arithmetic (XNNPACK repacks a fresh operand on
+;; every call), and loops a JS pass cannot make fast (128-bit lanes, branch-free selects). The module
+;; imports the backend's own memory, so every pointer is a byte offset of a tensor in tfjs's heap.
 ;;
 ;; Compiled by scripts/build-simd.mjs into kernels-wasm.ts (committed; test/runtime/kernels/simd.test.ts
-;; fails when the two disagree). Callers: src/runtime/kernels/simd/instance.ts.
+;; fails when the two disagree). Bound to a backend in instance.ts; each kernel's caller is named in its
+;; measurements' file (max-pool-grad.ts, adam-update.ts, conv2d*.ts, relu-grad.ts, bias-add.ts, sum.ts).
 (module
   (import "env" "memory" (memory 1))
 
