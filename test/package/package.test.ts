@@ -17,6 +17,8 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const TIMEOUT = 600_000;
+/** The tsx the repository itself uses (package.json devDependencies). */
+const TSX = `tsx@${(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["tsx"]}`;
 
 let scratch: string;
 let tarball: string;
@@ -127,7 +129,8 @@ describe.each(KINDS)("$name", (kind) => {
     ok(project, NPM, ["init", "-y"]);
     if (kind.type === "module") ok(project, NPM, ["pkg", "set", "type=module"]);
     if (kind.before.length > 0) ok(project, NPM, ["install", "--no-audit", "--no-fund", "--prefer-offline", ...kind.before]);
-    ok(project, NPM, ["install", "-D", "--no-audit", "--no-fund", "--prefer-offline", tarball, kind.typescript]);
+    // tsx: the README's way to run a generated train.ts without compiling it.
+    ok(project, NPM, ["install", "-D", "--no-audit", "--no-fund", "--prefer-offline", tarball, kind.typescript, TSX]);
   }, TIMEOUT);
 
   afterAll(() => rmSync(outside, { recursive: true, force: true }));
@@ -181,6 +184,17 @@ describe.each(KINDS)("$name", (kind) => {
     const there = npx(project, "mfgc", "train", "specs/readings.mfgnet", "--epochs", "1", "--limit", "256", "--out", away);
     expect(there.stdout).toMatch(/trained 1 epoch/);
     expect(readFileSync(path.join(away, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
+  }, TIMEOUT);
+
+  test("the generated train.ts runs with tsx, data-parallel on two workers", () => {
+    // Worker threads load the TypeScript training module too; in a CommonJS project they need tsx's
+    // require hooks as well as its import hooks.
+    const out = path.join("runs", "tsx-two-workers");
+    const r = npx(project, "tsx", path.join("generated", "defect_classifier", "train.ts"), "--epochs", "1", "--limit", "64", "--workers", "2", "--out", out);
+    expect(r.stdout).toContain("workers: 2 (data-parallel");
+    expect(r.stdout).toMatch(/trained 1 epoch/);
+    expect(r.stderr).toBe("");
+    expect(existsSync(path.join(project, out, "model", "model.json"))).toBe(true);
   }, TIMEOUT);
 
   test("the generated code compiled with the project's tsc runs with plain node", () => {

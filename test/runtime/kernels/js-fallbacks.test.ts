@@ -29,7 +29,7 @@ describe("mfgc's wasm kernels without their SIMD kernels", () => {
   it("a conv → bias → relu → 2×2 pooling layer (every SIMD kernel's shape) matches cpu, gradients included", async () => {
     const inputs = [host([3, 12, 12, 1], 111), host([3, 3, 1, 16], 112), host([16], 113), host([3, 3, 16, 8], 114)];
     const forward = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, w2: tf.Tensor): tf.Tensor => {
-      const h = tf.maxPool(tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "valid"), b)), 2, 2, "valid");
+      const h = tf.maxPool(tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "valid"), b)) as tf.Tensor4D, 2, 2, "valid");
       return tf.conv2d(h, w2 as tf.Tensor4D, 1, "same");
     };
     await expectSameOnCpuAndWasm(inputs, weightedGradients(forward), "layer without SIMD");

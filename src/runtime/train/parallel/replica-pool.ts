@@ -51,22 +51,36 @@ export class ReplicaFailure extends Error {
 declare const __MFGC_REPLICA_WORKER__: string | undefined;
 
 /**
- * What a worker thread runs first (CommonJS, as `eval` workers are): tsx's loader when TypeScript is to
- * be imported — Node 20 does not carry a process's module hooks into workers, nor honour `--import` for
- * a worker's entry — then the replica entry itself. Fixed text; nothing of the run is pasted into it.
+ * What a worker thread runs first (CommonJS, as `eval` workers are): tsx's hooks when TypeScript is to be
+ * loaded — Node 20 does not carry a process's module hooks into workers, nor honour `--import` for a
+ * worker's entry — then the replica entry itself. Both of tsx's: its import hooks, and its require hooks
+ * for a CommonJS project (`"type": "commonjs"`, what `npm init` writes), whose training module the import
+ * hands to Node's CommonJS loader; without them the module failed to load ("Cannot require() ES Module
+ * … in a cycle"). Fixed text; nothing of the run is pasted into it.
  */
 const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
 (async () => {
-  if (workerData.tsx !== null) (await import(workerData.tsx)).register();
+  if (workerData.tsx !== null) {
+    (await import(workerData.tsx.esm)).register();
+    require(workerData.tsx.cjs).register();
+  }
   await import(workerData.entry);
 })().catch((e) => setImmediate(() => { throw e; }));`;
+
+/** Where tsx's two APIs are, for the bootstrap. */
+export interface TsxApis {
+  /** File URL of the ES-module API (`tsx/esm/api`, its `.mjs` build: `register()` needs it). */
+  readonly esm: string;
+  /** Path of the CommonJS API (`tsx/cjs/api`, resolved for `require`). */
+  readonly cjs: string;
+}
 
 /** `workerData` of a worker thread: the bootstrap's part, and the replica's. */
 export interface ReplicaWorkerData {
   /** File URL of the replica entry (replica-worker.ts or its bundle). */
   readonly entry: string;
-  /** File URL of tsx's ES-module API (`tsx/esm/api`), when TypeScript is imported; else null. */
-  readonly tsx: string | null;
+  /** tsx's APIs, when TypeScript is loaded; else null. */
+  readonly tsx: TsxApis | null;
   readonly init: ReplicaInit;
 }
 
@@ -80,19 +94,20 @@ function workerEntry(): string {
 }
 
 /**
- * tsx's ES-module API for the worker, when the entry or the training module is TypeScript or this
- * process runs under tsx (whose modules may import `.ts` files): resolved from the training module's
- * folder first (the user's project), then from mfgc's. Its `require` export is the CommonJS build, the
+ * tsx's APIs for the worker, when the entry or the training module is TypeScript or this process runs
+ * under tsx (whose modules may import `.ts` files): resolved from the training module's folder first (the
+ * user's project), then from mfgc's. `tsx/esm/api` resolves for `require` to its CommonJS build; the
  * ES-module build (which `register()` needs) sits beside it.
  * @throws Error when TypeScript is involved and tsx cannot be found
  */
-function tsxApi(entry: string, trainModule: string): string | null {
+function tsxApi(entry: string, trainModule: string): TsxApis | null {
   const ts = /\.[cm]?ts$/;
   if (!ts.test(entry) && !ts.test(trainModule) && !process.execArgv.some((a) => a.includes("tsx"))) return null;
   const from = [modulePath(trainModule), path.join(packageRoot(), "package.json")];
   for (const f of from) {
     try {
-      return pathToFileURL(createRequire(f).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+      const require = createRequire(f);
+      return { esm: pathToFileURL(require.resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href, cjs: require.resolve("tsx/cjs/api") };
     } catch {
       // try the next place
     }
@@ -184,7 +199,7 @@ export class ReplicaPool {
     const shardArrays = (tensors: Readonly<Record<string, tf.Tensor>>) =>
       Object.entries(tensors).map(([name, t]) => createShardArray(name, t.dtype === "int32" ? "int32" : "float32", t.shape.slice(1), maxShard));
     const entry = workerEntry();
-    let tsx: string | null;
+    let tsx: TsxApis | null;
     try {
       tsx = tsxApi(entry, opts.trainModule);
     } catch (e) {
