@@ -80,7 +80,9 @@ const WASM: Candidate = {
     }
     ctx.beforeWasm();
     const up = await setBackend(ctx, "wasm", "backend 'wasm'", WASM_FIXES);
-    return up.ok ? { ok: true, reason: "WebAssembly SIMD with XNNPACK (one thread per training worker), mfgc training kernels registered" } : up;
+    // MFGC_SIMD_KERNELS=0 (simd/instance.ts) is said here, so a run's log shows which kernels trained it.
+    const simdOff = ctx.env["MFGC_SIMD_KERNELS"] === "0" ? " (its SIMD kernels off: MFGC_SIMD_KERNELS=0)" : "";
+    return up.ok ? { ok: true, reason: `WebAssembly SIMD with XNNPACK (one thread per training worker), mfgc training kernels registered${simdOff}` } : up;
   },
 };
 

@@ -379,18 +379,23 @@ async function lastCheckpointNote(outDir: string): Promise<string> {
   return last === undefined ? "No checkpoint was written yet." : `The last good checkpoint is epoch ${last.epoch} (${path.relative(outDir, last.dir)}).`;
 }
 
+/** `text` ending in exactly one full stop (a worker's error message may bring its own). */
+function sentence(text: string): string {
+  return `${text.trimEnd().replace(/[.\s]+$/, "")}.`;
+}
+
 /** MFG4921 (a worker could not start) or MFG4920 (a worker failed during a step); nothing of the failed step is saved. */
 async function replicaFailed(e: ReplicaFailure, at: { outDir: string; epoch: number; batch: number; batches: number; step: number }): Promise<DataError> {
   const note = await lastCheckpointNote(at.outDir);
   if (e.starting) {
-    return dataError("MFG4921", at.outDir, `worker thread ${e.replica} of ${e.replicas - 1} could not start: ${e.reason}. Training stopped. ${note}`, 0, [
+    return dataError("MFG4921", at.outDir, `worker thread ${e.replica} of ${e.replicas - 1} (besides the main thread) could not start: ${sentence(e.reason)} Training stopped. ${note}`, 0, [
       "train on one thread with `--workers 1`",
     ]);
   }
   return dataError(
     "MFG4920",
     at.outDir,
-    `worker thread ${e.replica} of ${e.replicas - 1} failed at epoch ${at.epoch}, batch ${at.batch} of ${at.batches} (step ${at.step}): ${e.reason}. Training stopped; all workers were ended. ${note}`,
+    `worker thread ${e.replica} of ${e.replicas - 1} (besides the main thread) failed at epoch ${at.epoch}, batch ${at.batch} of ${at.batches} (step ${at.step}): ${sentence(e.reason)} Training stopped; all workers were ended. ${note}`,
     0,
     ["continue from the last checkpoint with `--resume`; if the worker fails again, train on one thread with `--workers 1`"],
   );

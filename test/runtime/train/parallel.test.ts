@@ -184,7 +184,7 @@ describe("a worker that fails", () => {
     expect(e).toBeInstanceOf(DataError);
     const d = (e as DataError).diagnostic;
     expect(d.code).toBe("MFG4920");
-    expect(d.message).toContain("worker thread 1 of 1 failed at epoch 2, batch 7 of 23 (step 30)");
+    expect(d.message).toContain("worker thread 1 of 1 (besides the main thread) failed at epoch 2, batch 7 of 23 (step 30)");
     expect(d.message).toContain(how === "throw" ? "injected fault in replica 1 at its step 30" : "its thread exited with code 7");
     expect(d.message).toContain("The last good checkpoint is epoch 1");
     const checkpoints = await listCheckpoints(outDir);
@@ -200,5 +200,7 @@ describe("a worker that fails", () => {
     expect(e).toBeInstanceOf(DataError);
     expect((e as DataError).diagnostic.code).toBe("MFG4921");
     expect((e as DataError).diagnostic.message).toContain("exports no `buildModel`");
+    // One full stop between the worker's message and ours, whether or not the worker's ends in one.
+    expect((e as DataError).diagnostic.message).toMatch(/`mfgc build`\)\. Training stopped\./);
   });
 });
