@@ -78,8 +78,9 @@ export function checkDataPaths(spec: Spec, specDir: string, probe: DataPathProbe
     if (roots.some((r) => isInsideFolder(r, real))) return;
     const leads = real === full ? "" : ` (it leads to \`${real}\`)`;
     out.push(
-      createDiagnostic("MFG4933", `${what} \`${written}\`${leads} is outside the spec's project \`${project}\`: \`mfgc train\` will refuse it (${refusal})`, span, {
-        hints: [`allow its folder when you run mfgc: \`mfgc train --data-root ${probe.dirname(real)}\` (the same \`--data-root\` on \`mfgc check\` silences this warning)`],
+      // Worded for both places it shows: a warning from `check`/`build`/the editor, an error from `train`.
+      createDiagnostic("MFG4933", `${what} \`${written}\`${leads} is outside the spec's project \`${project}\`: training refuses paths outside the project and the folders allowed with \`--data-root\` (${refusal} when the generated code runs)`, span, {
+        hints: [`allow its folder: \`mfgc train --data-root ${probe.dirname(real)}\` (on \`mfgc check\` and \`mfgc build\`, the same option silences this warning)`],
       }),
     );
   };
