@@ -5,6 +5,7 @@
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import { describeError, setBackend, type Candidate, type CandidateContext, type CandidateResult } from "./bring-up.js";
+import { simdKernelsTurnedOff } from "../kernels/simd/instance.js";
 import { bringUpWebGpu } from "./webgpu/candidate.js";
 
 export { BACKEND_NAMES, type BackendName } from "./names.js";
@@ -80,8 +81,8 @@ const WASM: Candidate = {
     }
     ctx.beforeWasm();
     const up = await setBackend(ctx, "wasm", "backend 'wasm'", WASM_FIXES);
-    // MFGC_SIMD_KERNELS=0 (simd/instance.ts) is said here, so a run's log shows which kernels trained it.
-    const simdOff = ctx.env["MFGC_SIMD_KERNELS"] === "0" ? " (its SIMD kernels off: MFGC_SIMD_KERNELS=0)" : "";
+    // Said here, so a run's log shows which kernels trained it.
+    const simdOff = simdKernelsTurnedOff(ctx.env) ? " (its SIMD kernels off: MFGC_SIMD_KERNELS=0)" : "";
     return up.ok ? { ok: true, reason: `WebAssembly SIMD with XNNPACK (one thread per training worker), mfgc training kernels registered${simdOff}` } : up;
   },
 };

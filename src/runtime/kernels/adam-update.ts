@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { heapByteOffsets, heapOutputs } from "./heap.js";
 import { simdKernels } from "./simd/instance.js";
+import { simdKernelRuns } from "./simd/runs.js";
 
 export const ADAM_UPDATE = "MfgcAdamUpdate";
 
@@ -43,7 +44,7 @@ export const adamUpdateConfig: KernelConfig = {
 
 /** Whether the active backend runs {@link ADAM_UPDATE}: wasm, with mfgc's kernels and SIMD. */
 export function fusedAdamAvailable(): boolean {
-  return tf.getBackend() === "wasm" && tf.getKernel(ADAM_UPDATE, "wasm") !== undefined && simdKernels(tf.backend()) !== null;
+  return simdKernelRuns(ADAM_UPDATE);
 }
 
 /** Runs {@link ADAM_UPDATE}; returns [w', m', v'] (new tensors, owned by the caller or the enclosing tidy). */

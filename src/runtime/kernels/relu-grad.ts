@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from "@tensorflow/tfjs";
 import { heapByteOffsets, heapOutput } from "./heap.js";
 import { simdKernels } from "./simd/instance.js";
+import { simdKernelRuns } from "./simd/runs.js";
 
 export const RELU_GRAD = "MfgcReluGrad";
 
@@ -31,8 +32,7 @@ export const reluGradKernelConfig: KernelConfig = {
 
 /** dy · step(x): one kernel on wasm (with mfgc's SIMD kernels), tfjs's composition elsewhere. */
 export function reluGradient(dy: Tensor, x: Tensor): Tensor {
-  const fused = x.dtype === "float32" && dy.dtype === "float32" && tf.getBackend() === "wasm" && tf.getKernel(RELU_GRAD, "wasm") !== undefined && simdKernels(tf.backend()) !== null;
-  if (fused) return tf.engine().runKernel(RELU_GRAD, { dy, x }) as Tensor;
+  if (x.dtype === "float32" && dy.dtype === "float32" && simdKernelRuns(RELU_GRAD)) return tf.engine().runKernel(RELU_GRAD, { dy, x }) as Tensor;
   return tf.mul(dy, tf.cast(tf.step(x), "float32"));
 }
 

@@ -93,7 +93,8 @@ export function simdKernels(backend: object): SimdKernels | null {
   if (kernels === undefined) {
     const module = kernelsModule();
     const memory = backendMemory(backend);
-    kernels = module === null || memory === null || simdDisabled() ? null : (new wasmApi!.Instance(module, { env: { memory } }).exports as SimdKernels);
+    const turnedOff = typeof process !== "undefined" && simdKernelsTurnedOff(process.env);
+    kernels = module === null || memory === null || turnedOff ? null : (new wasmApi!.Instance(module, { env: { memory } }).exports as SimdKernels);
     instances.set(backend, kernels);
   }
   return kernels;
@@ -102,8 +103,9 @@ export function simdKernels(backend: object): SimdKernels | null {
 /**
  * `MFGC_SIMD_KERNELS=0` turns the SIMD kernels off (the JS loops and tfjs's kernels run instead), for
  * side-by-side measurements (`MFGC_SIMD_KERNELS=0 npx tsx bench/train-throughput/profile.ts --label js`)
- * and for ruling them out when chasing a difference. Read when a backend first asks for the kernels.
+ * and for ruling them out when chasing a difference. Read when a backend first asks for the kernels, and
+ * by the backend's start-up line (candidates.ts), which says so.
  */
-function simdDisabled(): boolean {
-  return typeof process !== "undefined" && process.env["MFGC_SIMD_KERNELS"] === "0";
+export function simdKernelsTurnedOff(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env["MFGC_SIMD_KERNELS"] === "0";
 }
